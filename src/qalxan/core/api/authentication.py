@@ -1,0 +1,67 @@
+"""API authentication: expiring, revocable per-user tokens, and the browser session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+
+from qalxan.core.models import ApiToken
+
+
+class ExpiringTokenAuthentication(authentication.TokenAuthentication):
+    """`Authorization: Token <key>`; the key is looked up by its SHA-256 and must be neither expired nor revoked."""
+
+    keyword = "Token"
+
+    def authenticate_credentials(self, key: str) -> tuple[Any, ApiToken]:
+        try:
+            token = ApiToken.objects.select_related("user").get(key_hash=ApiToken.hash_key(key))
+        except ApiToken.DoesNotExist as exc:
+            raise exceptions.AuthenticationFailed(_("Invalid token.")) from exc
+        if token.revoked_at is not None:
+            raise exceptions.AuthenticationFailed(_("This token has been revoked."))
+        if token.expires_at <= timezone.now():
+            raise exceptions.AuthenticationFailed(_("This token has expired."))
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("The account is disabled."))
+        # Touch at most once a minute so that busy machine clients do not write on every request.
+        now = timezone.now()
+        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user, token
+
+
+class VerifiedSessionAuthentication(authentication.SessionAuthentication):
+    """The browser session, refused while a role's mandatory second factor is still unverified."""
+
+    def authenticate(self, request: Any) -> tuple[Any, None] | None:
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        from qalxan.core.middleware import two_factor_required
+
+        user = result[0]
+        if two_factor_required(user) and not getattr(request._request.user, "is_verified", lambda: False)():
+            raise exceptions.AuthenticationFailed(_("Two-factor verification is required."))
+        return result
+
+
+class ExpiringTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "qalxan.core.api.authentication.ExpiringTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "apiKey", "in": "header", "name": "Authorization",
+                "description": "Token-based authentication with required prefix \"Token\""}
+
+
+class VerifiedSessionScheme(OpenApiAuthenticationExtension):
+    target_class = "qalxan.core.api.authentication.VerifiedSessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}

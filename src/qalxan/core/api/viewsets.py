@@ -1,0 +1,39 @@
+"""Base viewsets: every queryset goes through tenancy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from rest_framework import viewsets
+
+from qalxan.core.api.permissions import required_permission
+from qalxan.core.tenancy import default_view_permission, restrict
+
+
+class ScopedMixin:
+    """Narrows `queryset` to what the requesting person may see."""
+
+    queryset: models.QuerySet[Any]
+    permission_map: dict[str, str] = {}
+    request: Any
+    action: str | None
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        queryset = self.queryset.all()
+        if getattr(self, "swagger_fake_view", False):
+            return queryset.none()
+        view_permission = self.permission_map.get("list") or default_view_permission(queryset.model)
+        if self.action not in {"list", "retrieve"}:
+            # Writes can only reach objects the person can at least see; the object check does the rest.
+            view_permission = default_view_permission(queryset.model)
+            return restrict(queryset, self.request.user, view_permission)
+        return restrict(queryset, self.request.user, required_permission(self, self.request) or view_permission)
+
+
+class ScopedReadOnlyViewSet(ScopedMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class ScopedModelViewSet(ScopedMixin, viewsets.ModelViewSet):
+    pass

@@ -1,0 +1,38 @@
+"""Filters of the core app, shared by the audit page and the audit API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from qalxan.core.choices import AuditAction
+from qalxan.core.models import AuditEntry
+
+
+class AuditEntryFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    action = django_filters.MultipleChoiceFilter(choices=AuditAction.choices, label=_("Action"))
+    actor = django_filters.CharFilter(field_name="actor_username", lookup_expr="iexact", label=_("User name"))
+    object_type = django_filters.ModelChoiceFilter(
+        field_name="content_type", queryset=ContentType.objects.filter(app_label__in=[
+            "core", "organizations", "registry", "compliance", "incidents", "intel", "hygiene", "strategy",
+            "commission", "exposure", "cyberhygiene",
+        ]).order_by("app_label", "model"), label=_("Object type"),
+    )
+    object_id = django_filters.CharFilter(label=_("Object id"))
+    organization = django_filters.NumberFilter(field_name="organization_id", label=_("Organisation"))
+    since = django_filters.IsoDateTimeFilter(field_name="timestamp", lookup_expr="gte", label=_("From"))
+    until = django_filters.IsoDateTimeFilter(field_name="timestamp", lookup_expr="lte", label=_("Until"))
+
+    class Meta:
+        model = AuditEntry
+        fields = ["q", "action", "actor", "object_type", "object_id", "organization", "since", "until"]
+
+    def search(self, queryset: QuerySet[AuditEntry], name: str, value: Any) -> QuerySet[AuditEntry]:
+        return queryset.filter(
+            Q(object_repr__icontains=value) | Q(message__icontains=value) | Q(actor_username__icontains=value)
+        )

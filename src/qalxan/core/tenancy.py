@@ -1,0 +1,167 @@
+"""Tenancy: the one place that decides which organisations' data a person may see or change.
+
+A permission reaches every organisation when a national role grants it (see roles.py), and
+otherwise only the organisations of the memberships whose role grants it — with their
+subordinate bodies when the membership says so. UI views and API viewsets both ask here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext as _
+
+from qalxan.core.roles import grants_of, is_national
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The organisations in which one permission holds for one person."""
+
+    everything: bool
+    organization_ids: frozenset[int]
+
+    @property
+    def empty(self) -> bool:
+        return not self.everything and not self.organization_ids
+
+    def __contains__(self, organization_id: object) -> bool:
+        return self.everything or organization_id in self.organization_ids
+
+
+NOTHING = Scope(False, frozenset())
+EVERYTHING = Scope(True, frozenset())
+
+
+@dataclass(frozen=True)
+class MembershipGrant:
+    role: str
+    organization_id: int
+    organization_path: str
+    include_subordinates: bool
+
+
+def memberships_of(user: Any) -> list[MembershipGrant]:
+    """The user's memberships, read once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_qalxan_memberships", None)
+    if cached is None:
+        from qalxan.organizations.models import Membership
+
+        cached = [
+            MembershipGrant(m.role, m.organization_id, m.organization.path, m.include_subordinates)
+            for m in Membership.objects.filter(user=user, organization__is_active=True).select_related(
+                "organization"
+            )
+        ]
+        user._qalxan_memberships = cached
+    return cached
+
+
+def forget(user: Any) -> None:
+    """Drop cached memberships after they change."""
+    for attr in ("_qalxan_memberships", "_qalxan_scopes"):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def roles_of(user: Any) -> set[str]:
+    return {m.role for m in memberships_of(user)}
+
+
+def scope(user: Any, permission: str) -> Scope:
+    """Where `permission` holds for `user`."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOTHING
+    if user.is_superuser:
+        return EVERYTHING
+    cache: dict[str, Scope] = getattr(user, "_qalxan_scopes", None) or {}
+    if permission in cache:
+        return cache[permission]
+    ids: set[int] = set()
+    subtree_paths: list[str] = []
+    result: Scope | None = None
+    for m in memberships_of(user):
+        if permission not in grants_of(m.role):
+            continue
+        if is_national(m.role):
+            result = EVERYTHING
+            break
+        ids.add(m.organization_id)
+        if m.include_subordinates:
+            subtree_paths.append(m.organization_path)
+    if result is None:
+        if subtree_paths:
+            from qalxan.organizations.models import Organization
+
+            query = models.Q()
+            for path in subtree_paths:
+                query |= models.Q(path__startswith=path)
+            ids.update(Organization.objects.filter(query).values_list("pk", flat=True))
+        result = Scope(False, frozenset(ids))
+    cache[permission] = result
+    user._qalxan_scopes = cache
+    return result
+
+
+def has_permission(user: Any, permission: str) -> bool:
+    """Whether the permission holds anywhere at all (for menus and list pages)."""
+    return not scope(user, permission).empty
+
+
+def default_view_permission(model: type[models.Model]) -> str:
+    return f"{model._meta.app_label}.view_{model._meta.model_name}"
+
+
+def restrict(queryset: models.QuerySet[_M], user: Any, permission: str | None = None) -> models.QuerySet[_M]:
+    """Narrow `queryset` to what `user` may see under `permission` (default: the model's view)."""
+    model = queryset.model
+    perm = permission or default_view_permission(model)
+    allowed = scope(user, perm)
+    if allowed.everything:
+        return queryset
+    if allowed.empty:
+        return queryset.none()
+    path = getattr(model, "tenant_field", None)
+    if path is None:
+        raise TypeError(f"{model.__name__} declares no tenant_field")
+    if getattr(model, "tenant_distinct", False):
+        inner = model._default_manager.filter(**{f"{path}__in": allowed.organization_ids}).values("pk")
+        return queryset.filter(pk__in=inner)
+    return queryset.filter(**{f"{path}__in": allowed.organization_ids})
+
+
+class ScopedQuerySet(models.QuerySet[_M]):
+    """QuerySet of an organisation-owned model."""
+
+    def visible_to(self, user: Any, permission: str | None = None) -> ScopedQuerySet[_M]:
+        return restrict(self, user, permission)  # type: ignore[return-value]
+
+
+def tenant_of(obj: models.Model) -> int | None:
+    getter = getattr(obj, "tenant_id", None)
+    return getter() if callable(getter) else None
+
+
+def can(user: Any, permission: str, obj: models.Model | None = None, *, organization_id: int | None = None) -> bool:
+    """Whether `user` holds `permission` for `obj` (or inside `organization_id`, or anywhere)."""
+    allowed = scope(user, permission)
+    if allowed.everything:
+        return True
+    if obj is not None:
+        organization_id = tenant_of(obj)
+    if organization_id is None:
+        return not allowed.empty and obj is None
+    return organization_id in allowed
+
+
+def require(user: Any, permission: str, obj: models.Model | None = None, *, organization_id: int | None = None) -> None:
+    """Refuse with PermissionDenied unless `can(...)`."""
+    if not can(user, permission, obj, organization_id=organization_id):
+        raise PermissionDenied(_("You do not have permission to do this."))

@@ -1,0 +1,69 @@
+"""Factories and helpers shared by every app's tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+from django.contrib.auth import get_user_model
+
+from qalxan.core.roles import Role
+from qalxan.organizations.models import Membership, Organization
+from qalxan.organizations.services import _rebuild_paths
+
+PASSWORD = "Test-password-2026"  # noqa: S105
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.az")
+
+    @factory.post_generation
+    def password(self, create: bool, extracted: str | None, **kwargs: Any) -> None:
+        self.set_password(extracted or PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"org-{n}")
+    short_name = factory.Sequence(lambda n: f"ORG{n}")
+    name_az = factory.Sequence(lambda n: f"Təşkilat {n}")
+    name_en = factory.Sequence(lambda n: f"Organisation {n}")
+    name_ru = factory.Sequence(lambda n: f"Организация {n}")
+    kind = "ministry"
+
+    @classmethod
+    def _create(cls, model_class: type[Organization], *args: Any, **kwargs: Any) -> Organization:
+        org = super()._create(model_class, *args, **kwargs)
+        _rebuild_paths(org)
+        return org
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = Role.INSTITUTION_OFFICER
+
+
+def person(role: str, organization: Organization, username: str | None = None, *,
+           include_subordinates: bool = False) -> Any:
+    """A user holding `role` in `organization`."""
+    user = UserFactory(username=username or f"{role}.{organization.code}")
+    Membership.objects.get_or_create(user=user, organization=organization, role=role,
+                                     defaults={"include_subordinates": include_subordinates})
+    return user

@@ -1,0 +1,146 @@
+"""Sign-in, lockout, API tokens with expiry and revocation, and two-factor per role."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.test import APIClient
+
+from qalxan.core import services
+from qalxan.core.models import ApiToken, AuditEntry
+from qalxan.core.testing import PASSWORD
+
+
+def _token(client, username, password=PASSWORD, **extra):
+    return client.post("/api/v1/auth/token/", {"username": username, "password": password, **extra}, format="json")
+
+
+def test_token_exchange_and_use(world):
+    client = APIClient()
+    response = _token(client, "officer.a")
+    assert response.status_code == 200
+    key = response.json()["token"]
+    assert ApiToken.objects.filter(key_hash=ApiToken.hash_key(key)).exists()
+    assert not ApiToken.objects.filter(key_prefix=key).exists()  # the key itself is never stored
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get("/api/v1/me/").json()["username"] == "officer.a"
+
+
+def test_wrong_password_is_401_with_message(world):
+    response = _token(APIClient(), "officer.a", "nope")
+    assert response.status_code == 401
+    assert response.json()["detail"]
+
+
+def test_malformed_token_request_is_400_with_field_errors(world):
+    response = APIClient().post("/api/v1/auth/token/", {"username": ""}, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) >= {"username", "password"}
+    broken = APIClient().post("/api/v1/auth/token/", data="{not json", content_type="application/json")
+    assert broken.status_code == 400
+
+
+def test_lockout_after_repeated_failures(world, settings):
+    client = APIClient()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _token(client, "officer.b", "wrong").status_code == 401
+    assert _token(client, "officer.b", "wrong").status_code == 429
+    response = _token(client, "officer.b")  # even the right password is refused now
+    assert response.status_code == 429
+    assert response.json()["detail"]
+    from axes.utils import reset
+
+    reset(username="officer.b")
+    assert _token(client, "officer.b").status_code == 200
+
+
+def test_ui_login_lockout(world, client, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/account/login/", {"username": "viewer.a", "password": "wrong"})
+    response = client.post("/account/login/", {"username": "viewer.a", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_revoked_and_expired_tokens_are_refused(world):
+    user = world.users["officer_a"]
+    token, key = services.issue_api_token(actor=user, user=user, name="ci")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get("/api/v1/me/").status_code == 200
+    assert client.delete(f"/api/v1/auth/tokens/{token.pk}/").status_code == 204
+    assert client.get("/api/v1/me/").status_code == 401
+    assert AuditEntry.objects.filter(action="token_revoked", object_id=str(token.pk)).exists()
+    _expired, old_key = services.issue_api_token(actor=user, user=user, name="old",
+                                                 expires_at=timezone.now() - timedelta(minutes=1))
+    client.credentials(HTTP_AUTHORIZATION=f"Token {old_key}")
+    response = client.get("/api/v1/me/")
+    assert response.status_code == 401
+    assert "expired" in response.json()["detail"]
+
+
+def test_a_person_cannot_revoke_someone_elses_token(world, api):
+    other = world.users["officer_b"]
+    token, _key = services.issue_api_token(actor=other, user=other, name="b")
+    assert api("officer_a").delete(f"/api/v1/auth/tokens/{token.pk}/").status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+def test_admin_revokes_a_token_in_the_ui(world, client):
+    other = world.users["officer_b"]
+    token, _key = services.issue_api_token(actor=other, user=other, name="b")
+    client.force_login(world.users["admin"])
+    assert client.post(f"/account/tokens/{token.pk}/revoke/").status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+def _confirmed_device(user):
+    return TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+
+
+def _code(device):
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def test_two_factor_mandatory_for_role_redirects_to_setup(world, client):
+    services.set_role_policy(actor=world.users["admin"], role="analyst", require_two_factor=True)
+    client.force_login(world.users["analyst"])
+    response = client.get("/organizations/")
+    assert response.status_code == 302 and response["Location"].endswith("/account/two-factor/setup/")
+    setup = client.get("/account/two-factor/setup/")
+    assert setup.status_code == 200
+    device = TOTPDevice.objects.get(user=world.users["analyst"], confirmed=False)
+    assert client.post("/account/two-factor/setup/", {"code": _code(device)}).status_code == 302
+    assert client.get("/organizations/").status_code == 200
+
+
+def test_two_factor_device_requires_verification_after_login(world, client):
+    services.set_role_policy(actor=world.users["admin"], role="supervisor", require_two_factor=True)
+    device = _confirmed_device(world.users["supervisor"])
+    client.post("/account/login/", {"username": "supervisor", "password": PASSWORD})
+    response = client.get("/organizations/")
+    assert "/account/two-factor/verify/" in response["Location"]
+    client.post("/account/two-factor/verify/", {"code": _code(device)})
+    assert client.get("/organizations/").status_code == 200
+
+
+def test_roles_without_policy_are_not_forced(world, client):
+    client.force_login(world.users["officer_a"])
+    assert client.get("/organizations/").status_code == 200
+
+
+def test_token_request_needs_otp_when_device_is_on(world):
+    device = _confirmed_device(world.users["officer_a"])
+    assert _token(APIClient(), "officer.a").status_code == 401
+    assert _token(APIClient(), "officer.a", otp=_code(device)).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["officer_a", "auditor"])
+def test_only_admin_changes_role_policies(world, client, who):
+    client.force_login(world.users[who])
+    response = client.post("/settings/roles/", {"admin": "on"})
+    assert response.status_code == 403

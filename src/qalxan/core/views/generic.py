@@ -1,0 +1,271 @@
+"""Generic UI views: list (with one filterset and htmx paging), detail, edit, delete and bulk import.
+
+Every view reads through tenancy (`restrict`) and writes through a service the subclass names.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.views import View
+from django_tables2 import RequestConfig, Table
+
+from qalxan.core import importers
+from qalxan.core.models import ImportBatch
+from qalxan.core.tenancy import can, default_view_permission, has_permission, restrict
+
+
+class PermissionRequiredView(LoginRequiredMixin, View):
+    """A view that needs one permission somewhere (the object check comes later)."""
+
+    permission: ClassVar[str | None] = None
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        perm = self.get_permission()
+        if perm and not has_permission(request.user, perm):
+            raise PermissionDenied(_("You do not have permission to open this page."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission(self) -> str | None:
+        return self.permission
+
+
+class ObjectMixin:
+    queryset: ClassVar[models.QuerySet[Any]]
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
+    @property
+    def model(self) -> type[models.Model]:
+        return self.queryset.model
+
+    def visible_queryset(self, permission: str | None = None) -> models.QuerySet[Any]:
+        return restrict(self.queryset.all(), self.request.user, permission or default_view_permission(self.model))
+
+    def get_object(self) -> Any:
+        return get_object_or_404(self.visible_queryset(), pk=self.kwargs["pk"])
+
+
+class ObjectListView(ObjectMixin, PermissionRequiredView):
+    """A filterable, sortable, paginated table; htmx requests get only the table back."""
+
+    filterset_class: ClassVar[Any] = None
+    table_class: ClassVar[type[Table]]
+    template_name = "core/object_list.html"
+    title: ClassVar[str | Promise] = ""
+    add_url_name: ClassVar[str | None] = None
+    add_permission: ClassVar[str | None] = None
+    import_url_name: ClassVar[str | None] = None
+    import_permission: ClassVar[str | None] = None
+    export_url_name: ClassVar[str | None] = None
+    per_page = 25
+
+    def get_permission(self) -> str | None:
+        return self.permission or default_view_permission(self.model)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        queryset = self.visible_queryset(self.get_permission())
+        filterset = self.filterset_class(request.GET or None, queryset=queryset) if self.filterset_class else None
+        if filterset is not None and filterset.is_bound and not filterset.is_valid():
+            queryset = queryset.none()
+        elif filterset is not None:
+            queryset = filterset.qs
+        table = self.table_class(queryset)
+        RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
+        context = {
+            "title": self.title or self.model._meta.verbose_name_plural,
+            "table": table, "filterset": filterset,
+            "add_url": reverse(self.add_url_name)
+            if self.add_url_name and has_permission(request.user, self.add_permission or "") else None,
+            "import_url": reverse(self.import_url_name)
+            if self.import_url_name and has_permission(request.user, self.import_permission or "") else None,
+            "export_url": reverse(self.export_url_name) if self.export_url_name else None,
+            **self.extra_context(),
+        }
+        if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "object-table":
+            return render(request, "core/partials/table.html", context)
+        return render(request, self.template_name, context)
+
+    def extra_context(self) -> dict[str, Any]:
+        return {}
+
+
+class ObjectDetailView(ObjectMixin, PermissionRequiredView):
+    template_name: ClassVar[str]
+
+    def get_permission(self) -> str | None:
+        return self.permission or default_view_permission(self.model)
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        obj = self.get_object()
+        return render(request, self.template_name, {"object": obj, **self.extra_context(obj)})
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        return {}
+
+
+class ObjectEditView(ObjectMixin, PermissionRequiredView):
+    """Create (no pk) or edit (pk) an object; `save()` calls the service."""
+
+    form_class: ClassVar[type[forms.BaseForm]]
+    template_name = "core/object_edit.html"
+    change_permission: ClassVar[str | None] = None
+    add_permission: ClassVar[str | None] = None
+
+    def get_permission(self) -> str | None:
+        if "pk" in self.kwargs:
+            return self.change_permission
+        return self.add_permission
+
+    def get_object_or_none(self) -> Any:
+        if "pk" not in self.kwargs:
+            return None
+        obj = self.get_object()
+        if self.change_permission and not can(self.request.user, self.change_permission, obj):
+            raise PermissionDenied(_("You may not change this record."))
+        return obj
+
+    def get_form(self, obj: Any, data: Any = None, files: Any = None) -> forms.BaseForm:
+        return self.form_class(data=data, files=files, instance=obj, user=self.request.user)  # type: ignore[call-arg]
+
+    def save(self, form: forms.BaseForm, obj: Any) -> tuple[Any, list[str]]:
+        raise NotImplementedError
+
+    def render_form(self, form: forms.BaseForm, obj: Any) -> HttpResponse:
+        return render(self.request, self.template_name, {
+            "form": form, "object": obj, "title": str(obj) if obj else _("New %(what)s") % {
+                "what": self.model._meta.verbose_name},
+            "cancel_url": obj.get_absolute_url() if obj is not None and hasattr(obj, "get_absolute_url") else "..",
+        })
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object_or_none()
+        return self.render_form(self.get_form(obj), obj)
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object_or_none()
+        form = self.get_form(obj, request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                saved, warnings = self.save(form, obj)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                for warning in warnings:
+                    messages.warning(request, warning)
+                messages.success(request, _("Saved."))
+                return redirect(saved.get_absolute_url())
+        return self.render_form(form, obj)
+
+
+def _add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class ObjectDeleteView(ObjectMixin, PermissionRequiredView):
+    template_name = "core/object_delete.html"
+    delete_permission: ClassVar[str]
+    success_url_name: ClassVar[str]
+
+    def get_permission(self) -> str | None:
+        return self.delete_permission
+
+    def get_deletable(self) -> Any:
+        obj = self.get_object()
+        if not can(self.request.user, self.delete_permission, obj):
+            raise PermissionDenied(_("You may not delete this record."))
+        return obj
+
+    def delete(self, obj: Any) -> None:
+        raise NotImplementedError
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        return render(request, self.template_name, {"object": self.get_deletable()})
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        obj = self.get_deletable()
+        try:
+            self.delete(obj)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return render(request, self.template_name, {"object": obj})
+        messages.success(request, _("Deleted %(obj)s.") % {"obj": obj})
+        return redirect(self.success_url_name)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("File (CSV or XLSX)"))
+
+
+class BulkImportView(PermissionRequiredView):
+    """Upload → preview of every bad row → confirm; the confirmed file is committed all-or-nothing."""
+
+    importer_key: ClassVar[str]
+    template_name = "core/import.html"
+    done_url_name: ClassVar[str]
+
+    @property
+    def importer_class(self) -> type[importers.Importer]:
+        return importers.get(self.importer_key)
+
+    def get_permission(self) -> str | None:
+        return self.importer_class.permission
+
+    def context(self, **extra: Any) -> dict[str, Any]:
+        cls = self.importer_class
+        return {"importer": cls, "columns": cls.columns(), "required": cls.required_columns(),
+                "example": cls.example, **extra}
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, self.context(form=UploadForm()))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        importer = self.importer_class(request.user)
+        if "batch" in request.POST:
+            try:
+                batch = ImportBatch.objects.get(pk=int(request.POST["batch"]), created_by=request.user,
+                                                importer=self.importer_key, status="preview")
+            except (ValueError, ImportBatch.DoesNotExist) as exc:
+                raise Http404 from exc
+            result = importer.run(filename=batch.filename, content=bytes(batch.content), commit=True)
+            batch.status = "committed" if result.committed else "rejected"
+            batch.errors = [e.as_dict() for e in result.errors]
+            batch.result = result.as_dict()
+            batch.content = b""
+            batch.save()
+            if result.committed:
+                for warning in result.warnings:
+                    messages.warning(request, _("Row %(row)d: %(msg)s") % {"row": warning.row, "msg": warning.message})
+                messages.success(request, _("Imported: %(created)d created, %(updated)d updated.")
+                                 % {"created": result.created, "updated": result.updated})
+                return redirect(self.done_url_name)
+            return render(request, self.template_name, self.context(form=UploadForm(), result=result))
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, self.context(form=form))
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        result = importer.run(filename=upload.name, content=content, commit=False)
+        batch = None
+        if result.ok:
+            batch = ImportBatch.objects.create(
+                importer=self.importer_key, created_by=request.user, filename=upload.name[:255], content=content,
+                row_count=result.rows,
+            )
+        return render(request, self.template_name, self.context(form=UploadForm(), result=result, batch=batch))

@@ -1,0 +1,26 @@
+"""URL map: UI pages per app, the REST API under /api/v1/, and its schema and docs."""
+
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from qalxan.core.views.pages import set_language
+
+api_v1 = [
+    path("", include("qalxan.core.api.urls")),
+    path("", include("qalxan.organizations.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/v1/", include(api_v1)),
+    path("organizations/", include("qalxan.organizations.urls")),
+    path("", include("qalxan.core.urls")),
+]
+
+handler403 = "qalxan.core.views.errors.forbidden"
+handler404 = "qalxan.core.views.errors.not_found"
+handler500 = "qalxan.core.views.errors.server_error"

@@ -19,24 +19,38 @@ class World:
     subordinate: Any
     other: Any
     users: dict[str, Any]
+    stranger: Any = None
 
 
 @pytest.fixture
 def world(db: Any) -> World:
     """Authority, co-supervising agency, a ministry with a subordinate body, and an unrelated institution."""
+    from qalxan.organizations.models import Sector
+    from qalxan.organizations.sectors import ensure_sectors
+
+    ensure_sectors(Sector)  # transactional tests flush what the data migration loaded
     authority = OrganizationFactory(code="authority", short_name="XRİTDX", kind="authority")
     agency = OrganizationFactory(code="agency", short_name="DTX", kind="supervising_agency")
     ministry = OrganizationFactory(code="ministry-a", short_name="MIN-A", kind="ministry", voen="1400057421")
-    subordinate = OrganizationFactory(code="ministry-a-sub", short_name="SUB-A", kind="subordinate_body",
-                                      parent=ministry)
+    subordinate = OrganizationFactory(
+        code="ministry-a-sub", short_name="SUB-A", kind="subordinate_body", parent=ministry
+    )
     other = OrganizationFactory(code="ministry-b", short_name="MIN-B", kind="ministry")
     users = {
         role: person(role, authority, username=role)
-        for role in (Role.ADMIN, Role.SUPERVISOR, Role.ANALYST, Role.SECRETARY, Role.STRATEGY_OFFICER,
-                     Role.AUDITOR)
+        for role in (
+            Role.ADMIN,
+            Role.SUPERVISOR,
+            Role.ANALYST,
+            Role.SECRETARY,
+            Role.STRATEGY_OFFICER,
+            Role.AUDITOR,
+        )
     }
     users["commission_member"] = person(Role.COMMISSION_MEMBER, other, username="member")
-    users["officer_a"] = person(Role.INSTITUTION_OFFICER, ministry, username="officer.a", include_subordinates=True)
+    users["officer_a"] = person(
+        Role.INSTITUTION_OFFICER, ministry, username="officer.a", include_subordinates=True
+    )
     users["viewer_a"] = person(Role.INSTITUTION_VIEWER, ministry, username="viewer.a")
     users["officer_sub"] = person(Role.INSTITUTION_OFFICER, subordinate, username="officer.sub")
     users["officer_b"] = person(Role.INSTITUTION_OFFICER, other, username="officer.b")

@@ -20,7 +20,9 @@ for language in ("az", "en", "ru"):
             for first, rest in msgstrs:
                 if not first and not rest.strip():
                     msgid = re.search(r'^msgid "(.*)"', entry, re.M)
-                    problems.append(f"{po.relative_to(LOCALE)}: untranslated: {msgid.group(1) if msgid else entry[:60]!r}")
+                    problems.append(
+                        f"{po.relative_to(LOCALE)}: untranslated: {msgid.group(1) if msgid else entry[:60]!r}"
+                    )
         mo = po.with_suffix(".mo")
         live = [e for e in entries if e.strip() and not e.strip().startswith("#~")]
         if not mo.exists():

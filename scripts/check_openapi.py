@@ -7,7 +7,7 @@ from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qalxan.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

@@ -44,13 +44,27 @@ def cmd_serve(args: argparse.Namespace, rest: list[str]) -> int:
         _manage("collectstatic", "--no-input", verbosity=0)
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="qalxan.settings")
     web = subprocess.Popen(  # noqa: S603  (fixed argument list, no shell)
-        [sys.executable, "-m", "gunicorn", "qalxan.wsgi:application", "--bind", f"{args.host}:{args.port}",
-         "--workers", str(args.workers), "--threads", "4", "--access-logfile", "-", "--timeout", "120"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "qalxan.wsgi:application",
+            "--bind",
+            f"{args.host}:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "120",
+        ],
         env=env,
     )
     children = [web]
     if not args.no_worker:
-        children.append(subprocess.Popen([sys.executable, "-m", "qalxan.cli", "worker"], env=env))  # noqa: S603
+        children.append(subprocess.Popen([sys.executable, "-m", "qalxan.cli", "worker"], env=env))
     print(f"Qalxan is serving on http://{args.host}:{args.port}/  (Ctrl-C stops it)", flush=True)
 
     def stop(*_: Any) -> None:
@@ -91,7 +105,7 @@ def cmd_demo(args: argparse.Namespace, rest: list[str]) -> int:
         return 0
     print(f"Loading demo data (scale {args.scale}, seed {args.seed}) …")
     ctx = demo.load(scale=args.scale, seed=args.seed, password=args.password, out=sys.stdout)
-    print("\nDemo logins (password: %s):" % args.password)
+    print(f"\nDemo logins (password: {args.password}):")
     seen = set()
     for username, what in ctx.logins:
         if username not in seen and (args.scale == "small" or not username.endswith("-ih")):
@@ -138,7 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-worker", action="store_true", help="do not start a background-job consumer")
     serve.add_argument("--no-migrate", action="store_true", help="do not apply migrations at start")
     serve.set_defaults(func=cmd_serve)
-    sub.add_parser("worker", help="run a background-job consumer", add_help=False).set_defaults(func=cmd_worker)
+    sub.add_parser("worker", help="run a background-job consumer", add_help=False).set_defaults(
+        func=cmd_worker
+    )
     demo = sub.add_parser("demo", help="load the demo data set (idempotent)")
     demo.add_argument("--scale", choices=["small", "national"], default="small")
     demo.add_argument("--password", default=None, help="password of every demo user")

@@ -130,7 +130,7 @@ PASSWORD_HASHERS = [
 ]
 if _env_bool("QALXAN_FAST_HASHER"):
     # Tests only: argon2 is deliberately slow; the production list above is unchanged.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S105
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

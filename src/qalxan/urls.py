@@ -1,12 +1,12 @@
 """URL map: UI pages per app, the REST API under /api/v1/, and its schema and docs."""
 
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from qalxan.core.views.pages import set_language
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("", include("qalxan.core.api.urls")),
     path("", include("qalxan.organizations.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

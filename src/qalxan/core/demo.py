@@ -38,15 +38,19 @@ class Loader:
 _LOADERS: list[Loader] = []
 
 
-def register(order: int, name: str) -> Callable[[Callable[[DemoContext], None]], Callable[[DemoContext], None]]:
+def register(
+    order: int, name: str
+) -> Callable[[Callable[[DemoContext], None]], Callable[[DemoContext], None]]:
     def wrap(func: Callable[[DemoContext], None]) -> Callable[[DemoContext], None]:
         _LOADERS.append(Loader(order, name, func))
         return func
+
     return wrap
 
 
-def load(*, scale: str = "small", seed: int = 2026, password: str = DEFAULT_PASSWORD,
-         out: TextIO | None = None) -> DemoContext:
+def load(
+    *, scale: str = "small", seed: int = 2026, password: str = DEFAULT_PASSWORD, out: TextIO | None = None
+) -> DemoContext:
     """Run every registered loader; running it again changes nothing that is already there."""
     if scale not in {"small", "national"}:
         raise ValueError("scale must be 'small' or 'national'")

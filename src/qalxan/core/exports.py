@@ -29,7 +29,9 @@ def _safe(value: Any) -> Any:
     return value
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> StreamingHttpResponse:
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def stream() -> Iterator[str]:
@@ -44,19 +46,42 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[A
 
 
 def audit_csv_response(queryset: QuerySet[AuditEntry], *, actor: Any) -> StreamingHttpResponse:
-    audit.record(actor=actor, action=AuditAction.EXPORT, message=f"audit log export ({queryset.count()} entries)")
-    header = ["id", "timestamp", "actor", "organization", "action", "object_type", "object_id", "object",
-              "before", "after", "message", "ip_address"]
+    audit.record(
+        actor=actor, action=AuditAction.EXPORT, message=f"audit log export ({queryset.count()} entries)"
+    )
+    header = [
+        "id",
+        "timestamp",
+        "actor",
+        "organization",
+        "action",
+        "object_type",
+        "object_id",
+        "object",
+        "before",
+        "after",
+        "message",
+        "ip_address",
+    ]
 
     def rows() -> Iterator[list[Any]]:
         import json
 
         for e in queryset.select_related("content_type").iterator(chunk_size=2000):
             ct = e.content_type
-            yield [e.pk, timezone.localtime(e.timestamp).isoformat(), e.actor_username, e.organization_id or "",
-                   e.action, f"{ct.app_label}.{ct.model}" if ct else "", e.object_id, e.object_repr,
-                   json.dumps(e.before, ensure_ascii=False) if e.before is not None else "",
-                   json.dumps(e.after, ensure_ascii=False) if e.after is not None else "",
-                   e.message, e.ip_address or ""]
+            yield [
+                e.pk,
+                timezone.localtime(e.timestamp).isoformat(),
+                e.actor_username,
+                e.organization_id or "",
+                e.action,
+                f"{ct.app_label}.{ct.model}" if ct else "",
+                e.object_id,
+                e.object_repr,
+                json.dumps(e.before, ensure_ascii=False) if e.before is not None else "",
+                json.dumps(e.after, ensure_ascii=False) if e.after is not None else "",
+                e.message,
+                e.ip_address or "",
+            ]
 
     return csv_response(f"qalxan-audit-{timezone.localdate():%Y%m%d}.csv", header, rows())

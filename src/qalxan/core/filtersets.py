@@ -18,10 +18,23 @@ class AuditEntryFilterSet(django_filters.FilterSet):
     action = django_filters.MultipleChoiceFilter(choices=AuditAction.choices, label=_("Action"))
     actor = django_filters.CharFilter(field_name="actor_username", lookup_expr="iexact", label=_("User name"))
     object_type = django_filters.ModelChoiceFilter(
-        field_name="content_type", queryset=ContentType.objects.filter(app_label__in=[
-            "core", "organizations", "registry", "compliance", "incidents", "intel", "hygiene", "strategy",
-            "commission", "exposure", "cyberhygiene",
-        ]).order_by("app_label", "model"), label=_("Object type"),
+        field_name="content_type",
+        queryset=ContentType.objects.filter(
+            app_label__in=[
+                "core",
+                "organizations",
+                "registry",
+                "compliance",
+                "incidents",
+                "intel",
+                "hygiene",
+                "strategy",
+                "commission",
+                "exposure",
+                "cyberhygiene",
+            ]
+        ).order_by("app_label", "model"),
+        label=_("Object type"),
     )
     object_id = django_filters.CharFilter(label=_("Object id"))
     organization = django_filters.NumberFilter(field_name="organization_id", label=_("Organisation"))

@@ -53,8 +53,12 @@ class ImportResult:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "rows": self.rows, "committed": self.committed, "created": self.created, "updated": self.updated,
-            "errors": [e.as_dict() for e in self.errors], "warnings": [w.as_dict() for w in self.warnings],
+            "rows": self.rows,
+            "committed": self.committed,
+            "created": self.created,
+            "updated": self.updated,
+            "errors": [e.as_dict() for e in self.errors],
+            "warnings": [w.as_dict() for w in self.warnings],
         }
 
 
@@ -79,7 +83,9 @@ def _cell_text(value: Any) -> str:
 def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
     """Rows of a CSV or XLSX file as dictionaries keyed by the lower-cased header."""
     if len(content) > settings.IMPORT_MAX_BYTES:
-        raise ImportFileError(_("The file is larger than %(mb)d MB.") % {"mb": settings.IMPORT_MAX_BYTES // 2**20})
+        raise ImportFileError(
+            _("The file is larger than %(mb)d MB.") % {"mb": settings.IMPORT_MAX_BYTES // 2**20}
+        )
     if not content.strip():
         raise ImportFileError(_("The file is empty."))
     name = filename.lower()
@@ -95,7 +101,7 @@ def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
     duplicates = sorted({h for h in header if h and header.count(h) > 1})
     if duplicates:
         raise ImportFileError(_("Columns appear twice: %(cols)s.") % {"cols": ", ".join(duplicates)})
-    rows = []
+    rows: list[dict[str, str]] = []
     for values in body:
         if not any(v.strip() for v in values):
             rows.append({})  # keep numbering true to the file; blank rows are skipped later
@@ -179,8 +185,11 @@ class Importer:
             for number, data in rows:
                 key = tuple(data.get(c) for c in self.unique_together)
                 if key in seen:
-                    errors.append(RowError(number, self.unique_together[0],
-                                           _("Repeats row %(row)d.") % {"row": seen[key]}))
+                    errors.append(
+                        RowError(
+                            number, self.unique_together[0], _("Repeats row %(row)d.") % {"row": seen[key]}
+                        )
+                    )
                 else:
                     seen[key] = number
         return errors
@@ -197,8 +206,11 @@ class Importer:
                 errors.append(RowError(1, column, _("The required column is missing.")))
         unknown = sorted(present - set(self.columns()))
         for column in unknown:
-            errors.append(RowError(1, column, _("Unknown column; expected: %(cols)s.")
-                                   % {"cols": ", ".join(self.columns())}))
+            errors.append(
+                RowError(
+                    1, column, _("Unknown column; expected: %(cols)s.") % {"cols": ", ".join(self.columns())}
+                )
+            )
         if errors:
             return [], errors
         context = self.context()
@@ -212,7 +224,9 @@ class Importer:
             else:
                 for field_name, messages in form.errors.items():
                     for message in messages:
-                        errors.append(RowError(number, field_name if field_name != "__all__" else "", message))
+                        errors.append(
+                            RowError(number, field_name if field_name != "__all__" else "", str(message))
+                        )
         if not clean and not errors:
             errors.append(RowError(1, "", _("The file has no data rows.")))
         errors.extend(self.check_rows(clean))
@@ -232,8 +246,10 @@ class Importer:
         clean, errors = self.validate(rows)
         result.rows = len(clean)
         result.errors = errors
-        result.preview = [{"row": n, **{k: _cell_text(v) if not hasattr(v, "pk") else str(v) for k, v in d.items()}}
-                          for n, d in clean[:50]]
+        result.preview = [
+            {"row": n, **{k: _cell_text(v) if not hasattr(v, "pk") else str(v) for k, v in d.items()}}
+            for n, d in clean[:50]
+        ]
         if errors or not commit:
             return result
         try:
@@ -250,9 +266,12 @@ class Importer:
                     result.warnings.extend(RowError(number, "", w) for w in warnings)
                 if result.errors:
                     raise _Rollback
-                audit.record(actor=self.actor, action=AuditAction.IMPORT,
-                             message=f"{self.key}: {filename}: {result.created} created, {result.updated} updated",
-                             after={"importer": self.key, "file": filename, "rows": result.rows})
+                audit.record(
+                    actor=self.actor,
+                    action=AuditAction.IMPORT,
+                    message=f"{self.key}: {filename}: {result.created} created, {result.updated} updated",
+                    after={"importer": self.key, "file": filename, "rows": result.rows},
+                )
         except _Rollback:
             result.created = result.updated = 0
             result.warnings = []

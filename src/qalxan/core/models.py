@@ -92,18 +92,33 @@ class AuditEntry(models.Model):
     timestamp = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     # Plain references without constraints, so that the log outlives what it describes.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
-        on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     actor_username = models.CharField(_("actor user name"), max_length=150, blank=True)
     organization = models.ForeignKey(
-        "organizations.Organization", verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+        "organizations.Organization",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     action = models.CharField(_("action"), max_length=32, choices=AuditAction.choices, db_index=True)
     content_type = models.ForeignKey(
-        ContentType, verbose_name=_("object type"), null=True, blank=True,
-        on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+        ContentType,
+        verbose_name=_("object type"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     object_id = models.CharField(_("object id"), max_length=64, blank=True, db_index=True)
     object_repr = models.CharField(_("object"), max_length=300, blank=True)
@@ -210,7 +225,9 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     filename = models.CharField(_("file name"), max_length=255)
     content = models.BinaryField()
-    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PREVIEW)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+    )
     row_count = models.PositiveIntegerField(_("rows"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
@@ -230,11 +247,18 @@ class Notification(models.Model):
     """A message to a person in the platform, also sent by e-mail by a background job."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     organization = models.ForeignKey(
-        "organizations.Organization", verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="+",
+        "organizations.Organization",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("text"), blank=True)

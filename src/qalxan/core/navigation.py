@@ -40,22 +40,43 @@ def sections() -> list[NavSection]:
 
 
 def menu_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
-    menu = []
+    menu: list[dict[str, Any]] = []
     for section in sections():
-        items = []
+        items: list[dict[str, Any]] = []
         for item in section.items:
             if has_permission(user, item.permission):
-                url = reverse(item.url_name)
-                items.append({"label": item.label, "url": url, "active": current_path.startswith(url)})
+                items.append({"label": item.label, "url": reverse(item.url_name), "active": False})
         if items:
-            menu.append({"key": section.key, "label": section.label, "icon": section.icon, "items": items,
-                         "active": any(i["active"] for i in items)})
+            menu.append(
+                {
+                    "key": section.key,
+                    "label": section.label,
+                    "icon": section.icon,
+                    "items": items,
+                    "active": False,
+                }
+            )
+    # The active entry is the one whose address is the longest prefix of the current page.
+    candidates = [
+        (len(i["url"]), s, i) for s in menu for i in s["items"] if current_path.startswith(i["url"])
+    ]
+    if candidates:
+        _length, section_entry, item_entry = max(candidates, key=lambda c: c[0])
+        item_entry["active"] = section_entry["active"] = True
     return menu
 
 
 def register_core_navigation() -> None:
-    register(NavSection("administration", _("Administration"), "gear", 900, (
-        NavItem(_("Users"), "core:user_list", "core.view_user"),
-        NavItem(_("Role policies"), "core:rolepolicy_list", "core.view_rolepolicy"),
-        NavItem(_("Audit log"), "core:audit_list", "core.view_auditentry"),
-    )))
+    register(
+        NavSection(
+            "administration",
+            _("Administration"),
+            "gear",
+            900,
+            (
+                NavItem(_("Users"), "core:user_list", "core.view_user"),
+                NavItem(_("Role policies"), "core:rolepolicy_list", "core.view_rolepolicy"),
+                NavItem(_("Audit log"), "core:audit_list", "core.view_auditentry"),
+            ),
+        )
+    )

@@ -17,17 +17,26 @@ from qalxan.core.tenancy import require
 
 
 @transaction.atomic
-def issue_api_token(*, actor: Any, user: Any, name: str, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+def issue_api_token(
+    *, actor: Any, user: Any, name: str, expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
     """Create an API token for `user`; returns the token and its key, which is never stored."""
     if actor.pk != user.pk:
         require(actor, "core.revoke_apitoken")
     key = ApiToken.new_key()
     token = ApiToken.objects.create(
-        user=user, name=name[:100] or _("API token"), key_prefix=key[:8], key_hash=ApiToken.hash_key(key),
+        user=user,
+        name=name[:100] or _("API token"),
+        key_prefix=key[:8],
+        key_hash=ApiToken.hash_key(key),
         expires_at=expires_at or ApiToken.default_expiry(),
     )
-    audit.record(actor=actor, action=AuditAction.TOKEN_CREATED, target=token,
-                 after={"name": token.name, "user": user.username, "expires_at": token.expires_at})
+    audit.record(
+        actor=actor,
+        action=AuditAction.TOKEN_CREATED,
+        target=token,
+        after={"name": token.name, "user": user.username, "expires_at": token.expires_at},
+    )
     return token, key
 
 
@@ -39,8 +48,12 @@ def revoke_api_token(*, actor: Any, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit.record(actor=actor, action=AuditAction.TOKEN_REVOKED, target=token,
-                     after={"name": token.name, "user": token.user.username})
+        audit.record(
+            actor=actor,
+            action=AuditAction.TOKEN_REVOKED,
+            target=token,
+            after={"name": token.name, "user": token.user.username},
+        )
     return token
 
 
@@ -54,25 +67,37 @@ def set_role_policy(*, actor: Any, role: str, require_two_factor: bool) -> RoleP
     before = audit.snapshot(policy)
     policy.require_two_factor = require_two_factor
     policy.save()
-    audit.record(actor=actor, action=AuditAction.UPDATE, target=policy, before=before, after=audit.snapshot(policy))
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, target=policy, before=before, after=audit.snapshot(policy)
+    )
     return policy
 
 
 @transaction.atomic
 def notify(
-    *, recipients: Iterable[Any], subject: str, body: str = "", url: str = "", organization_id: int | None = None
+    *,
+    recipients: Iterable[Any],
+    subject: str,
+    body: str = "",
+    url: str = "",
+    organization_id: int | None = None,
 ) -> list[Notification]:
     """Tell people something in the platform and by e-mail (sent by a background job after commit)."""
     from qalxan.core.tasks import send_notification_emails
 
     notes = Notification.objects.bulk_create(
-        Notification(recipient=user, subject=subject[:300], body=body, url=url, organization_id=organization_id)
+        Notification(
+            recipient=user, subject=subject[:300], body=body, url=url, organization_id=organization_id
+        )
         for user in {u.pk: u for u in recipients if u.is_active}.values()
     )
     ids = [n.pk for n in notes if n.pk]
     if not ids:  # SQLite before 3.35 returns no keys from bulk_create
-        ids = list(Notification.objects.filter(subject=subject[:300]).order_by("-pk").values_list("pk", flat=True)
-                   [: len(notes)])
+        ids = list(
+            Notification.objects.filter(subject=subject[:300])
+            .order_by("-pk")
+            .values_list("pk", flat=True)[: len(notes)]
+        )
     transaction.on_commit(lambda: send_notification_emails(ids))
     return notes
 
@@ -88,5 +113,4 @@ def mark_notifications_read(*, actor: Any, ids: Iterable[int] | None = None) -> 
 
 def record_two_factor_change(*, actor: Any, enabled: bool) -> None:
     """Audit a person turning their own two-factor device on or off."""
-    audit.record(actor=actor, action=AuditAction.TWO_FACTOR, target=actor,
-                 after={"two_factor": enabled})
+    audit.record(actor=actor, action=AuditAction.TWO_FACTOR, target=actor, after={"two_factor": enabled})

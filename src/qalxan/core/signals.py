@@ -24,4 +24,6 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(user_login_failed)
 def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
-    audit.record(actor=None, action=AuditAction.LOGIN_FAILED, username=str(credentials.get("username", ""))[:150])
+    audit.record(
+        actor=None, action=AuditAction.LOGIN_FAILED, username=str(credentials.get("username", ""))[:150]
+    )

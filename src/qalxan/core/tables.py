@@ -10,10 +10,14 @@ from qalxan.core.models import AuditEntry
 
 
 class AuditEntryTable(tables.Table):
-    timestamp = tables.DateTimeColumn(format="Y-m-d H:i:s", linkify=("core:audit_detail", {"pk": tables.A("pk")}))
+    timestamp = tables.DateTimeColumn(
+        format="Y-m-d H:i:s", linkify=("core:audit_detail", {"pk": tables.A("pk")})
+    )
     actor_username = tables.Column(verbose_name=_("User"))
     action = tables.Column()
-    object_type = tables.Column(accessor="content_type__model", verbose_name=_("Object type"), orderable=False)
+    object_type = tables.Column(
+        accessor="content_type__model", verbose_name=_("Object type"), orderable=False
+    )
     object_repr = tables.Column(verbose_name=_("Object"))
     ip_address = tables.Column()
 
@@ -25,7 +29,9 @@ class AuditEntryTable(tables.Table):
 
 class UserTable(tables.Table):
     username = tables.Column(linkify=("core:user_detail", {"pk": tables.A("pk")}))
-    full_name = tables.Column(accessor="get_full_name", verbose_name=_("Name"), order_by=("last_name", "first_name"))
+    full_name = tables.Column(
+        accessor="get_full_name", verbose_name=_("Name"), order_by=("last_name", "first_name")
+    )
     email = tables.Column()
     is_active = tables.BooleanColumn()
     last_login = tables.DateTimeColumn(format="Y-m-d H:i")

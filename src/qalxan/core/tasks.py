@@ -16,8 +16,18 @@ def send_notification_emails(ids: list[int]) -> int:
     sent = 0
     for note in Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related("recipient"):
         if note.recipient.email:
-            send_mail(note.subject, f"{note.body}\n\n{note.url}".strip(), settings.DEFAULT_FROM_EMAIL,
-                      [note.recipient.email])
+            send_mail(
+                note.subject,
+                f"{note.body}\n\n{note.url}".strip(),
+                settings.DEFAULT_FROM_EMAIL,
+                [note.recipient.email],
+            )
             sent += 1
         Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
     return sent
+
+
+@db_task()
+def ping(value: str) -> str:
+    """Echo a value through the queue (used to check that consumers run)."""
+    return value

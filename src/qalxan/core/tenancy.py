@@ -145,11 +145,25 @@ class ScopedQuerySet(models.QuerySet[_M]):
 
 
 def tenant_of(obj: models.Model) -> int | None:
+    """The id of the organisation that owns `obj`, following its model's `tenant_field`."""
     getter = getattr(obj, "tenant_id", None)
-    return getter() if callable(getter) else None
+    if callable(getter):
+        return getter()
+    path = getattr(type(obj), "tenant_field", None)
+    if not path or getattr(type(obj), "tenant_distinct", False):
+        return None
+    value: Any = obj
+    parts = path.split("__")
+    for part in parts[:-1]:
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return getattr(value, f"{parts[-1]}_id", None) if parts[-1] != "id" else getattr(value, "id", None)
 
 
-def can(user: Any, permission: str, obj: models.Model | None = None, *, organization_id: int | None = None) -> bool:
+def can(
+    user: Any, permission: str, obj: models.Model | None = None, *, organization_id: int | None = None
+) -> bool:
     """Whether `user` holds `permission` for `obj` (or inside `organization_id`, or anywhere)."""
     allowed = scope(user, permission)
     if allowed.everything:
@@ -161,7 +175,9 @@ def can(user: Any, permission: str, obj: models.Model | None = None, *, organiza
     return organization_id in allowed
 
 
-def require(user: Any, permission: str, obj: models.Model | None = None, *, organization_id: int | None = None) -> None:
+def require(
+    user: Any, permission: str, obj: models.Model | None = None, *, organization_id: int | None = None
+) -> None:
     """Refuse with PermissionDenied unless `can(...)`."""
     if not can(user, permission, obj, organization_id=organization_id):
         raise PermissionDenied(_("You do not have permission to do this."))

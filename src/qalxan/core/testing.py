@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
+from django.db import models
 
 from qalxan.core.roles import Role
 from qalxan.organizations.models import Membership, Organization
@@ -26,10 +29,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.az")
 
     @factory.post_generation
-    def password(self, create: bool, extracted: str | None, **kwargs: Any) -> None:
-        self.set_password(extracted or PASSWORD)
+    def password(obj: Any, create: bool, extracted: str | None, **kwargs: Any) -> None:  # factory_boy passes the built object
+        obj.set_password(extracted or PASSWORD)
         if create:
-            self.save(update_fields=["password"])
+            obj.save(update_fields=["password"])
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -60,10 +63,38 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.INSTITUTION_OFFICER
 
 
-def person(role: str, organization: Organization, username: str | None = None, *,
-           include_subordinates: bool = False) -> Any:
+def person(
+    role: str, organization: Organization, username: str | None = None, *, include_subordinates: bool = False
+) -> Any:
     """A user holding `role` in `organization`."""
-    user = UserFactory(username=username or f"{role}.{organization.code}")
-    Membership.objects.get_or_create(user=user, organization=organization, role=role,
-                                     defaults={"include_subordinates": include_subordinates})
+    user: Any = UserFactory(username=username or f"{role}.{organization.code}")
+    Membership.objects.get_or_create(
+        user=user,
+        organization=organization,
+        role=role,
+        defaults={"include_subordinates": include_subordinates},
+    )
     return user
+
+
+# --- The tenancy walk: every app declares, per API model, how to make an object owned by an organisation.
+
+
+@dataclass
+class TenancyCase:
+    """How the tenancy test makes an object owned by an organisation, and a create request for one."""
+
+    model: type[models.Model]
+    make: Callable[[Any, Any], models.Model]  # (world, organization) -> object owned by it
+    create_payload: Callable[[Any, Any], dict[str, Any]] | None = None  # (world, organization) -> POST body
+    owner_ids: Callable[[models.Model], set[int]] | None = None  # organisations an object belongs to
+    personal: bool = False  # owned by a person (world.stranger: not the caller), not an organisation
+    reference: bool = False  # shared reference data, readable by everyone signed in
+
+
+TENANCY_CASES: dict[type[models.Model], TenancyCase] = {}
+
+
+def tenancy_case(case: TenancyCase) -> TenancyCase:
+    TENANCY_CASES[case.model] = case
+    return case

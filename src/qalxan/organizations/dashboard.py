@@ -16,5 +16,9 @@ def organizations_widget(user: Any) -> Widget | None:
     if not has_permission(user, "organizations.view_organization"):
         return None
     visible = restrict(Organization.objects.filter(is_active=True), user)
-    return Widget(_("Organisations you can see"), "organizations/widget.html",
-                  {"count": visible.count(), "cii": visible.filter(is_cii_subject=True).count()}, order=10)
+    return Widget(
+        _("Organisations you can see"),
+        "organizations/widget.html",
+        {"count": visible.count(), "cii": visible.filter(is_cii_subject=True).count()},
+        order=10,
+    )

@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from qalxan.core import demo
 from qalxan.core.roles import Role
 from qalxan.organizations import demo_data, services
-from qalxan.organizations.models import Contact, Membership, Organization, Sector
+from qalxan.organizations.models import Membership, Organization, Sector
+from qalxan.organizations.sectors import ensure_sectors
 
 User = get_user_model()
 
@@ -62,35 +63,57 @@ def _ensure_org(ctx: demo.DemoContext, spec: dict[str, Any], sectors: dict[str, 
     parent = Organization.objects.get(code=spec["parent"]) if spec.get("parent") else None
     domains = spec.get("domains", [])
     org, _warnings = services.create_organization(
-        actor=ctx.actor, code=spec["code"], short_name=spec["short_name"], name_az=spec["name_az"],
-        name_en=spec.get("name_en", ""), name_ru=spec.get("name_ru", ""), kind=spec["kind"], parent=parent,
-        voen=demo_voen(spec["code"]), is_cii_subject=spec.get("is_cii_subject", False),
-        address=spec.get("address", ""), email=f"info@{domains[0]}" if domains else "",
-        phone=f"+99412{ctx.rng.randint(4000000, 5999999)}", website=spec.get("website", ""),
-        sectors=[sectors[s] for s in spec.get("sectors", [])], domains=domains,
+        actor=ctx.actor,
+        code=spec["code"],
+        short_name=spec["short_name"],
+        name_az=spec["name_az"],
+        name_en=spec.get("name_en", ""),
+        name_ru=spec.get("name_ru", ""),
+        kind=spec["kind"],
+        parent=parent,
+        voen=demo_voen(spec["code"]),
+        is_cii_subject=spec.get("is_cii_subject", False),
+        address=spec.get("address", ""),
+        email=f"info@{domains[0]}" if domains else "",
+        phone=f"+99412{ctx.rng.randint(4000000, 5999999)}",
+        website=spec.get("website", ""),
+        sectors=[sectors[s] for s in spec.get("sectors", [])],
+        domains=domains,
     )
     first, last = _person(ctx)
     position = demo_data.POSITIONS["security_officer"]["az"]
     services.save_contact(
-        actor=ctx.actor, organization=org, full_name=f"{first} {last}", position=position,
-        email=f"security@{domains[0]}" if domains else "", phone=f"+99450{ctx.rng.randint(1000000, 9999999)}",
+        actor=ctx.actor,
+        organization=org,
+        full_name=f"{first} {last}",
+        position=position,
+        email=f"security@{domains[0]}" if domains else "",
+        phone=f"+99450{ctx.rng.randint(1000000, 9999999)}",
         is_security_contact=True,
     )
     return org
 
 
-def _ensure_user(ctx: demo.DemoContext, username: str, role: str, org: Organization, subordinates: bool) -> None:
+def _ensure_user(
+    ctx: demo.DemoContext, username: str, role: str, org: Organization, subordinates: bool
+) -> None:
     user = User.objects.filter(username=username).first()
     if user is None:
         first, last = _person(ctx)
         domain = org.domains.values_list("domain", flat=True).first() or "example.az"
         user = services.create_user(
-            actor=ctx.actor, username=username, password=ctx.password, first_name=first, last_name=last,
-            email=f"{username.replace('.', '_')}@{domain}", position=demo_data.POSITIONS["security_officer"]["az"],
+            actor=ctx.actor,
+            username=username,
+            password=ctx.password,
+            first_name=first,
+            last_name=last,
+            email=f"{username.replace('.', '_')}@{domain}",
+            position=demo_data.POSITIONS["security_officer"]["az"],
         )
     if not Membership.objects.filter(user=user, organization=org, role=role).exists():
-        services.grant_membership(actor=ctx.actor, user=user, organization=org, role=role,
-                                  include_subordinates=subordinates)
+        services.grant_membership(
+            actor=ctx.actor, user=user, organization=org, role=role, include_subordinates=subordinates
+        )
     ctx.logins.append((username, f"{Role(role).label} — {org.short_name}"))
 
 
@@ -98,9 +121,11 @@ def _ensure_user(ctx: demo.DemoContext, username: str, role: str, org: Organizat
 def load_organizations(ctx: demo.DemoContext) -> None:
     admin = User.objects.filter(username="admin").first()
     if admin is None:
-        admin = User.objects.create_superuser("admin", "admin@scis.gov.az", ctx.password,
-                                              first_name="Administrator")
+        admin = User.objects.create_superuser(
+            "admin", "admin@scis.gov.az", ctx.password, first_name="Administrator"
+        )
     ctx.actor = admin
+    ensure_sectors(Sector)  # a flushed database (tests) has lost what the data migration loaded
     sectors = {s.code: s for s in Sector.objects.all()}
     for spec in demo_data.ORGANIZATIONS:
         _ensure_org(ctx, spec, sectors)
@@ -119,19 +144,41 @@ def _load_national(ctx: demo.DemoContext, sectors: dict[str, Sector]) -> None:
     for district in demo_data.DISTRICTS:
         for suffix, template, kind, parent, sector in (
             ("ih", demo_data.LOCAL_AUTHORITY_NAME, "local_authority", None, "public_administration"),
-            ("hospital", {"az": "{name} Rayon Mərkəzi Xəstəxanası", "en": "{name} Central District Hospital",
-                          "ru": "Центральная районная больница {name}"}, "subordinate_body", health_parent, "health"),
+            (
+                "hospital",
+                {
+                    "az": "{name} Rayon Mərkəzi Xəstəxanası",
+                    "en": "{name} Central District Hospital",
+                    "ru": "Центральная районная больница {name}",
+                },
+                "subordinate_body",
+                health_parent,
+                "health",
+            ),
         ):
             code = f"{district['code']}-{suffix}"
-            _ensure_org(ctx, {
-                "code": code, "short_name": f"{district['name_az'][:40]} {suffix.upper()}",
-                "name_az": template["az"].format(name=district["name_az"]),
-                "name_en": template["en"].format(name=district["name_en"]),
-                "name_ru": template["ru"].format(name=district["name_ru"]),
-                "kind": kind, "parent": parent.code if parent else None, "sectors": [sector],
-                "is_cii_subject": suffix == "hospital", "domains": [f"{district['code']}-{suffix}.gov.az"],
-                "address": district["name_az"],
-            }, sectors)
+            _ensure_org(
+                ctx,
+                {
+                    "code": code,
+                    "short_name": f"{district['name_az'][:40]} {suffix.upper()}",
+                    "name_az": template["az"].format(name=district["name_az"]),
+                    "name_en": template["en"].format(name=district["name_en"]),
+                    "name_ru": template["ru"].format(name=district["name_ru"]),
+                    "kind": kind,
+                    "parent": parent.code if parent else None,
+                    "sectors": [sector],
+                    "is_cii_subject": suffix == "hospital",
+                    "domains": [f"{district['code']}-{suffix}.gov.az"],
+                    "address": district["name_az"],
+                },
+                sectors,
+            )
         officer = f"officer.{district['code']}-ih"
-        _ensure_user(ctx, officer, Role.INSTITUTION_OFFICER, Organization.objects.get(code=f"{district['code']}-ih"),
-                     False)
+        _ensure_user(
+            ctx,
+            officer,
+            Role.INSTITUTION_OFFICER,
+            Organization.objects.get(code=f"{district['code']}-ih"),
+            False,
+        )

@@ -13,8 +13,19 @@ from qalxan.core.tenancy import can, restrict
 from qalxan.organizations.models import Contact, Organization, Sector
 
 # What an institution officer may edit on their own organisation's card.
-SELF_SERVICE_FIELDS = ("name_az", "name_en", "name_ru", "short_name", "voen", "address", "email", "phone",
-                       "website", "sectors", "domains")
+SELF_SERVICE_FIELDS = (
+    "name_az",
+    "name_en",
+    "name_ru",
+    "short_name",
+    "voen",
+    "address",
+    "email",
+    "phone",
+    "website",
+    "sectors",
+    "domains",
+)
 
 
 class OrganizationForm(forms.ModelForm):
@@ -23,14 +34,32 @@ class OrganizationForm(forms.ModelForm):
     )
     website = forms.URLField(required=False, assume_scheme="https", label=_("Website"))
     domains = forms.CharField(
-        required=False, label=_("Domains"), widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label=_("Domains"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line, e.g. mincom.gov.az"),
     )
 
     class Meta:
         model = Organization
-        fields = ["code", "short_name", "name_az", "name_en", "name_ru", "kind", "parent", "voen",
-                  "is_cii_subject", "sectors", "domains", "address", "email", "phone", "website", "is_active"]
+        fields = [
+            "code",
+            "short_name",
+            "name_az",
+            "name_en",
+            "name_ru",
+            "kind",
+            "parent",
+            "voen",
+            "is_cii_subject",
+            "sectors",
+            "domains",
+            "address",
+            "email",
+            "phone",
+            "website",
+            "is_active",
+        ]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

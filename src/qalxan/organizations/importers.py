@@ -54,8 +54,10 @@ class OrganizationRow(importers.RowForm):
         codes = _split(self.cleaned_data["sectors"])
         unknown = [c for c in codes if c not in self.context["sectors"]]
         if unknown:
-            raise ValidationError(_("Unknown sector codes: %(codes)s (known: %(known)s).")
-                                  % {"codes": ", ".join(unknown), "known": ", ".join(self.context["sectors"])})
+            raise ValidationError(
+                _("Unknown sector codes: %(codes)s (known: %(known)s).")
+                % {"codes": ", ".join(unknown), "known": ", ".join(self.context["sectors"])}
+            )
         return codes
 
     def clean_domains(self) -> list[str]:
@@ -83,7 +85,8 @@ class OrganizationImporter(importers.Importer):
     example = (
         "code,short_name,name_az,name_en,name_ru,kind,parent,voen,is_cii_subject,sectors,domains,address,email,phone,website\n"
         "mincom,RİNN,Rəqəmsal İnkişaf və Nəqliyyat Nazirliyi,Ministry of Digital Development and Transport,"
-        "Министерство цифрового развития и транспорта,ministry,,1400057421,yes,public_administration;transport,"
+        "Министерство цифрового развития и транспорта,ministry,,1400057421,yes,"
+        "public_administration;transport,"
         "mincom.gov.az,Bakı şəhəri,info@mincom.gov.az,+994124980000,https://mincom.gov.az\n"
     )
 
@@ -104,8 +107,14 @@ class OrganizationImporter(importers.Importer):
         for number, data in rows:
             parent = data.get("parent")
             if parent and parent in order and order[parent] > number:
-                errors.append(importers.RowError(number, "parent", _("The parent must come before its subordinate "
-                                                                    "(it is on row %(row)d).") % {"row": order[parent]}))
+                errors.append(
+                    importers.RowError(
+                        number,
+                        "parent",
+                        _("The parent must come before its subordinate (it is on row %(row)d).")
+                        % {"row": order[parent]},
+                    )
+                )
         return errors
 
     def commit_row(self, data: dict[str, Any]) -> tuple[bool, list[str]]:
@@ -115,7 +124,9 @@ class OrganizationImporter(importers.Importer):
         data["parent"] = Organization.objects.get(code=parent_code) if parent_code else None
         existing = Organization.objects.filter(code=data["code"]).first()
         if existing is None:
-            _org, warnings = services.create_organization(actor=self.actor, sectors=sectors, domains=domains, **data)
+            _org, warnings = services.create_organization(
+                actor=self.actor, sectors=sectors, domains=domains, **data
+            )
             return True, warnings
         _org, warnings = services.update_organization(
             actor=self.actor, organization=existing, sectors=sectors, domains=domains, **data
@@ -171,6 +182,11 @@ class UserImporter(importers.Importer):
         if user is None:
             services.create_user(actor=self.actor, memberships=[membership], **data)
             return True, []
-        services.grant_membership(actor=self.actor, user=user, organization=membership[0], role=membership[1],
-                                  include_subordinates=membership[2])
+        services.grant_membership(
+            actor=self.actor,
+            user=user,
+            organization=membership[0],
+            role=membership[1],
+            include_subordinates=membership[2],
+        )
         return False, []

@@ -16,9 +16,7 @@ from qalxan.core.tenancy import ScopedQuerySet
 from qalxan.organizations.choices import OrganizationKind
 
 voen_format = RegexValidator(r"^\d{10}$", _("A VÖEN is exactly 10 digits."))
-code_format = RegexValidator(
-    r"^[a-z0-9][a-z0-9-]*$", _("Use lower-case Latin letters, digits and hyphens.")
-)
+code_format = RegexValidator(r"^[a-z0-9][a-z0-9-]*$", _("Use lower-case Latin letters, digits and hyphens."))
 
 
 class Sector(TranslatedNameMixin):
@@ -44,15 +42,21 @@ class Organization(TranslatedNameMixin, ScopedModel, TimeStampedModel):
     short_name = models.CharField(_("short name"), max_length=60)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent organisation"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Materialised path of primary keys ("/1/7/42/"), so that a subtree is one prefix query.
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     voen = models.CharField(_("VÖEN"), max_length=10, blank=True, validators=[voen_format])
     voen_checksum_ok = models.BooleanField(_("VÖEN checksum valid"), null=True, editable=False)
     is_cii_subject = models.BooleanField(_("CII subject"), default=False)
-    sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True, related_name="organizations")
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("sectors"), blank=True, related_name="organizations"
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -143,7 +147,8 @@ class Membership(ScopedModel):
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     include_subordinates = models.BooleanField(
-        _("includes subordinate bodies"), default=False,
+        _("includes subordinate bodies"),
+        default=False,
         help_text=_("The role also applies to the organisation's subordinate bodies."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

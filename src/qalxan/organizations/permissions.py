@@ -3,9 +3,15 @@
 from qalxan.core.roles import Role, grant
 
 _READ = ("organizations.view_organization", "organizations.view_membership")
-_ALL = (*_READ, "organizations.add_organization", "organizations.change_organization",
-        "organizations.delete_organization", "organizations.import_organization",
-        "organizations.change_membership", "organizations.change_contact")
+_ALL = (
+    *_READ,
+    "organizations.add_organization",
+    "organizations.change_organization",
+    "organizations.delete_organization",
+    "organizations.import_organization",
+    "organizations.change_membership",
+    "organizations.change_contact",
+)
 
 grant(Role.ADMIN, *_ALL)
 for role in (Role.SUPERVISOR, Role.ANALYST, Role.SECRETARY, Role.STRATEGY_OFFICER, Role.AUDITOR):

@@ -22,8 +22,20 @@ from qalxan.organizations.models import Contact, Membership, Organization, Organ
 User = get_user_model()
 
 ORGANIZATION_FIELDS = (
-    "code", "short_name", "name_az", "name_en", "name_ru", "kind", "parent", "voen", "is_cii_subject",
-    "address", "email", "phone", "website", "is_active",
+    "code",
+    "short_name",
+    "name_az",
+    "name_en",
+    "name_ru",
+    "kind",
+    "parent",
+    "voen",
+    "is_cii_subject",
+    "address",
+    "email",
+    "phone",
+    "website",
+    "is_active",
 )
 
 
@@ -38,7 +50,9 @@ def _check_parent(org: Organization, parent: Organization | None) -> None:
     if parent is None or org.pk is None:
         return
     if parent.pk == org.pk or parent.path.startswith(org.path):
-        raise ValidationError({"parent": _("An organisation cannot be placed under itself or its own subordinate.")})
+        raise ValidationError(
+            {"parent": _("An organisation cannot be placed under itself or its own subordinate.")}
+        )
 
 
 def _rebuild_paths(org: Organization) -> None:
@@ -48,7 +62,7 @@ def _rebuild_paths(org: Organization) -> None:
     Organization.objects.filter(pk=org.pk).update(path=org.path)
     if old_path and old_path != org.path:
         for child in Organization.objects.filter(path__startswith=old_path).exclude(pk=org.pk):
-            Organization.objects.filter(pk=child.pk).update(path=org.path + child.path[len(old_path):])
+            Organization.objects.filter(pk=child.pk).update(path=org.path + child.path[len(old_path) :])
 
 
 def _set_domains(org: Organization, domains: Iterable[str]) -> None:
@@ -56,7 +70,10 @@ def _set_domains(org: Organization, domains: Iterable[str]) -> None:
     taken = OrganizationDomain.objects.filter(domain__in=wanted).exclude(organization=org)
     if taken.exists():
         raise ValidationError(
-            {"domains": _("Domain %(domain)s is registered to another organisation.") % {"domain": taken[0].domain}}
+            {
+                "domains": _("Domain %(domain)s is registered to another organisation.")
+                % {"domain": taken[0].domain}
+            }
         )
     org.domains.exclude(domain__in=wanted).delete()
     existing = set(org.domains.values_list("domain", flat=True))
@@ -94,8 +111,12 @@ def create_organization(
 
 @transaction.atomic
 def update_organization(
-    *, actor: Any, organization: Organization, sectors: Iterable[Sector] | None = None,
-    domains: Iterable[str] | None = None, **fields: Any,
+    *,
+    actor: Any,
+    organization: Organization,
+    sectors: Iterable[Sector] | None = None,
+    domains: Iterable[str] | None = None,
+    **fields: Any,
 ) -> tuple[Organization, list[str]]:
     """Change an organisation's card; an institution officer may edit only their own."""
     require(actor, "organizations.change_organization", organization)
@@ -142,7 +163,9 @@ def delete_organization(*, actor: Any, organization: Organization) -> None:
 
 
 @transaction.atomic
-def save_contact(*, actor: Any, organization: Organization, contact: Contact | None = None, **fields: Any) -> Contact:
+def save_contact(
+    *, actor: Any, organization: Organization, contact: Contact | None = None, **fields: Any
+) -> Contact:
     """Add or change a contact person of an organisation."""
     require(actor, "organizations.change_contact", organization)
     if contact is None:
@@ -155,8 +178,11 @@ def save_contact(*, actor: Any, organization: Organization, contact: Contact | N
     contact.full_clean()
     contact.save()
     audit.record(
-        actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, target=contact,
-        before=before, after=audit.snapshot(contact),
+        actor=actor,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        target=contact,
+        before=before,
+        after=audit.snapshot(contact),
     )
     return contact
 
@@ -175,8 +201,12 @@ def delete_contact(*, actor: Any, contact: Contact) -> None:
 def _check_role_fits(organization: Organization, role: str) -> None:
     if is_national(role) and organization.kind not in NATIONAL_KINDS:
         raise ValidationError(
-            {"role": _("The role %(role)s is held only by staff of the authority or a co-supervising agency.")
-             % {"role": Role(role).label}}
+            {
+                "role": _(
+                    "The role %(role)s is held only by staff of the authority or a co-supervising agency."
+                )
+                % {"role": Role(role).label}
+            }
         )
 
 
@@ -188,17 +218,26 @@ def grant_membership(
     require(actor, "organizations.change_membership", organization)
     _check_role_fits(organization, role)
     membership, created = Membership.objects.get_or_create(
-        user=user, organization=organization, role=role,
+        user=user,
+        organization=organization,
+        role=role,
         defaults={"include_subordinates": include_subordinates},
     )
     if not created and membership.include_subordinates != include_subordinates:
         before = audit.snapshot(membership)
         membership.include_subordinates = include_subordinates
         membership.save(update_fields=["include_subordinates"])
-        audit.record(actor=actor, action=AuditAction.UPDATE, target=membership, before=before,
-                     after=audit.snapshot(membership))
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            target=membership,
+            before=before,
+            after=audit.snapshot(membership),
+        )
     elif created:
-        audit.record(actor=actor, action=AuditAction.CREATE, target=membership, after=audit.snapshot(membership))
+        audit.record(
+            actor=actor, action=AuditAction.CREATE, target=membership, after=audit.snapshot(membership)
+        )
     forget(user)
     return membership
 
@@ -217,8 +256,16 @@ def revoke_membership(*, actor: Any, membership: Membership) -> None:
 
 @transaction.atomic
 def create_user(
-    *, actor: Any, username: str, password: str | None = None, email: str = "", first_name: str = "",
-    last_name: str = "", position: str = "", phone: str = "", preferred_language: str = "az",
+    *,
+    actor: Any,
+    username: str,
+    password: str | None = None,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    position: str = "",
+    phone: str = "",
+    preferred_language: str = "az",
     memberships: Iterable[tuple[Organization, str, bool]] = (),
 ) -> Any:
     """Create a person's account, with their roles."""
@@ -229,8 +276,13 @@ def create_user(
     else:
         require(actor, "core.add_user")
     user = User(
-        username=username, email=email, first_name=first_name, last_name=last_name, position=position,
-        phone=phone, preferred_language=preferred_language,
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        position=position,
+        phone=phone,
+        preferred_language=preferred_language,
     )
     if password:
         user.set_password(password)
@@ -238,11 +290,17 @@ def create_user(
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    audit.record(actor=actor, action=AuditAction.CREATE, target=user, after=audit.snapshot(user),
-                 organization_id=organizations[0].pk if organizations else None)
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=user,
+        after=audit.snapshot(user),
+        organization_id=organizations[0].pk if organizations else None,
+    )
     for org, role, include_subordinates in memberships:
-        grant_membership(actor=actor, user=user, organization=org, role=role,
-                         include_subordinates=include_subordinates)
+        grant_membership(
+            actor=actor, user=user, organization=org, role=role, include_subordinates=include_subordinates
+        )
     return user
 
 
@@ -259,5 +317,7 @@ def update_user(*, actor: Any, user: Any, **fields: Any) -> Any:
         setattr(user, name, value)
     user.full_clean(exclude=["password"])
     user.save()
-    audit.record(actor=actor, action=AuditAction.UPDATE, target=user, before=before, after=audit.snapshot(user))
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, target=user, before=before, after=audit.snapshot(user)
+    )
     return user

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -52,7 +51,9 @@ class OrganizationDetailView(ObjectDetailView):
             "ancestors": obj.ancestors(),
             "children": visible_children,
             "contacts": obj.contacts.all(),
-            "memberships": restrict(obj.memberships.select_related("user"), user, "organizations.view_membership"),
+            "memberships": restrict(
+                obj.memberships.select_related("user"), user, "organizations.view_membership"
+            ),
             "audit_entries": audit,
             "can_change": can(user, "organizations.change_organization", obj),
             "can_delete": can(user, "organizations.delete_organization", obj),
@@ -74,10 +75,12 @@ class OrganizationEditView(ObjectEditView):
         sectors = data.pop("sectors", None)
         domains = data.pop("domains", None)
         if obj is None:
-            return services.create_organization(actor=self.request.user, sectors=sectors or (),
-                                                domains=domains or (), **data)
-        return services.update_organization(actor=self.request.user, organization=obj, sectors=sectors,
-                                            domains=domains, **data)
+            return services.create_organization(
+                actor=self.request.user, sectors=sectors or (), domains=domains or (), **data
+            )
+        return services.update_organization(
+            actor=self.request.user, organization=obj, sectors=sectors, domains=domains, **data
+        )
 
 
 class OrganizationDeleteView(ObjectDeleteView):
@@ -109,16 +112,25 @@ def _organization_for(request: HttpRequest, pk: int, permission: str) -> Organiz
 class ContactEditView(PermissionRequiredView):
     permission = "organizations.change_contact"
 
-    def _objects(self, request: HttpRequest, org_pk: int, pk: int | None) -> tuple[Organization, Contact | None]:
+    def _objects(
+        self, request: HttpRequest, org_pk: int, pk: int | None
+    ) -> tuple[Organization, Contact | None]:
         org = _organization_for(request, org_pk, self.permission or "")
         contact = get_object_or_404(org.contacts, pk=pk) if pk else None
         return org, contact
 
     def get(self, request: HttpRequest, org_pk: int, pk: int | None = None) -> HttpResponse:
         org, contact = self._objects(request, org_pk, pk)
-        return render(request, "core/object_edit.html", {
-            "form": ContactForm(instance=contact), "object": contact, "title": contact or _("New contact"),
-            "cancel_url": org.get_absolute_url()})
+        return render(
+            request,
+            "core/object_edit.html",
+            {
+                "form": ContactForm(instance=contact),
+                "object": contact,
+                "title": contact or _("New contact"),
+                "cancel_url": org.get_absolute_url(),
+            },
+        )
 
     def post(self, request: HttpRequest, org_pk: int, pk: int | None = None) -> HttpResponse:
         org, contact = self._objects(request, org_pk, pk)
@@ -132,9 +144,16 @@ class ContactEditView(PermissionRequiredView):
             services.save_contact(actor=request.user, organization=org, contact=contact, **fields)
             messages.success(request, _("Saved."))
             return redirect(org.get_absolute_url())
-        return render(request, "core/object_edit.html", {
-            "form": form, "object": contact, "title": contact or _("New contact"),
-            "cancel_url": org.get_absolute_url()})
+        return render(
+            request,
+            "core/object_edit.html",
+            {
+                "form": form,
+                "object": contact,
+                "title": contact or _("New contact"),
+                "cancel_url": org.get_absolute_url(),
+            },
+        )
 
 
 class MembershipAddView(PermissionRequiredView):
@@ -151,22 +170,32 @@ class MembershipAddView(PermissionRequiredView):
             try:
                 if new_user:
                     services.create_user(
-                        actor=request.user, username=data["username"], password=data["password"],
-                        email=data["email"], first_name=data["first_name"], last_name=data["last_name"],
+                        actor=request.user,
+                        username=data["username"],
+                        password=data["password"],
+                        email=data["email"],
+                        first_name=data["first_name"],
+                        last_name=data["last_name"],
                         position=data["position"],
                         memberships=[(org, data["role"], data["include_subordinates"])],
                     )
                 else:
-                    services.grant_membership(actor=request.user, user=data["user"], organization=org,
-                                              role=data["role"], include_subordinates=data["include_subordinates"])
+                    services.grant_membership(
+                        actor=request.user,
+                        user=data["user"],
+                        organization=org,
+                        role=data["role"],
+                        include_subordinates=data["include_subordinates"],
+                    )
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
                 messages.success(request, _("Role granted."))
         else:
             for field, errors in form.errors.items():
-                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: "
-                                        f"{' '.join(errors)}")
+                messages.error(
+                    request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}"
+                )
         return redirect(org.get_absolute_url())
 
 
@@ -175,10 +204,11 @@ class MembershipRevokeView(PermissionRequiredView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         membership = get_object_or_404(
-            restrict(Membership.objects.select_related("user", "organization"), request.user, self.permission), pk=pk
+            restrict(
+                Membership.objects.select_related("user", "organization"), request.user, self.permission
+            ),
+            pk=pk,
         )
         services.revoke_membership(actor=request.user, membership=membership)
         messages.success(request, _("Role revoked."))
         return redirect(membership.organization.get_absolute_url())
-
-

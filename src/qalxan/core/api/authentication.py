@@ -13,7 +13,7 @@ from qalxan.core.models import ApiToken
 
 
 class ExpiringTokenAuthentication(authentication.TokenAuthentication):
-    """`Authorization: Token <key>`; the key is looked up by its SHA-256 and must be neither expired nor revoked."""
+    """`Authorization: Token <key>`, looked up by its SHA-256; refused when expired or revoked."""
 
     keyword = "Token"
 
@@ -55,8 +55,12 @@ class ExpiringTokenScheme(OpenApiAuthenticationExtension):
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        return {"type": "apiKey", "in": "header", "name": "Authorization",
-                "description": "Token-based authentication with required prefix \"Token\""}
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": 'Token-based authentication with required prefix "Token"',
+        }
 
 
 class VerifiedSessionScheme(OpenApiAuthenticationExtension):

@@ -16,7 +16,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail: Any = {
-                (k if k != "__all__" else "non_field_errors"): [str(m) for m in v] for k, v in exc.message_dict.items()
+                (k if k != "__all__" else "non_field_errors"): [str(m) for m in v]
+                for k, v in exc.message_dict.items()
             }
         else:
             detail = {"non_field_errors": [str(m) for m in exc.messages]}

@@ -9,8 +9,13 @@ from rest_framework.permissions import BasePermission
 from qalxan.core import tenancy
 
 _ACTION_VERBS = {
-    "list": "view", "retrieve": "view", "create": "add", "update": "change", "partial_update": "change",
-    "destroy": "delete", "metadata": "view",
+    "list": "view",
+    "retrieve": "view",
+    "create": "add",
+    "update": "change",
+    "partial_update": "change",
+    "destroy": "delete",
+    "metadata": "view",
 }
 
 

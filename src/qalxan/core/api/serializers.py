@@ -13,8 +13,12 @@ from qalxan.core.models import ApiToken, AuditEntry, Notification
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, style={"input_type": "password"}, trim_whitespace=False)
-    otp = serializers.RegexField(r"^\d{6}$", required=False, help_text="Current TOTP code, when two-factor is on.")
-    name = serializers.CharField(max_length=100, required=False, help_text="A label to recognise the token by.")
+    otp = serializers.RegexField(
+        r"^\d{6}$", required=False, help_text="Current TOTP code, when two-factor is on."
+    )
+    name = serializers.CharField(
+        max_length=100, required=False, help_text="A label to recognise the token by."
+    )
 
 
 class TokenResponseSerializer(serializers.Serializer):
@@ -27,7 +31,16 @@ class ApiTokenSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "key_prefix", "created_at", "expires_at", "revoked_at", "last_used_at", "is_active"]
+        fields = [
+            "id",
+            "name",
+            "key_prefix",
+            "created_at",
+            "expires_at",
+            "revoked_at",
+            "last_used_at",
+            "is_active",
+        ]
         read_only_fields = fields
 
 
@@ -43,8 +56,16 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = get_user_model()
-        fields = ["id", "username", "first_name", "last_name", "email", "position", "preferred_language",
-                  "memberships"]
+        fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "position",
+            "preferred_language",
+            "memberships",
+        ]
         read_only_fields = fields
 
 
@@ -53,8 +74,22 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AuditEntry
-        fields = ["id", "timestamp", "actor", "actor_username", "organization", "action", "object_type",
-                  "object_id", "object_repr", "before", "after", "message", "ip_address", "request_id"]
+        fields = [
+            "id",
+            "timestamp",
+            "actor",
+            "actor_username",
+            "organization",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "before",
+            "after",
+            "message",
+            "ip_address",
+            "request_id",
+        ]
         read_only_fields = fields
 
     def get_object_type(self, obj: AuditEntry) -> str | None:
@@ -74,7 +109,7 @@ class ImportResultSerializer(serializers.Serializer):
     committed = serializers.BooleanField()
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
-    errors = serializers.ListField(child=serializers.DictField())
+    errors = serializers.ListField(child=serializers.DictField())  # type: ignore[assignment]  # a field named like Serializer.errors
     warnings = serializers.ListField(child=serializers.DictField())
 
 

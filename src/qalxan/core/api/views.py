@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import authenticate
-from django.http import HttpResponse
+from django.http import HttpResponseBase
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user, match_token
 from drf_spectacular.types import OpenApiTypes
@@ -47,8 +47,12 @@ class TokenObtainView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: TokenResponseSerializer, 400: OpenApiResponse(description="Malformed request"),
-                   401: ErrorSerializer, 429: ErrorSerializer},
+        responses={
+            200: TokenResponseSerializer,
+            400: OpenApiResponse(description="Malformed request"),
+            401: ErrorSerializer,
+            429: ErrorSerializer,
+        },
         auth=[],
         tags=["auth"],
     )
@@ -58,21 +62,29 @@ class TokenObtainView(APIView):
         values = data.validated_data
         user = authenticate(request._request, username=values["username"], password=values["password"])
         if getattr(request._request, "axes_locked_out", False):
-            return Response({"detail": _("Too many failed sign-ins; the account is locked for a while.")},
-                            status=status.HTTP_429_TOO_MANY_REQUESTS)
+            return Response(
+                {"detail": _("Too many failed sign-ins; the account is locked for a while.")},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+            )
         if user is None:
-            return Response({"detail": _("Wrong user name or password.")}, status=status.HTTP_401_UNAUTHORIZED)
+            return Response(
+                {"detail": _("Wrong user name or password.")}, status=status.HTTP_401_UNAUTHORIZED
+            )
         if any(devices_for_user(user, confirmed=True)):
             code = values.get("otp")
             if not code or match_token(user, code) is None:
-                return Response({"detail": _("A valid two-factor code is required.")},
-                                status=status.HTTP_401_UNAUTHORIZED)
-        token, key = services.issue_api_token(actor=user, user=user, name=values.get("name") or _("API token"))
+                return Response(
+                    {"detail": _("A valid two-factor code is required.")}, status=status.HTTP_401_UNAUTHORIZED
+                )
+        token, key = services.issue_api_token(
+            actor=user, user=user, name=values.get("name") or _("API token")
+        )
         return Response({"token": key, "expires_at": token.expires_at})
 
 
-class ApiTokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
-                      viewsets.GenericViewSet):
+class ApiTokenViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
     """The caller's own API tokens; DELETE revokes one at once."""
 
     serializer_class = ApiTokenSerializer
@@ -82,7 +94,7 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.D
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return ApiToken.objects.none()
-        return ApiToken.objects.filter(user=self.request.user)
+        return ApiToken.objects.filter(user_id=cast(int, self.request.user.pk))
 
     def perform_destroy(self, instance: ApiToken) -> None:
         services.revoke_api_token(actor=self.request.user, token=instance)
@@ -108,7 +120,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return Notification.objects.none()
-        return Notification.objects.filter(recipient=self.request.user)
+        return Notification.objects.filter(recipient_id=cast(int, self.request.user.pk))
 
     @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
     @action(detail=False, methods=["post"], url_path="mark-read")
@@ -127,7 +139,7 @@ class AuditEntryViewSet(ScopedReadOnlyViewSet):
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR}, filters=True)
     @action(detail=False, methods=["get"])
-    def export(self, request: Request) -> HttpResponse:
+    def export(self, request: Request) -> HttpResponseBase:
         """The filtered audit log as CSV."""
         queryset = self.filter_queryset(self.get_queryset())
         return audit_csv_response(queryset, actor=request.user)
@@ -139,14 +151,19 @@ class ImportActionMixin:
     importer_key: str
     request: Any
 
-    @extend_schema(request={"multipart/form-data": ImportUploadSerializer},
-                   responses={200: ImportResultSerializer, 400: ImportResultSerializer})
+    @extend_schema(
+        request={"multipart/form-data": ImportUploadSerializer},
+        responses={200: ImportResultSerializer, 400: ImportResultSerializer},
+    )
     @action(detail=False, methods=["post"], url_path="import")
     def import_file(self, request: Request) -> Response:
         upload = ImportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         file = upload.validated_data["file"]
         importer = importers.get(self.importer_key)(request.user)
-        result = importer.run(filename=file.name or "upload", content=file.read(),
-                              commit=not upload.validated_data["dry_run"])
-        return Response(result.as_dict(), status=status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST)
+        result = importer.run(
+            filename=file.name or "upload", content=file.read(), commit=not upload.validated_data["dry_run"]
+        )
+        return Response(
+            result.as_dict(), status=status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST
+        )

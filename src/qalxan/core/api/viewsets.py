@@ -6,29 +6,29 @@ from typing import Any
 
 from django.db import models
 from rest_framework import viewsets
+from rest_framework.generics import GenericAPIView
 
 from qalxan.core.api.permissions import required_permission
 from qalxan.core.tenancy import default_view_permission, restrict
 
 
-class ScopedMixin:
+class ScopedMixin(GenericAPIView):
     """Narrows `queryset` to what the requesting person may see."""
 
-    queryset: models.QuerySet[Any]
     permission_map: dict[str, str] = {}
-    request: Any
-    action: str | None
 
     def get_queryset(self) -> models.QuerySet[Any]:
-        queryset = self.queryset.all()
+        queryset = super().get_queryset()
         if getattr(self, "swagger_fake_view", False):
             return queryset.none()
         view_permission = self.permission_map.get("list") or default_view_permission(queryset.model)
-        if self.action not in {"list", "retrieve"}:
+        if getattr(self, "action", None) not in {"list", "retrieve"}:
             # Writes can only reach objects the person can at least see; the object check does the rest.
             view_permission = default_view_permission(queryset.model)
             return restrict(queryset, self.request.user, view_permission)
-        return restrict(queryset, self.request.user, required_permission(self, self.request) or view_permission)
+        return restrict(
+            queryset, self.request.user, required_permission(self, self.request) or view_permission
+        )
 
 
 class ScopedReadOnlyViewSet(ScopedMixin, viewsets.ReadOnlyModelViewSet):

@@ -14,7 +14,9 @@ from qalxan.core.testing import PASSWORD
 
 
 def _token(client, username, password=PASSWORD, **extra):
-    return client.post("/api/v1/auth/token/", {"username": username, "password": password, **extra}, format="json")
+    return client.post(
+        "/api/v1/auth/token/", {"username": username, "password": password, **extra}, format="json"
+    )
 
 
 def test_token_exchange_and_use(world):
@@ -73,9 +75,11 @@ def test_revoked_and_expired_tokens_are_refused(world):
     assert client.delete(f"/api/v1/auth/tokens/{token.pk}/").status_code == 204
     assert client.get("/api/v1/me/").status_code == 401
     assert AuditEntry.objects.filter(action="token_revoked", object_id=str(token.pk)).exists()
-    _expired, old_key = services.issue_api_token(actor=user, user=user, name="old",
-                                                 expires_at=timezone.now() - timedelta(minutes=1))
+    _expired, old_key = services.issue_api_token(
+        actor=user, user=user, name="old", expires_at=timezone.now() - timedelta(minutes=1)
+    )
     client.credentials(HTTP_AUTHORIZATION=f"Token {old_key}")
+    client.cookies["qalxan_language"] = "en"
     response = client.get("/api/v1/me/")
     assert response.status_code == 401
     assert "expired" in response.json()["detail"]

@@ -19,7 +19,8 @@ def _run(world, text, commit=True, who="admin", filename="orgs.csv"):
 
 def test_good_csv_creates_and_updates(world):
     text = HEADER + (
-        "new-ministry,NM,Yeni Nazirlik,New Ministry,ministry,,1400057421,health;energy,new.gov.az,info@new.gov.az\n"
+        "new-ministry,NM,Yeni Nazirlik,New Ministry,ministry,,1400057421,health;energy,new.gov.az,"
+        "info@new.gov.az\n"
         "new-sub,NS,Yeni Tabe Qurum,New Body,subordinate_body,new-ministry,,health,,\n"
         "ministry-b,MIN-B,Nazirlik B yenilənib,,ministry,,,,,\n"
     )
@@ -45,7 +46,15 @@ def test_bad_rows_are_listed_and_nothing_changes(world):
     result = _run(world, text)
     assert not result.committed
     found = {(e.row, e.field) for e in result.errors}
-    assert {(3, "code"), (4, "kind"), (4, "voen"), (4, "email"), (5, "parent"), (5, "sectors"), (6, "code")} <= found
+    assert {
+        (3, "code"),
+        (4, "kind"),
+        (4, "voen"),
+        (4, "email"),
+        (5, "parent"),
+        (5, "sectors"),
+        (6, "code"),
+    } <= found
     assert Organization.objects.count() == before
     assert not Organization.objects.filter(code="fine-org").exists()
 
@@ -87,7 +96,7 @@ def test_xlsx_import_commits(world):
     assert result.committed, result.errors
     org = Organization.objects.get(code="xlsx-org")
     assert org.is_cii_subject and org.voen == "1400057424" and org.voen_checksum_ok is False
-    assert result.warnings and "checksum" in result.warnings[0].message.lower()
+    assert result.warnings and "1400057424" in result.warnings[0].message
 
 
 def test_officer_may_not_import(world):
@@ -118,7 +127,9 @@ def test_ui_shows_each_bad_row(world, client):
     client.force_login(world.users["admin"])
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    upload = SimpleUploadedFile("orgs.csv", (HEADER + "ok-1,A,A,,ministry,,,,,\nBAD,B,B,,ministry,,,,,\n").encode())
+    upload = SimpleUploadedFile(
+        "orgs.csv", (HEADER + "ok-1,A,A,,ministry,,,,,\nBAD,B,B,,ministry,,,,,\n").encode()
+    )
     page = client.post("/organizations/import/", {"file": upload}).content.decode()
     assert 'data-testid="import-errors"' in page
     assert "<td>3</td>" in page
@@ -127,10 +138,12 @@ def test_ui_shows_each_bad_row(world, client):
 
 def test_user_import_creates_accounts_and_roles(world):
     importer = importers.get("users")(world.users["admin"])
-    text = ("username,first_name,last_name,email,organization,role,include_subordinates\n"
-            "new.officer,Aysel,Həsənova,a@x.az,ministry-b,institution_officer,no\n"
-            "officer.a,,,,ministry-b,institution_viewer,no\n"
-            "bad.role,,,,ministry-b,analyst,no\n")
+    text = (
+        "username,first_name,last_name,email,organization,role,include_subordinates\n"
+        "new.officer,Aysel,Həsənova,a@x.az,ministry-b,institution_officer,no\n"
+        "officer.a,,,,ministry-b,institution_viewer,no\n"
+        "bad.role,,,,ministry-b,analyst,no\n"
+    )
     result = importer.run(filename="u.csv", content=text.encode(), commit=True)
     assert not result.committed
     assert [(e.row, e.field) for e in result.errors] == [(4, "role")]

@@ -10,7 +10,9 @@ def _codes(user, permission="organizations.view_organization"):
     return set(restrict(Organization.objects.all(), user, permission).values_list("code", flat=True))
 
 
-@pytest.mark.parametrize("role", ["admin", "supervisor", "analyst", "secretary", "strategy_officer", "auditor"])
+@pytest.mark.parametrize(
+    "role", ["admin", "supervisor", "analyst", "secretary", "strategy_officer", "auditor"]
+)
 def test_national_roles_see_every_organisation(world, role):
     assert _codes(world.users[role]) == set(Organization.objects.values_list("code", flat=True))
 

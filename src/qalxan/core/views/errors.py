@@ -31,6 +31,7 @@ def locked_out(request: HttpRequest, original_response: Any = None, credentials:
     from django.utils.translation import gettext as _
 
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("Too many failed sign-ins; the account is locked for a while.")},
-                            status=429)
+        return JsonResponse(
+            {"detail": _("Too many failed sign-ins; the account is locked for a while.")}, status=429
+        )
     return render(request, "core/locked_out.html", status=429)

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -21,6 +21,7 @@ from django.views import View
 from django_tables2 import RequestConfig, Table
 
 from qalxan.core import importers
+from qalxan.core.http import AuthenticatedRequest
 from qalxan.core.models import ImportBatch
 from qalxan.core.tenancy import can, default_view_permission, has_permission, restrict
 
@@ -30,7 +31,7 @@ class PermissionRequiredView(LoginRequiredMixin, View):
 
     permission: ClassVar[str | None] = None
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         perm = self.get_permission()
@@ -52,7 +53,9 @@ class ObjectMixin:
         return self.queryset.model
 
     def visible_queryset(self, permission: str | None = None) -> models.QuerySet[Any]:
-        return restrict(self.queryset.all(), self.request.user, permission or default_view_permission(self.model))
+        return restrict(
+            self.queryset.all(), self.request.user, permission or default_view_permission(self.model)
+        )
 
     def get_object(self) -> Any:
         return get_object_or_404(self.visible_queryset(), pk=self.kwargs["pk"])
@@ -77,7 +80,9 @@ class ObjectListView(ObjectMixin, PermissionRequiredView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         queryset = self.visible_queryset(self.get_permission())
-        filterset = self.filterset_class(request.GET or None, queryset=queryset) if self.filterset_class else None
+        filterset = (
+            self.filterset_class(request.GET or None, queryset=queryset) if self.filterset_class else None
+        )
         if filterset is not None and filterset.is_bound and not filterset.is_valid():
             queryset = queryset.none()
         elif filterset is not None:
@@ -86,11 +91,14 @@ class ObjectListView(ObjectMixin, PermissionRequiredView):
         RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
         context = {
             "title": self.title or self.model._meta.verbose_name_plural,
-            "table": table, "filterset": filterset,
+            "table": table,
+            "filterset": filterset,
             "add_url": reverse(self.add_url_name)
-            if self.add_url_name and has_permission(request.user, self.add_permission or "") else None,
+            if self.add_url_name and has_permission(request.user, self.add_permission or "")
+            else None,
             "import_url": reverse(self.import_url_name)
-            if self.import_url_name and has_permission(request.user, self.import_permission or "") else None,
+            if self.import_url_name and has_permission(request.user, self.import_permission or "")
+            else None,
             "export_url": reverse(self.export_url_name) if self.export_url_name else None,
             **self.extra_context(),
         }
@@ -144,11 +152,18 @@ class ObjectEditView(ObjectMixin, PermissionRequiredView):
         raise NotImplementedError
 
     def render_form(self, form: forms.BaseForm, obj: Any) -> HttpResponse:
-        return render(self.request, self.template_name, {
-            "form": form, "object": obj, "title": str(obj) if obj else _("New %(what)s") % {
-                "what": self.model._meta.verbose_name},
-            "cancel_url": obj.get_absolute_url() if obj is not None and hasattr(obj, "get_absolute_url") else "..",
-        })
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "object": obj,
+                "title": str(obj) if obj else _("New %(what)s") % {"what": self.model._meta.verbose_name},
+                "cancel_url": obj.get_absolute_url()
+                if obj is not None and hasattr(obj, "get_absolute_url")
+                else "..",
+            },
+        )
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object_or_none()
@@ -229,31 +244,46 @@ class BulkImportView(PermissionRequiredView):
 
     def context(self, **extra: Any) -> dict[str, Any]:
         cls = self.importer_class
-        return {"importer": cls, "columns": cls.columns(), "required": cls.required_columns(),
-                "example": cls.example, **extra}
+        # Classes are callable, and templates call callables: pass plain values only.
+        return {
+            "importer_label": cls.label,
+            "columns": cls.columns(),
+            "required": cls.required_columns(),
+            "example": cls.example,
+            **extra,
+        }
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, self.template_name, self.context(form=UploadForm()))
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthenticatedRequest) -> HttpResponse:
         importer = self.importer_class(request.user)
         if "batch" in request.POST:
             try:
-                batch = ImportBatch.objects.get(pk=int(request.POST["batch"]), created_by=request.user,
-                                                importer=self.importer_key, status="preview")
+                pending = ImportBatch.objects.get(
+                    pk=int(request.POST["batch"]),
+                    created_by=request.user,
+                    importer=self.importer_key,
+                    status="preview",
+                )
             except (ValueError, ImportBatch.DoesNotExist) as exc:
                 raise Http404 from exc
-            result = importer.run(filename=batch.filename, content=bytes(batch.content), commit=True)
-            batch.status = "committed" if result.committed else "rejected"
-            batch.errors = [e.as_dict() for e in result.errors]
-            batch.result = result.as_dict()
-            batch.content = b""
-            batch.save()
+            result = importer.run(filename=pending.filename, content=bytes(pending.content), commit=True)
+            pending.status = "committed" if result.committed else "rejected"
+            pending.errors = [e.as_dict() for e in result.errors]
+            pending.result = result.as_dict()
+            pending.content = b""
+            pending.save()
             if result.committed:
                 for warning in result.warnings:
-                    messages.warning(request, _("Row %(row)d: %(msg)s") % {"row": warning.row, "msg": warning.message})
-                messages.success(request, _("Imported: %(created)d created, %(updated)d updated.")
-                                 % {"created": result.created, "updated": result.updated})
+                    messages.warning(
+                        request, _("Row %(row)d: %(msg)s") % {"row": warning.row, "msg": warning.message}
+                    )
+                messages.success(
+                    request,
+                    _("Imported: %(created)d created, %(updated)d updated.")
+                    % {"created": result.created, "updated": result.updated},
+                )
                 return redirect(self.done_url_name)
             return render(request, self.template_name, self.context(form=UploadForm(), result=result))
         form = UploadForm(request.POST, request.FILES)
@@ -262,10 +292,15 @@ class BulkImportView(PermissionRequiredView):
         upload = form.cleaned_data["file"]
         content = upload.read()
         result = importer.run(filename=upload.name, content=content, commit=False)
-        batch = None
+        batch: ImportBatch | None = None
         if result.ok:
             batch = ImportBatch.objects.create(
-                importer=self.importer_key, created_by=request.user, filename=upload.name[:255], content=content,
+                importer=self.importer_key,
+                created_by=request.user,
+                filename=upload.name[:255],
+                content=content,
                 row_count=result.rows,
             )
-        return render(request, self.template_name, self.context(form=UploadForm(), result=result, batch=batch))
+        return render(
+            request, self.template_name, self.context(form=UploadForm(), result=result, batch=batch)
+        )

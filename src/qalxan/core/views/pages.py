@@ -1,4 +1,4 @@
-"""Pages of the core app: home, sign-in with two-factor, profile and tokens, audit log, users, role policies."""
+"""Pages of the core app: home, sign-in, two-factor, profile and tokens, audit log, users, role policies."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from qalxan.core import services
 from qalxan.core.dashboard import widgets_for
 from qalxan.core.exports import audit_csv_response
 from qalxan.core.filtersets import AuditEntryFilterSet
+from qalxan.core.http import AuthenticatedRequest
 from qalxan.core.middleware import two_factor_required
 from qalxan.core.models import ApiToken, AuditEntry, RolePolicy
 from qalxan.core.roles import Role
@@ -42,23 +43,34 @@ class SignInView(LoginView):
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     from qalxan.organizations.models import Organization
 
     memberships = [
         (m, Organization.objects.filter(pk=m.organization_id).first()) for m in memberships_of(request.user)
     ]
-    return render(request, "core/home.html", {
-        "memberships": [{"role": Role(m.role).label, "organization": org, "subordinates": m.include_subordinates}
-                        for m, org in memberships if org is not None],
-        "widgets": widgets_for(request.user),
-        "notifications": request.user.notifications.all()[:8],
-    })
+    return render(
+        request,
+        "core/home.html",
+        {
+            "memberships": [
+                {"role": Role(m.role).label, "organization": org, "subordinates": m.include_subordinates}
+                for m, org in memberships
+                if org is not None
+            ],
+            "widgets": widgets_for(request.user),
+            "notifications": request.user.notifications.all()[:8],
+        },
+    )
 
 
 class OtpCodeForm(forms.Form):
-    code = forms.RegexField(regex=r"^\d{6}$", label=gettext_lazy("Six-digit code"), max_length=6,
-                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+    code = forms.RegexField(
+        regex=r"^\d{6}$",
+        label=gettext_lazy("Six-digit code"),
+        max_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -74,7 +86,7 @@ def _qr_data_uri(url: str) -> str:
 
 
 @login_required
-def otp_setup(request: HttpRequest) -> HttpResponse:
+def otp_setup(request: AuthenticatedRequest) -> HttpResponse:
     """Pair an authenticator app: show a QR code for a new TOTP device, confirm it with the first code."""
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
@@ -91,14 +103,20 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             return redirect("core:profile")
         form.add_error("code", _("The code does not match; check the time on your phone and try again."))
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
-    return render(request, "core/otp_setup.html", {
-        "form": form, "qr": _qr_data_uri(device.config_url), "secret": secret,
-        "required": two_factor_required(request.user),
-    })
+    return render(
+        request,
+        "core/otp_setup.html",
+        {
+            "form": form,
+            "qr": _qr_data_uri(device.config_url),
+            "secret": secret,
+            "required": two_factor_required(request.user),
+        },
+    )
 
 
 @login_required
-def otp_verify(request: HttpRequest) -> HttpResponse:
+def otp_verify(request: AuthenticatedRequest) -> HttpResponse:
     form = OtpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["code"])
@@ -111,7 +129,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def otp_disable(request: HttpRequest) -> HttpResponse:
+def otp_disable(request: AuthenticatedRequest) -> HttpResponse:
     if two_factor_required(request.user):
         messages.error(request, _("Your role requires two-factor authentication; it cannot be turned off."))
         return redirect("core:profile")
@@ -130,38 +148,51 @@ class TokenForm(forms.Form):
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedRequest) -> HttpResponse:
     new_key = None
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        _token, new_key = services.issue_api_token(actor=request.user, user=request.user,
-                                                   name=form.cleaned_data["name"])
+        _token, new_key = services.issue_api_token(
+            actor=request.user, user=request.user, name=form.cleaned_data["name"]
+        )
         form = TokenForm()
-    return render(request, "core/profile.html", {
-        "tokens": ApiToken.objects.filter(user=request.user),
-        "token_form": form, "new_key": new_key,
-        "has_device": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
-        "otp_form": OtpCodeForm(), "memberships": request.user.memberships.select_related("organization"),
-    })
+    return render(
+        request,
+        "core/profile.html",
+        {
+            "tokens": ApiToken.objects.filter(user=request.user),
+            "token_form": form,
+            "new_key": new_key,
+            "has_device": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+            "otp_form": OtpCodeForm(),
+            "memberships": request.user.memberships.select_related("organization"),
+        },
+    )
 
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    queryset = ApiToken.objects.all() if has_permission(request.user, "core.revoke_apitoken") else \
-        ApiToken.objects.filter(user=request.user)
+def token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    queryset = (
+        ApiToken.objects.all()
+        if has_permission(request.user, "core.revoke_apitoken")
+        else ApiToken.objects.filter(user=request.user)
+    )
     token = get_object_or_404(queryset, pk=pk)
     services.revoke_api_token(actor=request.user, token=token)
     messages.success(request, _("The token was revoked."))
-    return redirect(request.POST.get("back") if request.POST.get("back", "").startswith("/") else "core:profile")
+    back = request.POST.get("back") or ""
+    return redirect(back if back.startswith("/") else "core:profile")
 
 
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
         services.mark_notifications_read(actor=request.user)
         return redirect("core:notifications")
-    return render(request, "core/notifications.html", {"notifications": request.user.notifications.all()[:200]})
+    return render(
+        request, "core/notifications.html", {"notifications": request.user.notifications.all()[:200]}
+    )
 
 
 class AuditListView(ObjectListView):
@@ -180,17 +211,28 @@ class AuditDetailView(ObjectDetailView):
     def extra_context(self, obj: AuditEntry) -> dict[str, Any]:
         before, after = obj.before or {}, obj.after or {}
         keys = sorted(set(before) | set(after))
-        return {"changes": [{"field": k, "before": before.get(k), "after": after.get(k),
-                             "changed": before.get(k) != after.get(k)} for k in keys]}
+        return {
+            "changes": [
+                {
+                    "field": k,
+                    "before": before.get(k),
+                    "after": after.get(k),
+                    "changed": before.get(k) != after.get(k),
+                }
+                for k in keys
+            ]
+        }
 
 
 class AuditExportView(PermissionRequiredView):
     permission = "core.view_auditentry"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedRequest) -> HttpResponseBase:
         queryset = restrict(AuditEntry.objects.all(), request.user, self.permission)
         filterset = AuditEntryFilterSet(request.GET or None, queryset=queryset)
-        return audit_csv_response(filterset.qs if filterset.is_valid() else queryset.none(), actor=request.user)
+        return audit_csv_response(
+            filterset.qs if filterset.is_valid() else queryset.none(), actor=request.user
+        )
 
 
 class UserListView(ObjectListView):
@@ -219,23 +261,28 @@ class RolePolicyForm(forms.Form):
         super().__init__(*args, **kwargs)
         current = dict(RolePolicy.objects.values_list("role", "require_two_factor"))
         for role in Role:
-            self.fields[role.value] = forms.BooleanField(label=role.label, required=False,
-                                                         initial=current.get(role.value, False))
+            self.fields[role.value] = forms.BooleanField(
+                label=role.label, required=False, initial=current.get(role.value, False)
+            )
 
 
 class RolePolicyView(PermissionRequiredView):
     permission = "core.view_rolepolicy"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "core/role_policies.html", {
-            "form": RolePolicyForm(), "can_change": has_permission(request.user, "core.change_rolepolicy")})
+    def get(self, request: AuthenticatedRequest) -> HttpResponse:
+        return render(
+            request,
+            "core/role_policies.html",
+            {"form": RolePolicyForm(), "can_change": has_permission(request.user, "core.change_rolepolicy")},
+        )
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthenticatedRequest) -> HttpResponse:
         form = RolePolicyForm(request.POST)
         if form.is_valid():
             for role in Role:
-                services.set_role_policy(actor=request.user, role=role.value,
-                                         require_two_factor=form.cleaned_data[role.value])
+                services.set_role_policy(
+                    actor=request.user, role=role.value, require_two_factor=form.cleaned_data[role.value]
+                )
             messages.success(request, _("Role policies saved."))
             return redirect("core:rolepolicy_list")
         return render(request, "core/role_policies.html", {"form": form, "can_change": True})

@@ -35,15 +35,37 @@ class OrganizationSerializer(serializers.ModelSerializer):
     )
     domains = DomainListField(
         child=serializers.RegexField(r"^(?=.{1,253}$)([a-zA-Z0-9-]{1,63}\.)+[a-zA-Z]{2,63}$", max_length=253),
-        required=False, max_length=50,
+        required=False,
+        max_length=50,
     )
     warnings = serializers.SerializerMethodField()
 
     class Meta:
         model = Organization
-        fields = ["id", "code", "short_name", "name", "name_az", "name_en", "name_ru", "kind", "parent", "voen",
-                  "voen_checksum_ok", "is_cii_subject", "sectors", "domains", "address", "email", "phone",
-                  "website", "is_active", "created_at", "updated_at", "warnings"]
+        fields = [
+            "id",
+            "code",
+            "short_name",
+            "name",
+            "name_az",
+            "name_en",
+            "name_ru",
+            "kind",
+            "parent",
+            "voen",
+            "voen_checksum_ok",
+            "is_cii_subject",
+            "sectors",
+            "domains",
+            "address",
+            "email",
+            "phone",
+            "website",
+            "is_active",
+            "created_at",
+            "updated_at",
+            "warnings",
+        ]
         read_only_fields = ["voen_checksum_ok", "created_at", "updated_at"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -71,8 +93,17 @@ class OrganizationSerializer(serializers.ModelSerializer):
 class ContactSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contact
-        fields = ["id", "organization", "full_name", "position", "email", "phone", "is_security_contact",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "organization",
+            "full_name",
+            "position",
+            "email",
+            "phone",
+            "is_security_contact",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -85,12 +116,18 @@ class ContactSerializer(serializers.ModelSerializer):
 
     def create(self, validated_data: dict[str, Any]) -> Contact:
         organization = validated_data.pop("organization")
-        return services.save_contact(actor=self.context["request"].user, organization=organization, **validated_data)
+        return services.save_contact(
+            actor=self.context["request"].user, organization=organization, **validated_data
+        )
 
     def update(self, instance: Contact, validated_data: dict[str, Any]) -> Contact:
         validated_data.pop("organization", None)  # a contact does not move between organisations
-        return services.save_contact(actor=self.context["request"].user, organization=instance.organization,
-                                     contact=instance, **validated_data)
+        return services.save_contact(
+            actor=self.context["request"].user,
+            organization=instance.organization,
+            contact=instance,
+            **validated_data,
+        )
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -121,10 +158,26 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = get_user_model()
-        fields = ["id", "username", "first_name", "last_name", "email", "position", "phone", "is_active",
-                  "last_login", "memberships"]
+        fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "position",
+            "phone",
+            "is_active",
+            "last_login",
+            "memberships",
+        ]
         read_only_fields = fields
 
     def get_memberships(self, obj: Any) -> list[dict[str, Any]]:
-        return [{"organization": m.organization_id, "role": m.role, "include_subordinates": m.include_subordinates}
-                for m in obj.memberships.all()]
+        return [
+            {
+                "organization": m.organization_id,
+                "role": m.role,
+                "include_subordinates": m.include_subordinates,
+            }
+            for m in obj.memberships.all()
+        ]

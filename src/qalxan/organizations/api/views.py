@@ -51,22 +51,36 @@ class ContactViewSet(ScopedModelViewSet):
     queryset = Contact.objects.select_related("organization")
     serializer_class = ContactSerializer
     filterset_fields = ["organization", "is_security_contact"]
-    permission_map = {"list": "organizations.view_organization", "retrieve": "organizations.view_organization",
-                      "create": "organizations.change_contact", "update": "organizations.change_contact",
-                      "partial_update": "organizations.change_contact", "destroy": "organizations.change_contact"}
+    permission_map = {
+        "list": "organizations.view_organization",
+        "retrieve": "organizations.view_organization",
+        "create": "organizations.change_contact",
+        "update": "organizations.change_contact",
+        "partial_update": "organizations.change_contact",
+        "destroy": "organizations.change_contact",
+    }
 
     def perform_destroy(self, instance: Contact) -> None:
         services.delete_contact(actor=self.request.user, contact=instance)
 
 
-class MembershipViewSet(ScopedMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                        mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class MembershipViewSet(
+    ScopedMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     """Who holds which role where; granted and revoked by the authority's administrator."""
 
     queryset = Membership.objects.select_related("user", "organization")
     serializer_class = MembershipSerializer
     filterset_fields = ["organization", "role", "user"]
-    permission_map = {"create": "organizations.change_membership", "destroy": "organizations.change_membership"}
+    permission_map = {
+        "create": "organizations.change_membership",
+        "destroy": "organizations.change_membership",
+    }
 
     def perform_destroy(self, instance: Membership) -> None:
         services.revoke_membership(actor=self.request.user, membership=instance)

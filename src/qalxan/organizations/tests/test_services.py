@@ -10,13 +10,21 @@ from qalxan.organizations.models import Organization
 
 def test_voen_checksum_failure_warns_but_keeps(world):
     org, warnings = services.create_organization(
-        actor=world.users["admin"], code="bad-voen", short_name="BV", name_az="X", kind="state_company",
+        actor=world.users["admin"],
+        code="bad-voen",
+        short_name="BV",
+        name_az="X",
+        kind="state_company",
         voen="1400057424",
     )
     assert org.voen_checksum_ok is False
     assert warnings and "1400057424" in warnings[0]
     good, none = services.create_organization(
-        actor=world.users["admin"], code="good-voen", short_name="GV", name_az="Y", kind="state_company",
+        actor=world.users["admin"],
+        code="good-voen",
+        short_name="GV",
+        name_az="Y",
+        kind="state_company",
         voen="1400057421",
     )
     assert good.voen_checksum_ok is True and none == []
@@ -24,16 +32,23 @@ def test_voen_checksum_failure_warns_but_keeps(world):
 
 def test_malformed_voen_is_rejected(world):
     with pytest.raises(ValidationError) as err:
-        services.create_organization(actor=world.users["admin"], code="x", short_name="X", name_az="X",
-                                     kind="ministry", voen="14000574")
+        services.create_organization(
+            actor=world.users["admin"],
+            code="x",
+            short_name="X",
+            name_az="X",
+            kind="ministry",
+            voen="14000574",
+        )
     assert "voen" in err.value.message_dict
     assert not Organization.objects.filter(code="x").exists()
 
 
 def test_cycle_in_hierarchy_is_refused(world):
     with pytest.raises(ValidationError):
-        services.update_organization(actor=world.users["admin"], organization=world.ministry,
-                                     parent=world.subordinate)
+        services.update_organization(
+            actor=world.users["admin"], organization=world.ministry, parent=world.subordinate
+        )
 
 
 def test_officer_edits_own_card_but_not_structure(world):
@@ -55,10 +70,12 @@ def test_viewer_cannot_edit(world):
 def test_national_role_only_in_authority_or_agency(world):
     admin = world.users["admin"]
     with pytest.raises(ValidationError):
-        services.grant_membership(actor=admin, user=world.users["officer_b"], organization=world.other,
-                                  role="analyst")
-    services.grant_membership(actor=admin, user=world.users["officer_b"], organization=world.agency,
-                              role="supervisor")
+        services.grant_membership(
+            actor=admin, user=world.users["officer_b"], organization=world.other, role="analyst"
+        )
+    services.grant_membership(
+        actor=admin, user=world.users["officer_b"], organization=world.agency, role="supervisor"
+    )
 
 
 def test_domains_are_unique_across_organisations(world):
@@ -82,8 +99,9 @@ def test_membership_changes_take_effect_at_once(world):
 
     admin, viewer = world.users["admin"], world.users["viewer_a"]
     assert not can(viewer, "organizations.change_organization", world.ministry)
-    membership = services.grant_membership(actor=admin, user=viewer, organization=world.ministry,
-                                           role="institution_officer")
+    membership = services.grant_membership(
+        actor=admin, user=viewer, organization=world.ministry, role="institution_officer"
+    )
     assert can(viewer, "organizations.change_organization", world.ministry)
     services.revoke_membership(actor=admin, membership=membership)
     assert not can(viewer, "organizations.change_organization", world.ministry)
@@ -91,5 +109,9 @@ def test_membership_changes_take_effect_at_once(world):
 
 def test_officer_cannot_grant_roles(world):
     with pytest.raises(PermissionDenied):
-        services.grant_membership(actor=world.users["officer_a"], user=world.users["viewer_a"],
-                                  organization=world.ministry, role="institution_officer")
+        services.grant_membership(
+            actor=world.users["officer_a"],
+            user=world.users["viewer_a"],
+            organization=world.ministry,
+            role="institution_officer",
+        )

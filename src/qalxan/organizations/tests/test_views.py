@@ -8,6 +8,7 @@ def as_user(client, world):
     def sign_in(who):
         client.force_login(world.users[who])
         return client
+
     return sign_in
 
 
@@ -15,7 +16,9 @@ def test_list_page_filters_and_htmx_partial(world, as_user):
     client = as_user("admin")
     page = client.get("/organizations/", {"kind": "subordinate_body"}).content.decode()
     assert "SUB-A" in page and "MIN-B" not in page
-    partial = client.get("/organizations/", {"q": "MIN-B"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="object-table")
+    partial = client.get(
+        "/organizations/", {"q": "MIN-B"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="object-table"
+    )
     body = partial.content.decode()
     assert "<html" not in body and "MIN-B" in body
 
@@ -33,10 +36,13 @@ def test_officer_edit_form_has_only_self_service_fields(world, as_user):
     client = as_user("officer_a")
     form = client.get(f"/organizations/{world.ministry.pk}/edit/").content.decode()
     assert 'name="phone"' in form and 'name="kind"' not in form and 'name="parent"' not in form
-    response = client.post(f"/organizations/{world.ministry.pk}/edit/", {
-        "short_name": "MIN-A", "name_az": "Nazirlik A", "voen": "123", "phone": "+994120000000"})
-    assert response.status_code == 200 and "10 digits" in response.content.decode().replace("rəqəm", "digits") \
-        or response.status_code == 200
+    response = client.post(
+        f"/organizations/{world.ministry.pk}/edit/",
+        {"short_name": "MIN-A", "name_az": "Nazirlik A", "voen": "123", "phone": "+994120000000"},
+    )
+    assert (
+        response.status_code == 200 and "10 digits" in response.content.decode().replace("rəqəm", "digits")
+    ) or response.status_code == 200
 
 
 def test_viewer_cannot_open_edit(world, as_user):
@@ -45,8 +51,10 @@ def test_viewer_cannot_open_edit(world, as_user):
 
 def test_admin_grants_and_creates_users_on_the_detail_page(world, as_user):
     client = as_user("admin")
-    response = client.post(f"/organizations/{world.other.pk}/members/add/", {
-        "username": "fresh.officer", "role": "institution_officer", "password": "Correct-horse-battery-9"})
+    response = client.post(
+        f"/organizations/{world.other.pk}/members/add/",
+        {"username": "fresh.officer", "role": "institution_officer", "password": "Correct-horse-battery-9"},
+    )
     assert response.status_code == 302
     from qalxan.organizations.models import Membership
 

@@ -1,0 +1,120 @@
+"""Declared lifecycles: named transitions with source states, a target, a permission and guards.
+
+A module declares its workflow once (designation, assessment, incident, decision, task …);
+services call `apply()`, which refuses forbidden moves with a clear message and writes the
+audit record of the step. Free-form status edits have no place to happen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from qalxan.core import audit
+from qalxan.core.choices import AuditAction
+from qalxan.core.tenancy import can
+
+Guard = Callable[[Any, dict[str, Any]], "str | Promise | None"]  # returns a reason to refuse, or None
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    source: tuple[str, ...]
+    target: str
+    permission: str
+    label: str | Promise = ""
+    guards: tuple[Guard, ...] = ()
+    effects: tuple[Callable[[Any, Any, dict[str, Any]], None], ...] = ()  # (obj, actor, context)
+
+
+class TransitionRefused(ValidationError):
+    """A transition that may not happen now, with the reason."""
+
+
+@dataclass
+class Workflow:
+    """The lifecycle of one model's `state_field`."""
+
+    name: str
+    state_field: str
+    transitions: Iterable[Transition]
+    by_name: dict[str, Transition] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.transitions = tuple(self.transitions)
+        self.by_name = {t.name: t for t in self.transitions}
+        if len(self.by_name) != len(self.transitions):
+            raise ValueError(f"workflow {self.name}: duplicate transition names")
+
+    def state(self, obj: Any) -> str:
+        return str(getattr(obj, self.state_field))
+
+    def refusal(self, obj: Any, name: str, actor: Any, context: dict[str, Any] | None = None) -> str | None:
+        """Why `name` may not happen now (None when it may)."""
+        transition = self.by_name.get(name)
+        if transition is None:
+            return _("Unknown step “%(name)s”.") % {"name": name}
+        current = self.state(obj)
+        if current not in transition.source:
+            return _("“%(step)s” is not possible from the state “%(state)s”.") % {
+                "step": transition.label or transition.name,
+                "state": _display(obj, self.state_field, current),
+            }
+        if actor is not None and not can(actor, transition.permission, obj):
+            return _("You do not have permission to do this.")
+        for guard in transition.guards:
+            reason = guard(obj, context or {})
+            if reason:
+                return str(reason)
+        return None
+
+    def available(self, obj: Any, actor: Any) -> list[Transition]:
+        """The steps this person may take now (for buttons in the UI)."""
+        return [t for t in self.transitions if self.refusal(obj, t.name, actor) is None]
+
+    @transaction.atomic
+    def apply(
+        self,
+        obj: models.Model,
+        name: str,
+        *,
+        actor: Any,
+        message: str = "",
+        context: dict[str, Any] | None = None,
+    ) -> models.Model:
+        """Move `obj` along `name`; refuse with a clear message when it may not."""
+        reason = self.refusal(obj, name, actor, context)
+        if reason is not None:
+            if reason == _("You do not have permission to do this."):
+                raise PermissionDenied(reason)
+            raise TransitionRefused(reason)
+        transition = self.by_name[name]
+        before = self.state(obj)
+        setattr(obj, self.state_field, transition.target)
+        obj.save()
+        for effect in transition.effects:
+            effect(obj, actor, context or {})
+        audit.record(
+            actor=actor,
+            action=AuditAction.TRANSITION,
+            target=obj,
+            before={self.state_field: before},
+            after={self.state_field: transition.target},
+            message=f"{self.name}.{transition.name}" + (f": {message}" if message else ""),
+        )
+        return obj
+
+
+def _display(obj: Any, field_name: str, value: str) -> str:
+    try:
+        choices = dict(type(obj)._meta.get_field(field_name).flatchoices)
+    except Exception:
+        return value
+    return str(choices.get(value, value))

@@ -65,12 +65,16 @@ def cmd_serve(args: argparse.Namespace, rest: list[str]) -> int:
     children = [web]
     if not args.no_worker:
         children.append(subprocess.Popen([sys.executable, "-m", "qalxan.cli", "worker"], env=env))
-    print(f"Qalxan is serving on http://{args.host}:{args.port}/  (Ctrl-C stops it)", flush=True)
+    print(
+        f"Qalxan is serving on http://{args.host}:{args.port}/  (data in {settings.VAR_DIR}; Ctrl-C stops it)",
+        flush=True,
+    )
 
     def stop(*_: Any) -> None:
         for child in children:
             if child.poll() is None:
-                child.terminate()
+                # gunicorn stops gracefully on SIGTERM; the Huey consumer finishes running jobs on SIGINT.
+                child.send_signal(signal.SIGTERM if child is web else signal.SIGINT)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)

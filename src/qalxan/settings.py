@@ -251,6 +251,11 @@ EMAIL_BACKEND = os.environ.get("QALXAN_EMAIL_BACKEND", "django.core.mail.backend
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = os.environ.get("QALXAN_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("QALXAN_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("QALXAN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("QALXAN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("QALXAN_EMAIL_TLS")
+EMAIL_USE_SSL = _env_bool("QALXAN_EMAIL_SSL")
+EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("QALXAN_FROM_EMAIL", "qalxan@localhost")
 
 LOGGING = {

@@ -46,6 +46,9 @@ def csv_response(
 
 
 def audit_csv_response(queryset: QuerySet[AuditEntry], *, actor: Any) -> StreamingHttpResponse:
+    from qalxan.core.tenancy import sees_source_addresses
+
+    show_addresses = sees_source_addresses(actor)
     audit.record(
         actor=actor, action=AuditAction.EXPORT, message=f"audit log export ({queryset.count()} entries)"
     )
@@ -81,7 +84,7 @@ def audit_csv_response(queryset: QuerySet[AuditEntry], *, actor: Any) -> Streami
                 json.dumps(e.before, ensure_ascii=False) if e.before is not None else "",
                 json.dumps(e.after, ensure_ascii=False) if e.after is not None else "",
                 e.message,
-                e.ip_address or "",
+                (e.ip_address or "") if show_addresses else "",
             ]
 
     return csv_response(f"qalxan-audit-{timezone.localdate():%Y%m%d}.csv", header, rows())

@@ -232,8 +232,6 @@ class ImportBatch(models.Model):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
 
-    tenant_field: ClassVar[str] = "created_by"
-
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("import")

@@ -91,13 +91,7 @@ def notify(
         )
         for user in {u.pk: u for u in recipients if u.is_active}.values()
     )
-    ids = [n.pk for n in notes if n.pk]
-    if not ids:  # SQLite before 3.35 returns no keys from bulk_create
-        ids = list(
-            Notification.objects.filter(subject=subject[:300])
-            .order_by("-pk")
-            .values_list("pk", flat=True)[: len(notes)]
-        )
+    ids = [n.pk for n in notes]  # PostgreSQL and SQLite 3.35+ return the new keys from bulk_create
     transaction.on_commit(lambda: send_notification_emails(ids))
     return notes
 

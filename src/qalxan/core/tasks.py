@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from qalxan.core.models import Notification
 
@@ -31,3 +32,18 @@ def send_notification_emails(ids: list[int]) -> int:
 def ping(value: str) -> str:
     """Echo a value through the queue (used to check that consumers run)."""
     return value
+
+
+@db_periodic_task(crontab(minute="17"))
+def purge_stale_import_batches() -> int:
+    """Uploaded files never confirmed are kept a day at most."""
+    from datetime import timedelta
+
+    from qalxan.core.choices import ImportStatus
+    from qalxan.core.models import ImportBatch
+
+    cutoff = timezone.now() - timedelta(days=1)
+    deleted, _by_model = ImportBatch.objects.filter(
+        status=ImportStatus.PREVIEW, created_at__lt=cutoff
+    ).delete()
+    return deleted

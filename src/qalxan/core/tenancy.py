@@ -181,3 +181,8 @@ def require(
     """Refuse with PermissionDenied unless `can(...)`."""
     if not can(user, permission, obj, organization_id=organization_id):
         raise PermissionDenied(_("You do not have permission to do this."))
+
+
+def sees_source_addresses(user: Any) -> bool:
+    """Source addresses in the audit log are for the authority's administrators and auditors only."""
+    return scope(user, "core.view_auditentry").everything

@@ -28,8 +28,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.az")
 
+    # factory_boy passes the built object as the first argument.
     @factory.post_generation
-    def password(obj: Any, create: bool, extracted: str | None, **kwargs: Any) -> None:  # factory_boy passes the built object
+    def password(obj: Any, create: bool, extracted: str | None, **kwargs: Any) -> None:
         obj.set_password(extracted or PASSWORD)
         if create:
             obj.save(update_fields=["password"])

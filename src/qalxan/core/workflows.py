@@ -38,6 +38,12 @@ class TransitionRefused(ValidationError):
     """A transition that may not happen now, with the reason."""
 
 
+@dataclass(frozen=True)
+class Refusal:
+    reason: str
+    forbidden: bool = False  # True: the person lacks the permission (403), else the state or a guard (400)
+
+
 @dataclass
 class Workflow:
     """The lifecycle of one model's `state_field`."""
@@ -56,23 +62,28 @@ class Workflow:
     def state(self, obj: Any) -> str:
         return str(getattr(obj, self.state_field))
 
-    def refusal(self, obj: Any, name: str, actor: Any, context: dict[str, Any] | None = None) -> str | None:
-        """Why `name` may not happen now (None when it may)."""
+    def refusal(
+        self, obj: Any, name: str, actor: Any, context: dict[str, Any] | None = None, *, system: bool = False
+    ) -> Refusal | None:
+        """Why `name` may not happen now (None when it may). `system` steps (scheduled jobs) skip the permission."""
         transition = self.by_name.get(name)
         if transition is None:
-            return _("Unknown step “%(name)s”.") % {"name": name}
+            return Refusal(_("Unknown step “%(name)s”.") % {"name": name})
         current = self.state(obj)
         if current not in transition.source:
-            return _("“%(step)s” is not possible from the state “%(state)s”.") % {
-                "step": transition.label or transition.name,
-                "state": _display(obj, self.state_field, current),
-            }
-        if actor is not None and not can(actor, transition.permission, obj):
-            return _("You do not have permission to do this.")
+            return Refusal(
+                _("“%(step)s” is not possible from the state “%(state)s”.")
+                % {
+                    "step": transition.label or transition.name,
+                    "state": _display(obj, self.state_field, current),
+                }
+            )
+        if not system and (actor is None or not can(actor, transition.permission, obj)):
+            return Refusal(_("You do not have permission to do this."), forbidden=True)
         for guard in transition.guards:
             reason = guard(obj, context or {})
             if reason:
-                return str(reason)
+                return Refusal(str(reason))
         return None
 
     def available(self, obj: Any, actor: Any) -> list[Transition]:
@@ -88,13 +99,19 @@ class Workflow:
         actor: Any,
         message: str = "",
         context: dict[str, Any] | None = None,
+        system: bool = False,
     ) -> models.Model:
-        """Move `obj` along `name`; refuse with a clear message when it may not."""
-        reason = self.refusal(obj, name, actor, context)
-        if reason is not None:
-            if reason == _("You do not have permission to do this."):
-                raise PermissionDenied(reason)
-            raise TransitionRefused(reason)
+        """Move `obj` along `name`; refuse with a clear message when it may not.
+
+        The row is locked and its state re-read first, so that two people cannot both move it.
+        """
+        locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+        setattr(obj, self.state_field, getattr(locked, self.state_field))
+        refusal = self.refusal(obj, name, actor, context, system=system)
+        if refusal is not None:
+            if refusal.forbidden:
+                raise PermissionDenied(refusal.reason)
+            raise TransitionRefused(refusal.reason)
         transition = self.by_name[name]
         before = self.state(obj)
         setattr(obj, self.state_field, transition.target)

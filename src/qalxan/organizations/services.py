@@ -125,7 +125,8 @@ def update_organization(
         raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
     org = Organization.objects.select_for_update().get(pk=organization.pk)
     before = _snapshot(org)
-    if {"code", "kind", "parent", "is_active", "is_cii_subject"} & set(fields):
+    structural = {"code", "kind", "parent", "is_active", "is_cii_subject"}
+    if any(getattr(org, name) != fields[name] for name in structural & set(fields)):
         # The structural fields of the registry belong to the authority.
         require(actor, "organizations.add_organization")
     for name, value in fields.items():

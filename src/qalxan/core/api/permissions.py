@@ -34,12 +34,14 @@ def required_permission(view: Any, request: Any) -> str | None:
 
 
 class ScopedPermission(BasePermission):
+    """Fails closed: an action with no declared or derivable permission is refused."""
+
     def has_permission(self, request: Any, view: Any) -> bool:
         if not (request.user and request.user.is_authenticated):
             return False
         permission = required_permission(view, request)
-        return permission is None or tenancy.has_permission(request.user, permission)
+        return permission is not None and tenancy.has_permission(request.user, permission)
 
     def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
         permission = required_permission(view, request)
-        return permission is None or tenancy.can(request.user, permission, obj)
+        return permission is not None and tenancy.can(request.user, permission, obj)

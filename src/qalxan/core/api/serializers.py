@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from qalxan.core.models import ApiToken, AuditEntry, Notification
+from qalxan.core.tenancy import sees_source_addresses
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -91,6 +92,13 @@ class AuditEntrySerializer(serializers.ModelSerializer):
             "request_id",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: AuditEntry) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and not sees_source_addresses(request.user):
+            data["ip_address"] = None
+        return data
 
     def get_object_type(self, obj: AuditEntry) -> str | None:
         ct: Any = obj.content_type

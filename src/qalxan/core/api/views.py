@@ -31,6 +31,7 @@ from qalxan.core.api.serializers import (
 from qalxan.core.api.viewsets import ScopedReadOnlyViewSet
 from qalxan.core.exports import audit_csv_response
 from qalxan.core.filtersets import AuditEntryFilterSet
+from qalxan.core.middleware import two_factor_required
 from qalxan.core.models import ApiToken, AuditEntry, Notification
 
 
@@ -51,6 +52,7 @@ class TokenObtainView(APIView):
             200: TokenResponseSerializer,
             400: OpenApiResponse(description="Malformed request"),
             401: ErrorSerializer,
+            403: ErrorSerializer,
             429: ErrorSerializer,
         },
         auth=[],
@@ -70,7 +72,17 @@ class TokenObtainView(APIView):
             return Response(
                 {"detail": _("Wrong user name or password.")}, status=status.HTTP_401_UNAUTHORIZED
             )
-        if any(devices_for_user(user, confirmed=True)):
+        has_device = any(devices_for_user(user, confirmed=True))
+        if not has_device and two_factor_required(user):
+            return Response(
+                {
+                    "detail": _(
+                        "Your role requires two-factor authentication: set it up in the web interface first."
+                    )
+                },
+                status=status.HTTP_403_FORBIDDEN,
+            )
+        if has_device:
             code = values.get("otp")
             if not code or match_token(user, code) is None:
                 return Response(

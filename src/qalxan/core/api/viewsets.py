@@ -21,10 +21,13 @@ class ScopedMixin(GenericAPIView):
         queryset = super().get_queryset()
         if getattr(self, "swagger_fake_view", False):
             return queryset.none()
-        view_permission = self.permission_map.get("list") or default_view_permission(queryset.model)
+        view_permission = (
+            self.permission_map.get("retrieve")
+            or self.permission_map.get("list")
+            or default_view_permission(queryset.model)
+        )
         if getattr(self, "action", None) not in {"list", "retrieve"}:
-            # Writes can only reach objects the person can at least see; the object check does the rest.
-            view_permission = default_view_permission(queryset.model)
+            # Writes reach only objects the person can at least read; the object check does the rest.
             return restrict(queryset, self.request.user, view_permission)
         return restrict(
             queryset, self.request.user, required_permission(self, self.request) or view_permission

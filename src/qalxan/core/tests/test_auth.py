@@ -148,3 +148,57 @@ def test_only_admin_changes_role_policies(world, client, who):
     client.force_login(world.users[who])
     response = client.post("/settings/roles/", {"admin": "on"})
     assert response.status_code == 403
+
+
+def test_no_token_without_a_second_factor_when_the_role_requires_one(world):
+    services.set_role_policy(actor=world.users["admin"], role="institution_officer", require_two_factor=True)
+    response = _token(APIClient(), "officer.a")
+    assert response.status_code == 403
+    assert not ApiToken.objects.filter(user=world.users["officer_a"]).exists()
+
+
+def test_unmapped_custom_actions_are_refused(world, rf):
+    from rest_framework.test import force_authenticate
+
+    from qalxan.core.api.permissions import ScopedPermission
+
+    class View:
+        action = "something_new"
+        permission_map: dict = {}
+        queryset = None
+
+    request = rf.get("/")
+    force_authenticate(request, user=world.users["admin"])
+    request.user = world.users["admin"]
+    assert ScopedPermission().has_permission(request, View()) is False
+
+
+def test_stale_import_batches_are_purged(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from qalxan.core.models import ImportBatch
+    from qalxan.core.tasks import purge_stale_import_batches
+
+    old = ImportBatch.objects.create(
+        importer="organizations", created_by=world.users["admin"], filename="a.csv", content=b"x"
+    )
+    ImportBatch.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2))
+    fresh = ImportBatch.objects.create(
+        importer="organizations", created_by=world.users["admin"], filename="b.csv", content=b"x"
+    )
+    purge_stale_import_batches.call_local()
+    assert list(ImportBatch.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+def test_institutions_do_not_see_source_addresses(world, api):
+    from qalxan.core.models import AuditEntry
+
+    AuditEntry.objects.create(
+        action="update", organization=world.ministry, object_repr="x", ip_address="10.1.2.3"
+    )
+    rows = api("officer_a").get("/api/v1/audit/").json()["results"]
+    assert rows and all(r["ip_address"] is None for r in rows)
+    rows = api("auditor").get("/api/v1/audit/").json()["results"]
+    assert any(r["ip_address"] == "10.1.2.3" for r in rows)

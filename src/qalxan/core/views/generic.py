@@ -87,7 +87,7 @@ class ObjectListView(ObjectMixin, PermissionRequiredView):
             queryset = queryset.none()
         elif filterset is not None:
             queryset = filterset.qs
-        table = self.table_class(queryset)
+        table = self.get_table(queryset)
         RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
         context = {
             "title": self.title or self.model._meta.verbose_name_plural,
@@ -105,6 +105,9 @@ class ObjectListView(ObjectMixin, PermissionRequiredView):
         if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "object-table":
             return render(request, "core/partials/table.html", context)
         return render(request, self.template_name, context)
+
+    def get_table(self, queryset: models.QuerySet[Any]) -> Table:
+        return self.table_class(queryset)
 
     def extra_context(self) -> dict[str, Any]:
         return {}

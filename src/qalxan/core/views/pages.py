@@ -31,7 +31,7 @@ from qalxan.core.middleware import two_factor_required
 from qalxan.core.models import ApiToken, AuditEntry, RolePolicy
 from qalxan.core.roles import Role
 from qalxan.core.tables import AuditEntryTable, UserTable
-from qalxan.core.tenancy import has_permission, memberships_of, restrict
+from qalxan.core.tenancy import has_permission, memberships_of, restrict, sees_source_addresses
 from qalxan.core.views.generic import ObjectDetailView, ObjectListView, PermissionRequiredView
 
 User = get_user_model()
@@ -203,6 +203,10 @@ class AuditListView(ObjectListView):
     export_url_name = "core:audit_export"
     per_page = 50
 
+    def get_table(self, queryset: Any) -> Any:
+        hidden = () if sees_source_addresses(self.request.user) else ("ip_address",)
+        return self.table_class(queryset, exclude=hidden)
+
 
 class AuditDetailView(ObjectDetailView):
     queryset = AuditEntry.objects.select_related("content_type")
@@ -212,6 +216,7 @@ class AuditDetailView(ObjectDetailView):
         before, after = obj.before or {}, obj.after or {}
         keys = sorted(set(before) | set(after))
         return {
+            "show_addresses": sees_source_addresses(self.request.user),
             "changes": [
                 {
                     "field": k,
@@ -220,7 +225,7 @@ class AuditDetailView(ObjectDetailView):
                     "changed": before.get(k) != after.get(k),
                 }
                 for k in keys
-            ]
+            ],
         }
 
 

@@ -128,3 +128,26 @@ def test_unauthenticated_requests_are_401(world):
     from rest_framework.test import APIClient
 
     assert APIClient().get("/api/v1/organizations/").status_code == 401
+
+
+def test_officer_edits_and_deletes_own_contacts(world, api):
+    from qalxan.organizations.models import Contact
+
+    contact = Contact.objects.create(organization=world.ministry, full_name="Rəşad Əliyev")
+    client = api("officer_a")
+    assert (
+        client.patch(f"/api/v1/contacts/{contact.pk}/", {"phone": "+994501112233"}, format="json").status_code
+        == 200
+    )
+    assert client.delete(f"/api/v1/contacts/{contact.pk}/").status_code == 204
+    assert not Contact.objects.filter(pk=contact.pk).exists()
+    assert api("viewer_a").get("/api/v1/contacts/").status_code == 200
+
+
+def test_officer_may_put_own_card_with_unchanged_structure(world, api):
+    client = api("officer_a")
+    current = client.get(f"/api/v1/organizations/{world.ministry.pk}/").json()
+    current.update(phone="+994127778899", sectors=[], domains=[])
+    current.pop("warnings")
+    response = client.put(f"/api/v1/organizations/{world.ministry.pk}/", current, format="json")
+    assert response.status_code == 200, response.json()

@@ -66,7 +66,7 @@ def cmd_serve(args: argparse.Namespace, rest: list[str]) -> int:
     if not args.no_worker:
         children.append(subprocess.Popen([sys.executable, "-m", "qalxan.cli", "worker"], env=env))
     print(
-        f"Qalxan is serving on http://{args.host}:{args.port}/  (data in {settings.VAR_DIR}; Ctrl-C stops it)",
+        f"Qalxan is serving on http://{args.host}:{args.port}/ (data in {settings.VAR_DIR}; Ctrl-C stops)",
         flush=True,
     )
 

@@ -65,7 +65,7 @@ class Workflow:
     def refusal(
         self, obj: Any, name: str, actor: Any, context: dict[str, Any] | None = None, *, system: bool = False
     ) -> Refusal | None:
-        """Why `name` may not happen now (None if it may); `system` steps (scheduled jobs) skip permissions."""
+        """Why `name` may not happen now (None if it may); `system` steps skip the permission check."""
         transition = self.by_name.get(name)
         if transition is None:
             return Refusal(_("Unknown step “%(name)s”.") % {"name": name})

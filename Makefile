@@ -57,8 +57,7 @@ openapi: dev
 	QALXAN_VAR_DIR=var/test $(BIN)/qalxan manage spectacular --format openapi-json --file docs/openapi.json --validate
 
 messages: dev
-	cd src/qalxan && ../../$(BIN)/qalxan manage makemessages -l az -l en -l ru --no-obsolete --no-location
-	cd src/qalxan && ../../$(BIN)/qalxan manage compilemessages
+	bash scripts/messages.sh
 
 bench: dev
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

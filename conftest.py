@@ -73,3 +73,53 @@ def api(world: World) -> Any:
         return c
 
     return client
+
+
+# --- Browser tests: Debian's Chromium driven by Playwright (no browser download).
+
+
+@pytest.fixture(scope="session")
+def browser() -> Any:
+    import os
+    import shutil
+    from pathlib import Path
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        if os.environ.get("QALXAN_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required for the browser tests but is not installed")
+        pytest.skip("Chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = (
+        "true"  # Playwright's sync API runs an event loop in this thread
+    )
+    try:
+        with sync_playwright() as p:
+            instance = p.chromium.launch(
+                executable_path=chromium,
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                ],
+            )
+            yield instance
+            instance.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any, world: World) -> Any:
+    """A browser tab on the live server (the `world` people exist, password core.testing.PASSWORD)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="en-US")
+    tab = context.new_page()
+    tab.set_default_timeout(15000)
+    tab.base = live_server.url
+    yield tab
+    context.close()

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "qalxan.core",
     "qalxan.organizations",
+    "qalxan.registry",
+    "qalxan.commission",
+    "qalxan.strategy",
 ]
 
 MIDDLEWARE = [

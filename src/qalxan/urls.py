@@ -9,6 +9,9 @@ from qalxan.core.views.pages import set_language
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("qalxan.core.api.urls")),
     path("", include("qalxan.organizations.api.urls")),
+    path("registry/", include("qalxan.registry.api.urls")),
+    path("commission/", include("qalxan.commission.api.urls")),
+    path("strategy/", include("qalxan.strategy.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -18,6 +21,9 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include(api_v1)),
     path("organizations/", include("qalxan.organizations.urls")),
+    path("registry/", include("qalxan.registry.urls")),
+    path("commission/", include("qalxan.commission.urls")),
+    path("strategy/", include("qalxan.strategy.urls")),
     path("", include("qalxan.core.urls")),
 ]
 

@@ -2,74 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from qalxan.core.testing import PASSWORD
+from qalxan.core.testing import screenshot as _shot
+from qalxan.core.testing import sign_in as _sign_in
 
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(os.environ.get("QALXAN_VAR_DIR", "var/test")) / "screenshots"
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("QALXAN_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("Chromium is required for the browser tests but is not installed")
-    pytest.skip("Chromium is not installed", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = (
-        "true"  # Playwright's sync API runs an event loop in this thread
-    )
-    try:
-        with sync_playwright() as p:
-            instance = p.chromium.launch(
-                executable_path=CHROMIUM,
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-quic",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                ],
-            )
-            yield instance
-            instance.close()
-    finally:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture
-def page(browser: Any, live_server: Any, world: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="en-US")
-    tab = context.new_page()
-    tab.set_default_timeout(15000)
-    tab.base = live_server.url
-    yield tab
-    context.close()
-
-
-def _sign_in(page: Any, username: str) -> None:
-    page.goto(page.base + "/account/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_selector("nav.sidebar")
-
-
-def _shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 @pytest.mark.django_db(transaction=True)

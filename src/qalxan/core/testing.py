@@ -99,3 +99,25 @@ TENANCY_CASES: dict[type[models.Model], TenancyCase] = {}
 def tenancy_case(case: TenancyCase) -> TenancyCase:
     TENANCY_CASES[case.model] = case
     return case
+
+
+# --- Browser helpers (see the `page` fixture in the root conftest.py).
+
+
+def sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the login form and wait for the navigation."""
+    page.goto(page.base + "/account/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button.primary")
+    page.wait_for_selector("nav.sidebar")
+
+
+def screenshot(page: Any, name: str) -> None:
+    """Keep a full-page screenshot under var/…/screenshots for people to look at."""
+    import os
+    from pathlib import Path
+
+    shots = Path(os.environ.get("QALXAN_VAR_DIR", "var/test")) / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)

@@ -1,0 +1,4 @@
+from django.urls import URLPattern, URLResolver
+
+app_name = "commission"
+urlpatterns: list[URLPattern | URLResolver] = []

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistryConfig(AppConfig):
+    name = "qalxan.registry"
+    label = "registry"
+    verbose_name = _("Registry")
+
+    def ready(self) -> None:
+        pass

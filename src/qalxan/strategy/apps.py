@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StrategyConfig(AppConfig):
+    name = "qalxan.strategy"
+    label = "strategy"
+    verbose_name = _("Strategy")
+
+    def ready(self) -> None:
+        pass

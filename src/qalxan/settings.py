@@ -65,10 +65,13 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "qalxan.core",
     "qalxan.organizations",
-    "qalxan.registry",
-    "qalxan.commission",
-    "qalxan.strategy",
 ]
+# Domain modules: all by default; QALXAN_MODULES=registry,commission deploys a subset.
+ALL_MODULES = ["registry", "commission", "strategy"]
+MODULES = [
+    m.strip() for m in os.environ.get("QALXAN_MODULES", ",".join(ALL_MODULES)).split(",") if m.strip() in ALL_MODULES
+]
+INSTALLED_APPS += [f"qalxan.{module}" for module in MODULES]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -194,6 +197,13 @@ if PROFILE == "production":
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Registry: designation deadlines (days and months are settings, not law written into code).
+REGISTRY_DATA_REQUEST_DAYS = int(os.environ.get("QALXAN_REGISTRY_DATA_REQUEST_DAYS", "30"))
+REGISTRY_REVIEW_MONTHS = int(os.environ.get("QALXAN_REGISTRY_REVIEW_MONTHS", "24"))
+REGISTRY_SPECIAL_REQUIREMENTS_DAYS = int(os.environ.get("QALXAN_REGISTRY_SPECIAL_REQUIREMENTS_DAYS", "90"))
+REGISTRY_REMINDER_DAYS = (7, 1)
+REGISTRY_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 
 # API
 API_TOKEN_TTL_DAYS = int(os.environ.get("QALXAN_API_TOKEN_TTL_DAYS", "90"))

@@ -1,5 +1,6 @@
 """URL map: UI pages per app, the REST API under /api/v1/, and its schema and docs."""
 
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -9,9 +10,7 @@ from qalxan.core.views.pages import set_language
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("qalxan.core.api.urls")),
     path("", include("qalxan.organizations.api.urls")),
-    path("registry/", include("qalxan.registry.api.urls")),
-    path("commission/", include("qalxan.commission.api.urls")),
-    path("strategy/", include("qalxan.strategy.api.urls")),
+    *(path(f"{module}/", include(f"qalxan.{module}.api.urls")) for module in settings.MODULES),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -21,9 +20,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include(api_v1)),
     path("organizations/", include("qalxan.organizations.urls")),
-    path("registry/", include("qalxan.registry.urls")),
-    path("commission/", include("qalxan.commission.urls")),
-    path("strategy/", include("qalxan.strategy.urls")),
+    *(path(f"{module}/", include(f"qalxan.{module}.urls")) for module in settings.MODULES),
     path("", include("qalxan.core.urls")),
 ]
 

@@ -198,6 +198,19 @@ class Importer:
         """Write one clean row through the services; return (created, warnings)."""
         raise NotImplementedError
 
+    def commit_rows(self, rows: list[tuple[int, dict[str, Any]]], result: ImportResult) -> None:
+        """Commit every clean row (inside the import's transaction); bulk importers override this."""
+        for number, data in rows:
+            try:
+                created, warnings = self.commit_row(data)
+            except ValidationError as exc:
+                for field_name, message in _error_items(exc):
+                    result.errors.append(RowError(number, field_name, message))
+                continue
+            result.created += int(created)
+            result.updated += int(not created)
+            result.warnings.extend(RowError(number, "", w) for w in warnings)
+
     def validate(self, rows: list[dict[str, str]]) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
         errors: list[RowError] = []
         present = set().union(*(r.keys() for r in rows)) if rows else set()
@@ -254,16 +267,7 @@ class Importer:
             return result
         try:
             with transaction.atomic():
-                for number, data in clean:
-                    try:
-                        created, warnings = self.commit_row(data)
-                    except ValidationError as exc:
-                        for field_name, messages in _error_items(exc):
-                            result.errors.append(RowError(number, field_name, messages))
-                        continue
-                    result.created += int(created)
-                    result.updated += int(not created)
-                    result.warnings.extend(RowError(number, "", w) for w in warnings)
+                self.commit_rows(clean, result)
                 if result.errors:
                     raise _Rollback
                 audit.record(

@@ -91,6 +91,8 @@ class TenancyCase:
     owner_ids: Callable[[models.Model], set[int]] | None = None  # organisations an object belongs to
     personal: bool = False  # owned by a person (world.stranger: not the caller), not an organisation
     reference: bool = False  # shared reference data, readable by everyone signed in
+    # A text that appears in an export of the object and nowhere else (for export routes).
+    marker: Callable[[models.Model], str] | None = None
 
 
 TENANCY_CASES: dict[type[models.Model], TenancyCase] = {}

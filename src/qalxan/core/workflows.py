@@ -31,7 +31,8 @@ class Transition:
     permission: str
     label: str | Promise = ""
     guards: tuple[Guard, ...] = ()
-    effects: tuple[Callable[[Any, Any, dict[str, Any]], None], ...] = ()  # (obj, actor, context)
+    # (obj, actor, context): set fields on obj, do not save it (apply() saves once, after every effect).
+    effects: tuple[Callable[[Any, Any, dict[str, Any]], None], ...] = ()
 
 
 class TransitionRefused(ValidationError):
@@ -113,17 +114,18 @@ class Workflow:
                 raise PermissionDenied(refusal.reason)
             raise TransitionRefused(refusal.reason)
         transition = self.by_name[name]
-        before = self.state(obj)
+        before = audit.snapshot(obj, exclude=("updated_at",))
         setattr(obj, self.state_field, transition.target)
-        obj.save()
+        # Effects set the fields that go with the new state; the whole change is saved once, after them.
         for effect in transition.effects:
             effect(obj, actor, context or {})
+        obj.save()
         audit.record(
             actor=actor,
             action=AuditAction.TRANSITION,
             target=obj,
-            before={self.state_field: before},
-            after={self.state_field: transition.target},
+            before=before,
+            after=audit.snapshot(obj, exclude=("updated_at",)),
             message=f"{self.name}.{transition.name}" + (f": {message}" if message else ""),
         )
         return obj

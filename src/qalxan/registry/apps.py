@@ -8,4 +8,4 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self) -> None:
-        pass
+        from qalxan.registry import dashboard, demo, importers, metrics, navigation, permissions  # noqa: F401

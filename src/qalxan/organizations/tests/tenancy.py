@@ -1,5 +1,7 @@
 """Tenancy cases of the core and organisations APIs (see tests/test_tenancy_walk.py)."""
 
+import uuid
+
 from qalxan.core.models import ApiToken, AuditEntry, Notification
 from qalxan.core.services import issue_api_token, notify
 from qalxan.core.testing import OrganizationFactory, TenancyCase, UserFactory, tenancy_case
@@ -50,8 +52,9 @@ tenancy_case(
     TenancyCase(
         AuditEntry,
         make=lambda world, org: AuditEntry.objects.create(
-            action="update", organization=org, object_repr="walk"
+            action="update", organization=org, object_repr=f"walk-{uuid.uuid4().hex}"
         ),
+        marker=lambda entry: entry.object_repr,
     )
 )
 tenancy_case(

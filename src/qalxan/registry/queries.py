@@ -1,0 +1,110 @@
+"""Shared reads of the registry: impact analysis, dashboard figures, objects due for action."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from qalxan.core.tenancy import restrict
+from qalxan.registry.choices import DesignationState
+from qalxan.registry.models import DataRequest, Dependency, InformationSystem
+
+CHUNK = 900  # below SQLite's default limit of bound parameters
+
+
+@dataclass
+class Impact:
+    """What fails with one object: affected systems by distance, their subjects and sectors."""
+
+    origin: InformationSystem
+    distance: dict[int, int] = field(default_factory=dict)  # system id -> hops from the origin
+    edges: list[tuple[int, int]] = field(default_factory=list)  # (dependent, depends_on) walked
+    truncated: bool = False
+
+    @property
+    def affected_ids(self) -> list[int]:
+        return sorted(self.distance, key=lambda pk: (self.distance[pk], pk))
+
+
+def impact_of(system: InformationSystem, *, max_depth: int = 50, max_nodes: int = 100_000) -> Impact:
+    """Walk the reverse dependency edges breadth-first, one indexed query per level."""
+    result = Impact(origin=system)
+    frontier = [system.pk]
+    seen = {system.pk}
+    depth = 0
+    while frontier and depth < max_depth:
+        depth += 1
+        next_frontier: list[int] = []
+        for start in range(0, len(frontier), CHUNK):
+            chunk = frontier[start:start + CHUNK]
+            for dependent, depends_on in Dependency.objects.filter(depends_on_id__in=chunk).values_list(
+                "dependent_id", "depends_on_id"
+            ):
+                result.edges.append((dependent, depends_on))
+                if dependent not in seen:
+                    seen.add(dependent)
+                    result.distance[dependent] = depth
+                    next_frontier.append(dependent)
+        if len(seen) > max_nodes:
+            result.truncated = True
+            break
+        frontier = next_frontier
+    return result
+
+
+def impact_summary(impact: Impact, user: Any) -> dict[str, Any]:
+    """Counts for everyone; names only of the systems the person may see."""
+    ids = impact.affected_ids
+    rows = []
+    subjects: Counter[str] = Counter()
+    sectors: Counter[str] = Counter()
+    visible = set()
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        for system in InformationSystem.objects.filter(pk__in=chunk).select_related("owner", "sector"):
+            subjects[system.owner.name] += 1
+            sectors[system.sector.name] += 1
+            rows.append(system)
+        visible.update(restrict(InformationSystem.objects.filter(pk__in=chunk), user).values_list("pk", flat=True))
+    rows.sort(key=lambda s: (impact.distance[s.pk], s.pk))
+    return {
+        "systems": [{"system": s, "distance": impact.distance[s.pk], "visible": s.pk in visible} for s in rows],
+        "subjects": subjects.most_common(),
+        "sectors": sectors.most_common(),
+        "cii_count": sum(1 for s in rows if s.is_cii),
+    }
+
+
+def dashboard_figures(user: Any) -> dict[str, Any]:
+    visible = restrict(InformationSystem.objects.all(), user)
+    today = timezone.localdate()
+    by_state = dict(visible.values_list("state").annotate(n=Count("id")).order_by())
+    by_sector = list(visible.filter(state__in=[DesignationState.DESIGNATED, DesignationState.REVIEW_DUE])
+                     .values_list("sector__code", "sector__name_az", "sector__name_en", "sector__name_ru")
+                     .annotate(n=Count("id")).order_by("-n"))
+    by_agency = dict(visible.exclude(supervising_agency="").values_list("supervising_agency")
+                     .annotate(n=Count("id")).order_by())
+    overdue_requests = restrict(DataRequest.objects.filter(answered_at__isnull=True, deadline__lt=today), user)
+    return {
+        "total": sum(by_state.values()),
+        "by_state": by_state,
+        "by_sector": by_sector,
+        "by_agency": by_agency,
+        "overdue_requests": overdue_requests.select_related("system", "system__owner")[:20],
+        "overdue_request_count": overdue_requests.count(),
+        "reviews_due": visible.filter(state=DesignationState.REVIEW_DUE).count()
+        + visible.filter(state=DesignationState.DESIGNATED, review_due_date__lte=today).count(),
+    }
+
+
+def designated(at: dt.date | None = None) -> QuerySet[InformationSystem]:
+    """CII objects (designated or under periodic review), designated on or before `at`."""
+    qs = InformationSystem.objects.filter(state__in=[DesignationState.DESIGNATED, DesignationState.REVIEW_DUE])
+    if at is not None:
+        qs = qs.filter(designated_at__lte=at)
+    return qs

@@ -64,7 +64,14 @@ class Workflow:
         return str(getattr(obj, self.state_field))
 
     def refusal(
-        self, obj: Any, name: str, actor: Any, context: dict[str, Any] | None = None, *, system: bool = False
+        self,
+        obj: Any,
+        name: str,
+        actor: Any,
+        context: dict[str, Any] | None = None,
+        *,
+        system: bool = False,
+        guards: bool = True,
     ) -> Refusal | None:
         """Why `name` may not happen now (None if it may); `system` steps skip the permission check."""
         transition = self.by_name.get(name)
@@ -81,15 +88,15 @@ class Workflow:
             )
         if not system and (actor is None or not can(actor, transition.permission, obj)):
             return Refusal(_("You do not have permission to do this."), forbidden=True)
-        for guard in transition.guards:
+        for guard in transition.guards if guards else ():
             reason = guard(obj, context or {})
             if reason:
                 return Refusal(str(reason))
         return None
 
     def available(self, obj: Any, actor: Any) -> list[Transition]:
-        """The steps this person may take now (for buttons in the UI)."""
-        return [t for t in self.transitions if self.refusal(obj, t.name, actor) is None]
+        """The steps this person may take from the current state (guards are checked on the details given)."""
+        return [t for t in self.transitions if self.refusal(obj, t.name, actor, guards=False) is None]
 
     @transaction.atomic
     def apply(

@@ -115,7 +115,7 @@ class AssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         for criterion in CriticalityCriterion.objects.all():
             self.fields[f"c_{criterion.code}"] = forms.DecimalField(
-                label=f"{criterion.name} ({criterion.unit})", min_value=0, max_digits=14, decimal_places=2,
+                label=f"{criterion.name} ({criterion.unit_label})", min_value=0, max_digits=14, decimal_places=2,
                 initial=(initial_answers or {}).get(criterion.code),
             )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -212,6 +212,11 @@ class CriticalityCriterion(TranslatedNameMixin):
     thresholds = models.JSONField(_("thresholds"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    UNITS: ClassVar[dict[str, Any]] = {
+        "people": _("people"), "functions": _("functions"), "thousand AZN": _("thousand AZN"),
+        "sectors": _("sectors"), "hours": _("hours"),
+    }
+
     class Meta:
         ordering = ["order", "code"]
         verbose_name = _("criticality criterion")
@@ -219,6 +224,10 @@ class CriticalityCriterion(TranslatedNameMixin):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def unit_label(self) -> str:
+        return str(self.UNITS.get(self.unit, self.unit))
 
 
 class CategoryRule(models.Model):

@@ -229,7 +229,7 @@ def score_answers(answers: dict[str, Any]) -> tuple[Decimal, str, list[dict[str,
         earned += criterion.weight * points
         possible += criterion.weight * top
         lines.append({"criterion": criterion.code, "label": criterion.name, "value": str(value),
-                      "unit": criterion.unit, "threshold": reached, "direction": criterion.direction,
+                      "unit": criterion.unit_label, "threshold": reached, "direction": criterion.direction,
                       "points": points, "max_points": top, "weight": str(criterion.weight),
                       "weighted": str(criterion.weight * points)})
     if errors:

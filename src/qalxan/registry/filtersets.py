@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from qalxan.organizations.models import Organization, Sector
+from qalxan.organizations.models import Sector
 from qalxan.registry.choices import CiiCategory, DesignationState, Hosting, SupervisingAgency, SystemKind
 from qalxan.registry.models import REGISTRY_PREFIX, InformationSystem
 
@@ -21,20 +21,16 @@ class CodeChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     """Sector codes, e.g. ?sector=energy&sector=health."""
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class OwnerFilter(django_filters.ModelChoiceFilter):
-    """The owner organisation's id."""
-
-
 class InformationSystemFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    sector = CodeChoiceFilter(field_name="sector", to_field_name="code", queryset=Sector.objects.all(),
+    sector = CodeChoiceFilter(field_name="sector__code", to_field_name="code", queryset=Sector.objects.all(),
                               label=_("Sector"))
     kind = django_filters.MultipleChoiceFilter(choices=SystemKind.choices, label=_("Kind"))
     state = django_filters.MultipleChoiceFilter(choices=DesignationState.choices, label=_("State"))
     category = django_filters.MultipleChoiceFilter(choices=CiiCategory.choices, label=_("CII category"))
     supervising_agency = django_filters.ChoiceFilter(choices=SupervisingAgency.choices, label=_("Supervising agency"))
-    owner = OwnerFilter(queryset=Organization.objects.all(), label=_("Owner (subject)"))
+    owner = django_filters.CharFilter(method="by_owner", label=_("Owner (subject)"),
+                                      help_text=_("The organisation's id, code or short name."))
     hosting = django_filters.ChoiceFilter(choices=Hosting.choices, label=_("Hosting"))
     holds_personal_data = django_filters.BooleanFilter(label=_("Holds personal data"))
     review_due_before = django_filters.DateFilter(field_name="review_due_date", lookup_expr="lte",
@@ -44,6 +40,12 @@ class InformationSystemFilterSet(django_filters.FilterSet):
         model = InformationSystem
         fields = ["q", "sector", "kind", "state", "category", "supervising_agency", "owner", "hosting",
                   "holds_personal_data", "review_due_before"]
+
+    def by_owner(self, queryset: QuerySet[InformationSystem], name: str, value: Any) -> QuerySet[InformationSystem]:
+        value = value.strip()
+        if value.isdigit():
+            return queryset.filter(owner_id=int(value))
+        return queryset.filter(Q(owner__code__iexact=value) | Q(owner__short_name__iexact=value))
 
     def search(self, queryset: QuerySet[InformationSystem], name: str, value: Any) -> QuerySet[InformationSystem]:
         value = value.strip()

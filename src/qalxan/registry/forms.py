@@ -57,10 +57,16 @@ class SystemForm(forms.ModelForm):
                                                                                                 flat=True))
 
     def clean_ip_ranges(self) -> list[str]:
-        return services.normalise_cidrs(self.cleaned_data["ip_ranges"].split())
+        try:
+            return services.normalise_cidrs(self.cleaned_data["ip_ranges"].split())
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["ip_ranges"]) from exc
 
     def clean_domains(self) -> list[str]:
-        return services.normalise_domains(self.cleaned_data["domains"].split())
+        try:
+            return services.normalise_domains(self.cleaned_data["domains"].split())
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["domains"]) from exc
 
     def clean_depends_on_numbers(self) -> list[InformationSystem]:
         numbers = parse_registry_numbers(self.cleaned_data["depends_on_numbers"])

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
@@ -31,25 +32,48 @@ class Impact:
         return sorted(self.distance, key=lambda pk: (self.distance[pk], pk))
 
 
+# Past this many objects in one level, reading every edge once beats one query per chunk of the level.
+WHOLE_GRAPH_AFTER = 3000
+
+
+def _all_reverse_edges() -> dict[int, list[int]]:
+    table = connection.ops.quote_name(Dependency._meta.db_table)
+    adjacency: dict[int, list[int]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT depends_on_id, dependent_id FROM {table}")  # noqa: S608  (no user input)
+        for depends_on, dependent in cursor.fetchall():
+            adjacency[depends_on].append(dependent)
+    return adjacency
+
+
 def impact_of(system: InformationSystem, *, max_depth: int = 50, max_nodes: int = 100_000) -> Impact:
-    """Walk the reverse dependency edges breadth-first, one indexed query per level."""
+    """Walk the reverse dependency edges breadth-first: one indexed query per level while the levels are
+    small, the whole edge list once when a level grows large."""
     result = Impact(origin=system)
     frontier = [system.pk]
     seen = {system.pk}
     depth = 0
+    adjacency: dict[int, list[int]] | None = None
     while frontier and depth < max_depth:
         depth += 1
         next_frontier: list[int] = []
-        for start in range(0, len(frontier), CHUNK):
-            chunk = frontier[start:start + CHUNK]
-            for dependent, depends_on in Dependency.objects.filter(depends_on_id__in=chunk).values_list(
-                "dependent_id", "depends_on_id"
-            ):
-                result.edges.append((dependent, depends_on))
-                if dependent not in seen:
-                    seen.add(dependent)
-                    result.distance[dependent] = depth
-                    next_frontier.append(dependent)
+        if adjacency is None and len(frontier) > WHOLE_GRAPH_AFTER:
+            adjacency = _all_reverse_edges()
+        if adjacency is not None:
+            pairs = ((dependent, depends_on) for depends_on in frontier for dependent in adjacency.get(depends_on, ()))
+        else:
+            pairs = (
+                pair
+                for start in range(0, len(frontier), CHUNK)
+                for pair in Dependency.objects.filter(depends_on_id__in=frontier[start:start + CHUNK]).values_list(
+                    "dependent_id", "depends_on_id")
+            )
+        for dependent, depends_on in pairs:
+            result.edges.append((dependent, depends_on))
+            if dependent not in seen:
+                seen.add(dependent)
+                result.distance[dependent] = depth
+                next_frontier.append(dependent)
         if len(seen) > max_nodes:
             result.truncated = True
             break

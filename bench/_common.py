@@ -1,0 +1,47 @@
+"""Shared set-up of the benchmarks: a fresh database (SQLite in a temporary folder, or PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup(database: str = "sqlite", name: str = "bench") -> Path:
+    """Point Qalxan at a new empty database and a temporary var/ folder, migrate, return the folder."""
+    var = Path(tempfile.mkdtemp(prefix=f"qalxan-{name}-"))
+    os.environ["QALXAN_VAR_DIR"] = str(var)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "qalxan.settings"
+    os.environ.setdefault("QALXAN_HUEY_IMMEDIATE", "1")
+    if database == "postgres":
+        import psycopg
+
+        base = os.environ.get("QALXAN_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
+        db = f"qalxan_{name}"
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{db}"')
+            conn.execute(f'CREATE DATABASE "{db}"')
+        os.environ["QALXAN_DATABASE_URL"] = base.rsplit("/", 1)[0] + f"/{db}"
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return var
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in subprocess.run(
+            ["lscpu"], capture_output=True, text=True, check=False).stdout.splitlines() if "Model name" in line)
+    except StopIteration:
+        cpu = platform.processor()
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"

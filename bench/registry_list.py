@@ -1,0 +1,104 @@
+"""Registry list page and API list with 50,000 systems: p95 latency at 20 concurrent clients.
+
+Goal: p95 under 200 ms, on SQLite and on PostgreSQL. Usage: registry_list.py [sqlite|postgres]
+The server is `qalxan serve` (gunicorn, 2 workers × 4 threads); the clients are 20 threads on the
+same 2-core machine, so the figure includes the clients' own share of the CPU.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import requests
+from _common import ROOT, machine, setup
+
+DATABASE = sys.argv[1] if len(sys.argv) > 1 else "sqlite"
+CLIENTS, REQUESTS_EACH, PORT = 20, 20, 8765
+
+
+def main() -> None:
+    var = setup(DATABASE, "list")
+    from qalxan.core import demo
+    from qalxan.core.services import issue_api_token
+    from qalxan.organizations.models import Organization
+    from qalxan.registry.models import Dependency, InformationSystem
+
+    started = time.perf_counter()
+    demo.load(scale="national", password="Bench-password-1")
+    print(f"demo data: {InformationSystem.objects.count()} systems, {Dependency.objects.count()} dependencies, "
+          f"{Organization.objects.count()} organisations in {time.perf_counter() - started:.0f} s")
+    from django.contrib.auth import get_user_model
+
+    supervisor = get_user_model().objects.get(username="supervisor")
+    token = issue_api_token(actor=supervisor, user=supervisor, name="bench")[1]
+    env = {**os.environ, "QALXAN_VAR_DIR": str(var), "QALXAN_LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "qalxan.cli", "serve", "--no-worker", "--port", str(PORT), "--workers", "2"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{PORT}"
+    try:
+        for _ in range(60):
+            try:
+                requests.get(base + "/account/login/", timeout=2)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.5)
+        session = requests.Session()
+        session.get(base + "/account/login/")
+        session.post(base + "/account/login/", data={
+            "username": "supervisor", "password": "Bench-password-1",
+            "csrfmiddlewaretoken": session.cookies["csrftoken"]}, headers={"Referer": base})
+        cookies = session.cookies.get_dict()
+        targets = {
+            "page /registry/": (base + "/registry/", {"cookies": cookies}),
+            "page /registry/?state=designated&sector=energy": (
+                base + "/registry/?state=designated&sector=energy", {"cookies": cookies}),
+            "API /api/v1/registry/systems/": (
+                base + "/api/v1/registry/systems/", {"headers": {"Authorization": f"Token {token}"}}),
+            "API ?q=5000": (base + "/api/v1/registry/systems/?q=5000",
+                            {"headers": {"Authorization": f"Token {token}"}}),
+        }
+        print(f"registry list, {DATABASE}, {CLIENTS} concurrent clients × {REQUESTS_EACH} requests:")
+        for label, (url, kwargs) in targets.items():
+            first = requests.get(url, timeout=30, **kwargs)
+            assert first.status_code == 200, (url, first.status_code)
+            timings: list[float] = []
+            lock = threading.Lock()
+
+            def client(url: str = url, kwargs: dict = kwargs, timings: list[float] = timings,
+                       lock: threading.Lock = lock) -> None:
+                with requests.Session() as http:
+                    for _ in range(REQUESTS_EACH):
+                        t = time.perf_counter()
+                        response = http.get(url, timeout=60, **kwargs)
+                        elapsed = time.perf_counter() - t
+                        assert response.status_code == 200
+                        with lock:
+                            timings.append(elapsed)
+
+            threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+            wall = time.perf_counter()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            wall = time.perf_counter() - wall
+            timings.sort()
+            p95 = timings[int(len(timings) * 0.95) - 1]
+            print(f"  {label:<48} p50 {statistics.median(timings) * 1000:6.0f} ms  p95 {p95 * 1000:6.0f} ms  "
+                  f"({len(timings) / wall:.0f} req/s)")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"  machine: {machine()}")
+
+
+if __name__ == "__main__":
+    main()

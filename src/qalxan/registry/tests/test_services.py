@@ -103,7 +103,7 @@ def test_forbidden_steps_are_refused_with_reasons(world):
         _designate(world, s)
     assert "Müəyyən edilib" in err.value.messages[0]  # names the current state (Azerbaijani by default)
     services.move_system(actor=supervisor, system=s, step="start_assessment")
-    with pytest.raises(TransitionRefused, match="criticality|kritiklik"):
+    with pytest.raises(TransitionRefused, match="kritikliyini"):
         _designate(world, s)
     services.assess_criticality(actor=supervisor, system=s, answers=ANSWERS)
     with pytest.raises(TransitionRefused):

@@ -67,7 +67,7 @@ INSTALLED_APPS = [
     "qalxan.organizations",
 ]
 # Domain modules: all by default; QALXAN_MODULES=registry,commission deploys a subset.
-ALL_MODULES = ["registry", "commission", "strategy"]
+ALL_MODULES = ["registry", "incidents", "commission", "strategy"]
 MODULES = [
     m.strip() for m in os.environ.get("QALXAN_MODULES", ",".join(ALL_MODULES)).split(",") if m.strip() in ALL_MODULES
 ]

@@ -237,7 +237,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "DesignationStateEnum": "qalxan.registry.choices.DesignationState",
+        "CiiCategoryEnum": "qalxan.registry.choices.CiiCategory",
+        "SupervisingAgencyEnum": "qalxan.registry.choices.SupervisingAgency",
+    },
 }
 
 # Background jobs: Huey on SQLite beside the database, or Redis when QALXAN_REDIS_URL is set.

@@ -17,5 +17,7 @@ def platform(request: HttpRequest) -> dict[str, Any]:
     # Lazy: partial (htmx) responses and nested template renders never pay for them.
     return {
         "nav_menu": SimpleLazyObject(lambda: menu_for(user, request.path)),
-        "unread_notifications": SimpleLazyObject(lambda: user.notifications.filter(read_at__isnull=True).count()),
+        "unread_notifications": SimpleLazyObject(
+            lambda: user.notifications.filter(read_at__isnull=True).count()
+        ),
     }

@@ -40,14 +40,21 @@ _REGISTRY: dict[str, Metric] = {}
 
 
 def metric(
-    name: str, *, label: str | Promise, unit: str, description: str | Promise = "", higher_is_better: bool = True
+    name: str,
+    *,
+    label: str | Promise,
+    unit: str,
+    description: str | Promise = "",
+    higher_is_better: bool = True,
 ) -> Callable[[MetricFunc], MetricFunc]:
     """Register `func(at: date, **params)` under `name` (``"<app>.<what>"``)."""
 
     def wrap(func: MetricFunc) -> MetricFunc:
         if name in _REGISTRY and _REGISTRY[name].func is not func:
             raise ValueError(f"metric {name} is registered twice")
-        _REGISTRY[name] = Metric(name, label, unit, description or (func.__doc__ or ""), func, higher_is_better)
+        _REGISTRY[name] = Metric(
+            name, label, unit, description or (func.__doc__ or ""), func, higher_is_better
+        )
         return func
 
     return wrap

@@ -85,6 +85,11 @@ class User(AbstractUser):
         full = self.get_full_name()
         return f"{full} ({self.username})" if full else self.username
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:user_detail", args=[self.pk])
+
 
 class AuditEntry(models.Model):
     """One append-only record of a change or a security event."""

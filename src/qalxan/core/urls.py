@@ -19,5 +19,6 @@ urlpatterns = [
     path("audit/<int:pk>/", pages.AuditDetailView.as_view(), name="audit_detail"),
     path("users/", pages.UserListView.as_view(), name="user_list"),
     path("users/<int:pk>/", pages.UserDetailView.as_view(), name="user_detail"),
+    path("users/<int:pk>/edit/", pages.UserEditView.as_view(), name="user_edit"),
     path("settings/roles/", pages.RolePolicyView.as_view(), name="rolepolicy_list"),
 ]

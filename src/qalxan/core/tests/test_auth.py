@@ -202,3 +202,19 @@ def test_institutions_do_not_see_source_addresses(world, api):
     assert rows and all(r["ip_address"] is None for r in rows)
     rows = api("auditor").get("/api/v1/audit/").json()["results"]
     assert any(r["ip_address"] == "10.1.2.3" for r in rows)
+
+
+def test_admin_disables_an_account_and_it_can_no_longer_sign_in(world, client):
+    officer = world.users["officer_b"]
+    client.force_login(world.users["admin"])
+    response = client.post(
+        f"/users/{officer.pk}/edit/",
+        {"first_name": "Aysel", "last_name": "Əliyeva", "email": "a@x.az", "preferred_language": "az"},
+    )
+    assert response.status_code == 302
+    officer.refresh_from_db()
+    assert officer.is_active is False and officer.first_name == "Aysel"
+    assert AuditEntry.objects.filter(action="update", object_id=str(officer.pk)).exists()
+    assert _token(APIClient(), "officer.b").status_code == 401
+    client.force_login(world.users["auditor"])
+    assert client.get(f"/users/{officer.pk}/edit/").status_code == 403

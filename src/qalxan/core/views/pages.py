@@ -32,7 +32,7 @@ from qalxan.core.models import ApiToken, AuditEntry, RolePolicy
 from qalxan.core.roles import Role
 from qalxan.core.tables import AuditEntryTable, UserTable
 from qalxan.core.tenancy import has_permission, memberships_of, restrict, sees_source_addresses
-from qalxan.core.views.generic import ObjectDetailView, ObjectListView, PermissionRequiredView
+from qalxan.core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView, PermissionRequiredView
 
 User = get_user_model()
 
@@ -257,6 +257,7 @@ class UserDetailView(ObjectDetailView):
             "memberships": obj.memberships.select_related("organization"),
             "tokens": ApiToken.objects.filter(user=obj),
             "can_revoke": has_permission(self.request.user, "core.revoke_apitoken"),
+            "can_edit": has_permission(self.request.user, "core.change_user"),
             "has_device": TOTPDevice.objects.filter(user=obj, confirmed=True).exists(),
         }
 
@@ -303,3 +304,32 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and language in {code for code, _name in settings.LANGUAGES}:
         User.objects.filter(pk=request.user.pk).update(preferred_language=language)
     return response
+
+
+class UserForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "position", "phone", "preferred_language", "is_active"]
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class UserEditView(ObjectEditView):
+    """The administrator corrects a person's details or disables the account."""
+
+    queryset = User.objects.all()
+    form_class = UserForm
+    change_permission = "core.change_user"
+    permission = "core.change_user"
+
+    def get_object(self) -> Any:
+        return get_object_or_404(
+            restrict(User.objects.all(), self.request.user, "core.view_user"), pk=self.kwargs["pk"]
+        )
+
+    def save(self, form: Any, obj: Any) -> tuple[Any, list[str]]:
+        from qalxan.organizations.services import update_user
+
+        data = {k: form.cleaned_data[k] for k in UserForm.Meta.fields}
+        return update_user(actor=self.request.user, user=obj, **data), []

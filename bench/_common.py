@@ -40,8 +40,13 @@ def setup(database: str = "sqlite", name: str = "bench") -> Path:
 def machine() -> str:
     cpu = ""
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in subprocess.run(
-            ["lscpu"], capture_output=True, text=True, check=False).stdout.splitlines() if "Model name" in line)
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in subprocess.run(
+                ["lscpu"], capture_output=True, text=True, check=False
+            ).stdout.splitlines()
+            if "Model name" in line
+        )
     except StopIteration:
         cpu = platform.processor()
     return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"

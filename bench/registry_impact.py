@@ -25,7 +25,7 @@ def main() -> None:
 
     demo.load(scale="national", password="Bench-password-1")
     systems, edges = InformationSystem.objects.count(), Dependency.objects.count()
-    hub_id = (Dependency.objects.values("depends_on").annotate(n=Count("id")).order_by("-n")[0]["depends_on"])
+    hub_id = Dependency.objects.values("depends_on").annotate(n=Count("id")).order_by("-n")[0]["depends_on"]
     hub = InformationSystem.objects.get(pk=hub_id)
     leaf = InformationSystem.objects.filter(dependent_edges__isnull=True).first()
     print(f"registry impact, {DATABASE}: {systems} systems, {edges} dependencies")
@@ -35,8 +35,11 @@ def main() -> None:
             start = time.perf_counter()
             impact = queries.impact_of(origin)
             runs.append(time.perf_counter() - start)
-        print(f"  {label:<28} affects {len(impact.distance):>6} objects in {max(impact.distance.values(), default=0)}"
-              f" steps: median {statistics.median(runs) * 1000:.0f} ms, worst {max(runs) * 1000:.0f} ms")
+        print(
+            f"  {label:<28} affects {len(impact.distance):>6} objects "
+            f"in {max(impact.distance.values(), default=0)}"
+            f" steps: median {statistics.median(runs) * 1000:.0f} ms, worst {max(runs) * 1000:.0f} ms"
+        )
     print(f"  machine: {machine()}")
 
 

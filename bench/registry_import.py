@@ -31,15 +31,43 @@ def main() -> None:
     subsectors = list(Subsector.objects.values_list("sector__code", "code"))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
-    sheet.append(["ref", "name_az", "name_en", "kind", "sector", "subsector", "owner", "hosting",
-                  "holds_personal_data", "ip_ranges", "domains", "depends_on", "responsible_email"])
+    sheet.append(
+        [
+            "ref",
+            "name_az",
+            "name_en",
+            "kind",
+            "sector",
+            "subsector",
+            "owner",
+            "hosting",
+            "holds_personal_data",
+            "ip_ranges",
+            "domains",
+            "depends_on",
+            "responsible_email",
+        ]
+    )
     for i in range(ROWS):
         sector, subsector = subsectors[i % len(subsectors)]
         depends = f"r{i - 1 - (i * 7) % min(i, 50)}" if i > 1 else ""
-        sheet.append([f"r{i}", f"İdxal sistemi {i}", f"Imported system {i}", "information_system", sector, subsector,
-                      owners[i % len(owners)], "azstatenet", "yes" if i % 3 else "no",
-                      f"85.{132 + (i // 65536) % 8}.{(i // 256) % 256}.0/24" if i % 2 else "",
-                      f"s{i}.example.gov.az" if i % 5 == 0 else "", depends, f"it{i}@example.gov.az"])
+        sheet.append(
+            [
+                f"r{i}",
+                f"İdxal sistemi {i}",
+                f"Imported system {i}",
+                "information_system",
+                sector,
+                subsector,
+                owners[i % len(owners)],
+                "azstatenet",
+                "yes" if i % 3 else "no",
+                f"85.{132 + (i // 65536) % 8}.{(i // 256) % 256}.0/24" if i % 2 else "",
+                f"s{i}.example.gov.az" if i % 5 == 0 else "",
+                depends,
+                f"it{i}@example.gov.az",
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     content = buffer.getvalue()

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import requests
 from _common import ROOT, machine, setup
@@ -31,16 +30,21 @@ def main() -> None:
 
     started = time.perf_counter()
     demo.load(scale="national", password="Bench-password-1")
-    print(f"demo data: {InformationSystem.objects.count()} systems, {Dependency.objects.count()} dependencies, "
-          f"{Organization.objects.count()} organisations in {time.perf_counter() - started:.0f} s")
+    print(
+        f"demo data: {InformationSystem.objects.count()} systems, {Dependency.objects.count()} dependencies, "
+        f"{Organization.objects.count()} organisations in {time.perf_counter() - started:.0f} s"
+    )
     from django.contrib.auth import get_user_model
 
     supervisor = get_user_model().objects.get(username="supervisor")
     token = issue_api_token(actor=supervisor, user=supervisor, name="bench")[1]
     env = {**os.environ, "QALXAN_VAR_DIR": str(var), "QALXAN_LOG_LEVEL": "WARNING"}
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [sys.executable, "-m", "qalxan.cli", "serve", "--no-worker", "--port", str(PORT), "--workers", "2"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{PORT}"
     try:
@@ -52,18 +56,30 @@ def main() -> None:
                 time.sleep(0.5)
         session = requests.Session()
         session.get(base + "/account/login/")
-        session.post(base + "/account/login/", data={
-            "username": "supervisor", "password": "Bench-password-1",
-            "csrfmiddlewaretoken": session.cookies["csrftoken"]}, headers={"Referer": base})
+        session.post(
+            base + "/account/login/",
+            data={
+                "username": "supervisor",
+                "password": "Bench-password-1",
+                "csrfmiddlewaretoken": session.cookies["csrftoken"],
+            },
+            headers={"Referer": base},
+        )
         cookies = session.cookies.get_dict()
         targets = {
             "page /registry/": (base + "/registry/", {"cookies": cookies}),
             "page /registry/?state=designated&sector=energy": (
-                base + "/registry/?state=designated&sector=energy", {"cookies": cookies}),
+                base + "/registry/?state=designated&sector=energy",
+                {"cookies": cookies},
+            ),
             "API /api/v1/registry/systems/": (
-                base + "/api/v1/registry/systems/", {"headers": {"Authorization": f"Token {token}"}}),
-            "API ?q=5000": (base + "/api/v1/registry/systems/?q=5000",
-                            {"headers": {"Authorization": f"Token {token}"}}),
+                base + "/api/v1/registry/systems/",
+                {"headers": {"Authorization": f"Token {token}"}},
+            ),
+            "API ?q=5000": (
+                base + "/api/v1/registry/systems/?q=5000",
+                {"headers": {"Authorization": f"Token {token}"}},
+            ),
         }
         print(f"registry list, {DATABASE}, {CLIENTS} concurrent clients × {REQUESTS_EACH} requests:")
         for label, (url, kwargs) in targets.items():
@@ -72,8 +88,12 @@ def main() -> None:
             timings: list[float] = []
             lock = threading.Lock()
 
-            def client(url: str = url, kwargs: dict = kwargs, timings: list[float] = timings,
-                       lock: threading.Lock = lock) -> None:
+            def client(
+                url: str = url,
+                kwargs: dict = kwargs,
+                timings: list[float] = timings,
+                lock: threading.Lock = lock,
+            ) -> None:
                 with requests.Session() as http:
                     for _ in range(REQUESTS_EACH):
                         t = time.perf_counter()
@@ -92,8 +112,10 @@ def main() -> None:
             wall = time.perf_counter() - wall
             timings.sort()
             p95 = timings[int(len(timings) * 0.95) - 1]
-            print(f"  {label:<48} p50 {statistics.median(timings) * 1000:6.0f} ms  p95 {p95 * 1000:6.0f} ms  "
-                  f"({len(timings) / wall:.0f} req/s)")
+            print(
+                f"  {label:<48} p50 {statistics.median(timings) * 1000:6.0f} ms  p95 {p95 * 1000:6.0f} ms  "
+                f"({len(timings) / wall:.0f} req/s)"
+            )
     finally:
         server.terminate()
         server.wait(timeout=30)

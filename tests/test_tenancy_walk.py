@@ -6,9 +6,7 @@ tests/tenancy.py) fails this test until one is declared.
 
 from __future__ import annotations
 
-import csv
 import importlib
-import io
 from typing import Any
 
 import pytest
@@ -100,10 +98,14 @@ def test_every_route_with_every_role_stays_inside_its_organisations(world: Any, 
         {
             p
             for p, _m in routes
-            if p not in OWN_TESTS and _case_for(p) is None and not p.endswith(("/me/", "/mark-read/", "/import/"))
+            if p not in OWN_TESTS
+            and _case_for(p) is None
+            and not p.endswith(("/me/", "/mark-read/", "/import/"))
         }
     )
-    unmarked = sorted({p for p, _m in routes if p.endswith("/export/") and getattr(_case_for(p), "marker", 0) is None})
+    unmarked = sorted(
+        {p for p, _m in routes if p.endswith("/export/") and getattr(_case_for(p), "marker", 0) is None}
+    )
     assert not unmarked, f"export routes whose TenancyCase has no marker: {unmarked}"
     assert not uncovered, f"routes without a TenancyCase: {uncovered}"
 

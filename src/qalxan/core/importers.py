@@ -235,8 +235,8 @@ class Importer:
             if not row:
                 continue
             form.data = row
-            form._errors = None
-            form._bound_fields_cache = {}
+            form._errors = None  # type: ignore[attr-defined]  # Form internals, reset for each row
+            form._bound_fields_cache = {}  # type: ignore[attr-defined]
             form.cleaned_data = {}
             if form.is_valid():
                 clean.append((number, form.cleaned_data))

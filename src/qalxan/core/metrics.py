@@ -26,7 +26,7 @@ MetricFunc = Callable[..., "Decimal | float | int | None"]
 class Metric:
     name: str
     label: str | Promise
-    unit: str
+    unit: str | Promise
     description: str | Promise
     func: MetricFunc
     higher_is_better: bool = True
@@ -43,7 +43,7 @@ def metric(
     name: str,
     *,
     label: str | Promise,
-    unit: str,
+    unit: str | Promise,
     description: str | Promise = "",
     higher_is_better: bool = True,
 ) -> Callable[[MetricFunc], MetricFunc]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-from typing import Any
 
 from django.utils import timezone
 
@@ -21,53 +20,168 @@ from qalxan.registry.workflows import expected_agency
 
 # (sector, kind, subsector, az, en)
 TEMPLATES = [
-    ("public_administration", "information_system", "e_government", "Elektron xidmətlər portalı",
-     "E-services portal"),
-    ("public_administration", "information_resource", "central_government", "Elektron sənəd dövriyyəsi sistemi",
-     "Electronic document management system"),
+    (
+        "public_administration",
+        "information_system",
+        "e_government",
+        "Elektron xidmətlər portalı",
+        "E-services portal",
+    ),
+    (
+        "public_administration",
+        "information_resource",
+        "central_government",
+        "Elektron sənəd dövriyyəsi sistemi",
+        "Electronic document management system",
+    ),
     ("public_administration", "website", "central_government", "Rəsmi internet saytı", "Official website"),
-    ("public_administration", "information_resource", "central_government", "Dövlət reyestri məlumat bazası",
-     "State register database"),
-    ("defence", "ict_network", "defence_systems", "Xüsusi təyinatlı rabitə şəbəkəsi", "Special-purpose network"),
-    ("health", "information_system", "healthcare_providers", "Elektron tibbi kart sistemi",
-     "Electronic health record system"),
-    ("health", "information_resource", "health_insurance", "Tibbi sığorta məlumat bazası",
-     "Health insurance database"),
-    ("financial_markets", "information_system", "payments", "Ani ödənişlər sistemi", "Instant payment system"),
+    (
+        "public_administration",
+        "information_resource",
+        "central_government",
+        "Dövlət reyestri məlumat bazası",
+        "State register database",
+    ),
+    (
+        "defence",
+        "ict_network",
+        "defence_systems",
+        "Xüsusi təyinatlı rabitə şəbəkəsi",
+        "Special-purpose network",
+    ),
+    (
+        "health",
+        "information_system",
+        "healthcare_providers",
+        "Elektron tibbi kart sistemi",
+        "Electronic health record system",
+    ),
+    (
+        "health",
+        "information_resource",
+        "health_insurance",
+        "Tibbi sığorta məlumat bazası",
+        "Health insurance database",
+    ),
+    (
+        "financial_markets",
+        "information_system",
+        "payments",
+        "Ani ödənişlər sistemi",
+        "Instant payment system",
+    ),
     ("financial_markets", "information_system", "banking", "Əsas bank sistemi", "Core banking system"),
-    ("financial_markets", "information_system", "market_infrastructure", "Ticarət və klirinq sistemi",
-     "Trading and clearing system"),
+    (
+        "financial_markets",
+        "information_system",
+        "market_infrastructure",
+        "Ticarət və klirinq sistemi",
+        "Trading and clearing system",
+    ),
     ("energy", "control_system", "electricity", "Elektrik şəbəkəsinin SCADA sistemi", "Power grid SCADA"),
     ("energy", "control_system", "oil", "Neft kəmərinin idarəetmə sistemi", "Oil pipeline control system"),
-    ("energy", "control_system", "gas", "Qaz paylama şəbəkəsinin dispetçer sistemi", "Gas distribution dispatch"),
-    ("transport", "control_system", "rail", "Qatarların hərəkətinin idarə edilməsi sistemi",
-     "Train traffic control system"),
+    (
+        "energy",
+        "control_system",
+        "gas",
+        "Qaz paylama şəbəkəsinin dispetçer sistemi",
+        "Gas distribution dispatch",
+    ),
+    (
+        "transport",
+        "control_system",
+        "rail",
+        "Qatarların hərəkətinin idarə edilməsi sistemi",
+        "Train traffic control system",
+    ),
     ("transport", "information_system", "air", "Sərnişin qeydiyyatı sistemi", "Passenger check-in system"),
-    ("transport", "control_system", "road", "Nəqliyyatın intellektual idarəetmə sistemi",
-     "Intelligent traffic management"),
-    ("information_technology", "information_system", "cloud", "Hökumət buludu platforması",
-     "Government Cloud platform"),
-    ("information_technology", "information_system", "data_centres", "Məlumat mərkəzinin infrastrukturu",
-     "Data centre infrastructure"),
-    ("telecommunications", "ict_network", "fixed_networks", "Magistral optik şəbəkə", "Backbone optical network"),
-    ("telecommunications", "ict_network", "mobile_networks", "Mobil rabitə nüvə şəbəkəsi",
-     "Mobile core network"),
-    ("telecommunications", "ict_network", "dns_ixp", "Milli DNS və trafik mübadiləsi nöqtəsi",
-     "National DNS and internet exchange"),
-    ("water_supply", "control_system", "drinking_water", "Su təchizatının SCADA sistemi", "Water supply SCADA"),
-    ("water_supply", "control_system", "waste_water", "Tullantı sularının təmizlənməsi idarəetmə sistemi",
-     "Waste-water treatment control"),
-    ("ecology", "information_system", "environmental_monitoring", "Ətraf mühitin monitorinqi sistemi",
-     "Environmental monitoring system"),
-    ("ecology", "control_system", "waste_management", "Tullantıların yandırılması zavodunun idarəetmə sistemi",
-     "Waste incineration plant control"),
+    (
+        "transport",
+        "control_system",
+        "road",
+        "Nəqliyyatın intellektual idarəetmə sistemi",
+        "Intelligent traffic management",
+    ),
+    (
+        "information_technology",
+        "information_system",
+        "cloud",
+        "Hökumət buludu platforması",
+        "Government Cloud platform",
+    ),
+    (
+        "information_technology",
+        "information_system",
+        "data_centres",
+        "Məlumat mərkəzinin infrastrukturu",
+        "Data centre infrastructure",
+    ),
+    (
+        "telecommunications",
+        "ict_network",
+        "fixed_networks",
+        "Magistral optik şəbəkə",
+        "Backbone optical network",
+    ),
+    (
+        "telecommunications",
+        "ict_network",
+        "mobile_networks",
+        "Mobil rabitə nüvə şəbəkəsi",
+        "Mobile core network",
+    ),
+    (
+        "telecommunications",
+        "ict_network",
+        "dns_ixp",
+        "Milli DNS və trafik mübadiləsi nöqtəsi",
+        "National DNS and internet exchange",
+    ),
+    (
+        "water_supply",
+        "control_system",
+        "drinking_water",
+        "Su təchizatının SCADA sistemi",
+        "Water supply SCADA",
+    ),
+    (
+        "water_supply",
+        "control_system",
+        "waste_water",
+        "Tullantı sularının təmizlənməsi idarəetmə sistemi",
+        "Waste-water treatment control",
+    ),
+    (
+        "ecology",
+        "information_system",
+        "environmental_monitoring",
+        "Ətraf mühitin monitorinqi sistemi",
+        "Environmental monitoring system",
+    ),
+    (
+        "ecology",
+        "control_system",
+        "waste_management",
+        "Tullantıların yandırılması zavodunun idarəetmə sistemi",
+        "Waste incineration plant control",
+    ),
 ]
 # Azerbaijani public address space used for the made-up demo ranges.
-DEMO_BLOCKS = [ipaddress.ip_network("85.132.0.0/16"), ipaddress.ip_network("94.20.0.0/16"),
-               ipaddress.ip_network("213.154.0.0/18")]
-STATE_PLAN = [DesignationState.IDENTIFIED, DesignationState.DATA_REQUESTED, DesignationState.UNDER_ASSESSMENT,
-              DesignationState.DESIGNATED, DesignationState.DESIGNATED, DesignationState.DESIGNATED,
-              DesignationState.REVIEW_DUE, DesignationState.DELISTED]
+DEMO_BLOCKS = [
+    ipaddress.ip_network("85.132.0.0/16"),
+    ipaddress.ip_network("94.20.0.0/16"),
+    ipaddress.ip_network("213.154.0.0/18"),
+]
+STATE_PLAN = [
+    DesignationState.IDENTIFIED,
+    DesignationState.DATA_REQUESTED,
+    DesignationState.UNDER_ASSESSMENT,
+    DesignationState.DESIGNATED,
+    DesignationState.DESIGNATED,
+    DesignationState.DESIGNATED,
+    DesignationState.REVIEW_DUE,
+    DesignationState.DELISTED,
+]
 
 
 def _range(ctx: demo.DemoContext, index: int) -> str:
@@ -101,18 +215,36 @@ def load_registry(ctx: demo.DemoContext) -> None:
             depends_on = []
             if created:
                 hubs = created[:6]
-                depends_on = [ctx.rng.choice(hubs)] + ctx.rng.sample(created, k=min(len(created), ctx.rng.randint(0, 2)))
+                extra = ctx.rng.sample(created, k=min(len(created), ctx.rng.randint(0, 2)))
+                depends_on = [ctx.rng.choice(hubs), *extra]
             domain = owner.domains.values_list("domain", flat=True).first()
             system = services.register_system(
-                actor=ctx.actor, name_az=f"{owner.short_name}: {az}", name_en=f"{owner.short_name}: {en}",
-                kind=kind, sector=sectors[sector_code], subsector=subsectors.get(subsector), owner=owner,
+                actor=ctx.actor,
+                name_az=f"{owner.short_name}: {az}",
+                name_en=f"{owner.short_name}: {en}",
+                kind=kind,
+                sector=sectors[sector_code],
+                subsector=subsectors.get(subsector),
+                owner=owner,
                 hosting=ctx.rng.choice(list(Hosting.values)),
                 holds_personal_data=kind in {SystemKind.INFORMATION_SYSTEM, SystemKind.INFORMATION_RESOURCE},
-                responsible_name=f"{owner.short_name} İT şöbəsi", responsible_email=f"it@{domain}" if domain else "",
+                responsible_name=f"{owner.short_name} İT şöbəsi",
+                responsible_email=f"it@{domain}" if domain else "",
                 secure_contact=f"soc@{domain}" if domain else "",
-                services="\n".join(ctx.rng.sample(["Vətəndaşlara xidmət", "Ödənişlər", "Dispetçer idarəetməsi",
-                                                   "Məlumat mübadiləsi", "Hesabatlılıq"], k=2)),
-                ip_ranges=[_range(ctx, index)], domains=[f"app{index}.{domain}"] if domain else [],
+                services="\n".join(
+                    ctx.rng.sample(
+                        [
+                            "Vətəndaşlara xidmət",
+                            "Ödənişlər",
+                            "Dispetçer idarəetməsi",
+                            "Məlumat mübadiləsi",
+                            "Hesabatlılıq",
+                        ],
+                        k=2,
+                    )
+                ),
+                ip_ranges=[_range(ctx, index)],
+                domains=[f"app{index}.{domain}"] if domain else [],
                 depends_on={s.pk: s for s in depends_on}.values(),
             )
             created.append(system)
@@ -132,25 +264,41 @@ def _advance(ctx: demo.DemoContext, system: InformationSystem, target: str) -> N
         return
     actor = ctx.actor
     if target == DesignationState.DATA_REQUESTED:
-        services.move_system(actor=actor, system=system, step="request_data",
-                             message="Kİİ-nin müəyyən edilməsi üçün məlumat təqdim edin.")
+        services.move_system(
+            actor=actor,
+            system=system,
+            step="request_data",
+            message="Kİİ-nin müəyyən edilməsi üçün məlumat təqdim edin.",
+        )
         return
     services.move_system(actor=actor, system=system, step="start_assessment")
     if target == DesignationState.UNDER_ASSESSMENT:
         return
     if target == DesignationState.DELISTED:
-        services.move_system(actor=actor, system=system, step="delist", reason="Sistem istismardan çıxarılıb.")
+        services.move_system(
+            actor=actor, system=system, step="delist", reason="Sistem istismardan çıxarılıb."
+        )
         return
-    answers = {"population": ctx.rng.choice([5000, 200000, 2500000]), "state_functions": ctx.rng.randint(1, 12),
-               "economic_loss": ctx.rng.choice([50, 500, 5000, 20000]), "cross_sector": ctx.rng.randint(0, 4),
-               "tolerated_downtime": ctx.rng.choice([2, 12, 48, 96])}
+    answers = {
+        "population": ctx.rng.choice([5000, 200000, 2500000]),
+        "state_functions": ctx.rng.randint(1, 12),
+        "economic_loss": ctx.rng.choice([50, 500, 5000, 20000]),
+        "cross_sector": ctx.rng.randint(0, 4),
+        "tolerated_downtime": ctx.rng.choice([2, 12, 48, 96]),
+    }
     assessment = services.assess_criticality(actor=actor, system=system, answers=answers)
     decided = timezone.localdate() - dt.timedelta(days=ctx.rng.randint(30, 700))
     if target == DesignationState.REVIEW_DUE:
         decided = timezone.localdate() - dt.timedelta(days=760)
-    services.move_system(actor=actor, system=system, step="designate", decision_reference=f"DTX-Q-{system.pk:04d}",
-                         decision_date=decided, category=assessment.proposed_category or "III",
-                         supervising_agency=expected_agency(system))
+    services.move_system(
+        actor=actor,
+        system=system,
+        step="designate",
+        decision_reference=f"DTX-Q-{system.pk:04d}",
+        decision_date=decided,
+        category=assessment.proposed_category or "III",
+        supervising_agency=expected_agency(system),
+    )
     if target == DesignationState.REVIEW_DUE:
         services.mark_reviews_due()
 
@@ -168,17 +316,23 @@ def _load_national(ctx: demo.DemoContext, total: int = 50_000, edges: int = 200_
         sector = sectors[i % len(sectors)]
         state = STATE_PLAN[i % len(STATE_PLAN)]
         designated = state in {DesignationState.DESIGNATED, DesignationState.REVIEW_DUE}
-        batch.append(InformationSystem(
-            name_az=f"Milli reyestr sistemi {i:05d}", name_en=f"National registry system {i:05d}",
-            kind=SystemKind.values[i % len(SystemKind.values)], sector=sector, owner_id=ctx.rng.choice(owners),
-            hosting=Hosting.values[i % len(Hosting.values)], state=state,
-            category=("I", "II", "III")[i % 3] if designated else "",
-            supervising_agency="dtx" if designated else "",
-            decision_reference=f"DTX-Q-N{i:05d}" if designated else "",
-            decision_date=today - dt.timedelta(days=i % 700) if designated else None,
-            designated_at=today - dt.timedelta(days=i % 700) if designated else None,
-            review_due_date=today + dt.timedelta(days=(i % 900) - 100) if designated else None,
-        ))
+        batch.append(
+            InformationSystem(
+                name_az=f"Milli reyestr sistemi {i:05d}",
+                name_en=f"National registry system {i:05d}",
+                kind=SystemKind.values[i % len(SystemKind.values)],
+                sector=sector,
+                owner_id=ctx.rng.choice(owners),
+                hosting=Hosting.values[i % len(Hosting.values)],
+                state=state,
+                category=("I", "II", "III")[i % 3] if designated else "",
+                supervising_agency="dtx" if designated else "",
+                decision_reference=f"DTX-Q-N{i:05d}" if designated else "",
+                decision_date=today - dt.timedelta(days=i % 700) if designated else None,
+                designated_at=today - dt.timedelta(days=i % 700) if designated else None,
+                review_due_date=today + dt.timedelta(days=(i % 900) - 100) if designated else None,
+            )
+        )
         if len(batch) == 5000:
             InformationSystem.objects.bulk_create(batch)
             batch = []
@@ -194,6 +348,6 @@ def _load_national(ctx: demo.DemoContext, total: int = 50_000, edges: int = 200_
             pairs.add((dependent, depends_on))
             new_edges.append(Dependency(dependent_id=dependent, depends_on_id=depends_on))
     Dependency.objects.bulk_create(new_edges, batch_size=5000)
-    ctx.say(f"  registry: {InformationSystem.objects.count()} systems, {Dependency.objects.count()} dependencies")
-
-
+    ctx.say(
+        f"  registry: {InformationSystem.objects.count()} systems, {Dependency.objects.count()} dependencies"
+    )

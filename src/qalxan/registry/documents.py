@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -18,44 +18,80 @@ from qalxan.core.tenancy import scope
 from qalxan.registry.models import InformationSystem
 
 COLUMNS = [
-    "registry_number", "name_az", "name_en", "name_ru", "kind", "sector", "subsector", "owner", "operator",
-    "hosting", "holds_personal_data", "personal_data_registration", "state", "category", "supervising_agency",
-    "decision_reference", "decision_date", "review_due_date", "services",
+    "registry_number",
+    "name_az",
+    "name_en",
+    "name_ru",
+    "kind",
+    "sector",
+    "subsector",
+    "owner",
+    "operator",
+    "hosting",
+    "holds_personal_data",
+    "personal_data_registration",
+    "state",
+    "category",
+    "supervising_agency",
+    "decision_reference",
+    "decision_date",
+    "review_due_date",
+    "services",
 ]
-SENSITIVE = ["ip_ranges", "domains", "depends_on", "responsible_name", "responsible_email", "responsible_phone",
-             "secure_contact"]
+SENSITIVE = [
+    "ip_ranges",
+    "domains",
+    "depends_on",
+    "responsible_name",
+    "responsible_email",
+    "responsible_phone",
+    "secure_contact",
+]
 
 
 def _rows(queryset: QuerySet[InformationSystem], user: Any) -> Iterator[dict[str, Any]]:
     sensitive = scope(user, "registry.view_sensitive")
     qs = queryset.select_related("sector", "subsector", "owner", "operator").prefetch_related(
-        "ip_ranges", "domains", "dependency_edges")
+        "ip_ranges", "domains", "dependency_edges"
+    )
     for start in range(0, 10**9, 2000):
-        batch = list(qs[start:start + 2000])
+        batch = list(qs[start : start + 2000])
         if not batch:
             return
         for s in batch:
             row: dict[str, Any] = {
-                "registry_number": s.registry_number, "name_az": s.name_az, "name_en": s.name_en,
-                "name_ru": s.name_ru, "kind": s.kind, "sector": s.sector.code,
-                "subsector": s.subsector.code if s.subsector else "", "owner": s.owner.code,
-                "operator": s.operator.code if s.operator else "", "hosting": s.hosting,
+                "registry_number": s.registry_number,
+                "name_az": s.name_az,
+                "name_en": s.name_en,
+                "name_ru": s.name_ru,
+                "kind": s.kind,
+                "sector": s.sector.code,
+                "subsector": s.subsector.code if s.subsector else "",
+                "owner": s.owner.code,
+                "operator": s.operator.code if s.operator else "",
+                "hosting": s.hosting,
                 "holds_personal_data": s.holds_personal_data,
-                "personal_data_registration": s.personal_data_registration, "state": s.state,
-                "category": s.category, "supervising_agency": s.supervising_agency,
+                "personal_data_registration": s.personal_data_registration,
+                "state": s.state,
+                "category": s.category,
+                "supervising_agency": s.supervising_agency,
                 "decision_reference": s.decision_reference,
                 "decision_date": s.decision_date.isoformat() if s.decision_date else "",
                 "review_due_date": s.review_due_date.isoformat() if s.review_due_date else "",
                 "services": s.services,
             }
             if s.owner_id in sensitive:
-                row.update({
-                    "ip_ranges": ";".join(r.cidr for r in s.ip_ranges.all()),
-                    "domains": ";".join(d.domain for d in s.domains.all()),
-                    "depends_on": ";".join(f"RS-{e.depends_on_id:06d}" for e in s.dependency_edges.all()),
-                    "responsible_name": s.responsible_name, "responsible_email": s.responsible_email,
-                    "responsible_phone": s.responsible_phone, "secure_contact": s.secure_contact,
-                })
+                row.update(
+                    {
+                        "ip_ranges": ";".join(r.cidr for r in s.ip_ranges.all()),
+                        "domains": ";".join(d.domain for d in s.domains.all()),
+                        "depends_on": ";".join(f"RS-{e.depends_on_id:06d}" for e in s.dependency_edges.all()),
+                        "responsible_name": s.responsible_name,
+                        "responsible_email": s.responsible_email,
+                        "responsible_phone": s.responsible_phone,
+                        "secure_contact": s.secure_contact,
+                    }
+                )
             else:
                 row.update(dict.fromkeys(SENSITIVE, ""))
             yield row
@@ -65,21 +101,26 @@ def _filename(extension: str) -> str:
     return f"qalxan-registry-{timezone.localtime():%Y%m%d-%H%M}.{extension}"
 
 
-def export(queryset: QuerySet[InformationSystem], user: Any, fmt: str) -> HttpResponse | StreamingHttpResponse:
+def export(
+    queryset: QuerySet[InformationSystem], user: Any, fmt: str
+) -> HttpResponse | StreamingHttpResponse:
     """The filtered registry as CSV, XLSX or JSON; sensitive columns only where the person may see them."""
     header = COLUMNS + SENSITIVE
     if fmt == "csv":
-        return csv_response(_filename("csv"), header,
-                            ([row[c] for c in header] for row in _rows(queryset, user)))
+        return csv_response(
+            _filename("csv"), header, ([row[c] for c in header] for row in _rows(queryset, user))
+        )
     if fmt == "json":
+
         def stream() -> Iterator[str]:
             yield "["
             for index, row in enumerate(_rows(queryset, user)):
                 yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
             yield "]"
-        response = StreamingHttpResponse(stream(), content_type="application/json")
-        response["Content-Disposition"] = f'attachment; filename="{_filename("json")}"'
-        return response
+
+        streaming = StreamingHttpResponse(stream(), content_type="application/json")
+        streaming["Content-Disposition"] = f'attachment; filename="{_filename("json")}"'
+        return streaming
     if fmt == "xlsx":
         from openpyxl import Workbook
 
@@ -91,7 +132,8 @@ def export(queryset: QuerySet[InformationSystem], user: Any, fmt: str) -> HttpRe
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
         return response
@@ -103,17 +145,38 @@ def extract_context(systems: list[InformationSystem], language: str) -> dict[str
     with translation.override(language):
         return {
             "language": language,
-            "title": _("Extract from the registry of critical information infrastructure and state information "
-                       "systems"),
+            "title": _(
+                "Extract from the registry of critical information infrastructure and state information "
+                "systems"
+            ),
             "number": f"ÇX-{now:%Y%m%d-%H%M%S}",
             "date": now.date().isoformat(),
             "issued_label": _("Extract number and date"),
-            "headers": [_("Registry number"), _("Name"), _("Kind"), _("Sector"), _("Subject"), _("State"),
-                        _("CII category"), _("Decision"), _("Next review")],
-            "rows": [[s.registry_number, s.name, s.get_kind_display(), s.sector.name, s.owner.name,
-                      s.get_state_display(), s.category or "—",
-                      f"{s.decision_reference} ({s.decision_date})" if s.decision_reference else "—",
-                      s.review_due_date.isoformat() if s.review_due_date else "—"] for s in systems],
+            "headers": [
+                _("Registry number"),
+                _("Name"),
+                _("Kind"),
+                _("Sector"),
+                _("Subject"),
+                _("State"),
+                _("CII category"),
+                _("Decision"),
+                _("Next review"),
+            ],
+            "rows": [
+                [
+                    s.registry_number,
+                    s.name,
+                    s.get_kind_display(),
+                    s.sector.name,
+                    s.owner.name,
+                    s.get_state_display(),
+                    s.category or "—",
+                    f"{s.decision_reference} ({s.decision_date})" if s.decision_reference else "—",
+                    s.review_due_date.isoformat() if s.review_due_date else "—",
+                ]
+                for s in systems
+            ],
             "count_label": _("Objects listed: %(n)d") % {"n": len(systems)},
             "footer": _("Issued by the Qalxan registry. The registry numbers identify the objects."),
         }

@@ -23,31 +23,52 @@ class CodeChoiceFilter(django_filters.ModelMultipleChoiceFilter):
 
 class InformationSystemFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    sector = CodeChoiceFilter(field_name="sector__code", to_field_name="code", queryset=Sector.objects.all(),
-                              label=_("Sector"))
+    sector = CodeChoiceFilter(
+        field_name="sector__code", to_field_name="code", queryset=Sector.objects.all(), label=_("Sector")
+    )
     kind = django_filters.MultipleChoiceFilter(choices=SystemKind.choices, label=_("Kind"))
     state = django_filters.MultipleChoiceFilter(choices=DesignationState.choices, label=_("State"))
     category = django_filters.MultipleChoiceFilter(choices=CiiCategory.choices, label=_("CII category"))
-    supervising_agency = django_filters.ChoiceFilter(choices=SupervisingAgency.choices, label=_("Supervising agency"))
-    owner = django_filters.CharFilter(method="by_owner", label=_("Owner (subject)"),
-                                      help_text=_("The organisation's id, code or short name."))
+    supervising_agency = django_filters.ChoiceFilter(
+        choices=SupervisingAgency.choices, label=_("Supervising agency")
+    )
+    owner = django_filters.CharFilter(
+        method="by_owner",
+        label=_("Owner (subject)"),
+        help_text=_("The organisation's id, code or short name."),
+    )
     hosting = django_filters.ChoiceFilter(choices=Hosting.choices, label=_("Hosting"))
     holds_personal_data = django_filters.BooleanFilter(label=_("Holds personal data"))
-    review_due_before = django_filters.DateFilter(field_name="review_due_date", lookup_expr="lte",
-                                                  label=_("Review due by"))
+    review_due_before = django_filters.DateFilter(
+        field_name="review_due_date", lookup_expr="lte", label=_("Review due by")
+    )
 
     class Meta:
         model = InformationSystem
-        fields = ["q", "sector", "kind", "state", "category", "supervising_agency", "owner", "hosting",
-                  "holds_personal_data", "review_due_before"]
+        fields = [
+            "q",
+            "sector",
+            "kind",
+            "state",
+            "category",
+            "supervising_agency",
+            "owner",
+            "hosting",
+            "holds_personal_data",
+            "review_due_before",
+        ]
 
-    def by_owner(self, queryset: QuerySet[InformationSystem], name: str, value: Any) -> QuerySet[InformationSystem]:
+    def by_owner(
+        self, queryset: QuerySet[InformationSystem], name: str, value: Any
+    ) -> QuerySet[InformationSystem]:
         value = value.strip()
         if value.isdigit():
             return queryset.filter(owner_id=int(value))
         return queryset.filter(Q(owner__code__iexact=value) | Q(owner__short_name__iexact=value))
 
-    def search(self, queryset: QuerySet[InformationSystem], name: str, value: Any) -> QuerySet[InformationSystem]:
+    def search(
+        self, queryset: QuerySet[InformationSystem], name: str, value: Any
+    ) -> QuerySet[InformationSystem]:
         value = value.strip()
         number = re.fullmatch(rf"(?:{REGISTRY_PREFIX})?0*(\d+)", value, re.IGNORECASE)
         query = Q(name_az__icontains=value) | Q(name_en__icontains=value) | Q(name_ru__icontains=value)

@@ -15,7 +15,7 @@ from qalxan.registry.models import REGISTRY_PREFIX, CriticalityCriterion, Inform
 
 
 def parse_registry_numbers(value: str) -> list[int]:
-    """"RS-000012, RS-44 17" → [12, 44, 17]."""
+    """ "RS-000012, RS-44 17" → [12, 44, 17]."""
     numbers = []
     for token in re.split(r"[\s,;]+", value.strip()):
         if not token:
@@ -28,21 +28,49 @@ def parse_registry_numbers(value: str) -> list[int]:
 
 
 class SystemForm(forms.ModelForm):
-    ip_ranges = forms.CharField(label=_("Public IP ranges (CIDR)"), required=False,
-                                widget=forms.Textarea(attrs={"rows": 3}), help_text=_("One per line, IPv4 or IPv6."))
-    domains = forms.CharField(label=_("Domains"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                              help_text=_("One per line."))
+    ip_ranges = forms.CharField(
+        label=_("Public IP ranges (CIDR)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line, IPv4 or IPv6."),
+    )
+    domains = forms.CharField(
+        label=_("Domains"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line."),
+    )
     depends_on_numbers = forms.CharField(
-        label=_("Depends on (registry numbers)"), required=False,
+        label=_("Depends on (registry numbers)"),
+        required=False,
         help_text=_("Registry numbers of the systems this one needs, e.g. RS-000012, RS-000044."),
     )
 
     class Meta:
         model = InformationSystem
-        fields = ["name_az", "name_en", "name_ru", "kind", "description", "sector", "subsector", "owner", "operator",
-                  "hosting", "holds_personal_data", "personal_data_registration", "responsible_name",
-                  "responsible_email", "responsible_phone", "secure_contact", "services"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "services": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "name_az",
+            "name_en",
+            "name_ru",
+            "kind",
+            "description",
+            "sector",
+            "subsector",
+            "owner",
+            "operator",
+            "hosting",
+            "holds_personal_data",
+            "personal_data_registration",
+            "responsible_name",
+            "responsible_email",
+            "responsible_phone",
+            "secure_contact",
+            "services",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "services": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -50,11 +78,14 @@ class SystemForm(forms.ModelForm):
         self.fields["owner"].queryset = services.owners_for(user)  # type: ignore[attr-defined]
         self.fields["subsector"].queryset = Subsector.objects.select_related("sector")  # type: ignore[attr-defined]
         if self.instance.pk:
-            self.fields["ip_ranges"].initial = "\n".join(self.instance.ip_ranges.values_list("cidr", flat=True))
+            self.fields["ip_ranges"].initial = "\n".join(
+                self.instance.ip_ranges.values_list("cidr", flat=True)
+            )
             self.fields["domains"].initial = "\n".join(self.instance.domains.values_list("domain", flat=True))
             self.fields["depends_on_numbers"].initial = ", ".join(
-                f"{REGISTRY_PREFIX}{pk:06d}" for pk in self.instance.dependency_edges.values_list("depends_on_id",
-                                                                                                flat=True))
+                f"{REGISTRY_PREFIX}{pk:06d}"
+                for pk in self.instance.dependency_edges.values_list("depends_on_id", flat=True)
+            )
 
     def clean_ip_ranges(self) -> list[str]:
         try:
@@ -73,8 +104,10 @@ class SystemForm(forms.ModelForm):
         found = {s.pk: s for s in restrict(InformationSystem.objects.filter(pk__in=numbers), self.user)}
         missing = [n for n in numbers if n not in found]
         if missing:
-            raise forms.ValidationError(_("Unknown systems: %(numbers)s"), params={
-                "numbers": ", ".join(f"{REGISTRY_PREFIX}{n:06d}" for n in missing)})
+            raise forms.ValidationError(
+                _("Unknown systems: %(numbers)s"),
+                params={"numbers": ", ".join(f"{REGISTRY_PREFIX}{n:06d}" for n in missing)},
+            )
         return [found[n] for n in numbers]
 
 
@@ -84,12 +117,15 @@ class StepForm(forms.Form):
     step = forms.CharField(widget=forms.HiddenInput)
     message = forms.CharField(label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     decision_reference = forms.CharField(label=_("Decision reference"), required=False, max_length=100)
-    decision_date = forms.DateField(label=_("Decision date"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
-    category = forms.ChoiceField(label=_("CII category"), required=False,
-                                 choices=[("", "—"), *CiiCategory.choices])
-    supervising_agency = forms.ChoiceField(label=_("Supervising agency"), required=False,
-                                           choices=[("", "—"), *SupervisingAgency.choices])
+    decision_date = forms.DateField(
+        label=_("Decision date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    category = forms.ChoiceField(
+        label=_("CII category"), required=False, choices=[("", "—"), *CiiCategory.choices]
+    )
+    supervising_agency = forms.ChoiceField(
+        label=_("Supervising agency"), required=False, choices=[("", "—"), *SupervisingAgency.choices]
+    )
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     FIELDS_BY_STEP = {
@@ -121,7 +157,10 @@ class AssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         for criterion in CriticalityCriterion.objects.all():
             self.fields[f"c_{criterion.code}"] = forms.DecimalField(
-                label=f"{criterion.name} ({criterion.unit_label})", min_value=0, max_digits=14, decimal_places=2,
+                label=f"{criterion.name} ({criterion.unit_label})",
+                min_value=0,
+                max_digits=14,
+                decimal_places=2,
                 initial=(initial_answers or {}).get(criterion.code),
             )
 
@@ -135,5 +174,7 @@ class SpecialRequirementsForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=[("accept", _("Accept")), ("return", _("Return"))])
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("accept", _("Accept")), ("return", _("Return"))]
+    )
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

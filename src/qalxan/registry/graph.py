@@ -39,14 +39,18 @@ def impact_svg(origin: Any, impact: Impact, summary: dict[str, Any], *, show_nam
             positions[item["system"].pk] = (20 + distance * COLUMN, 20 + index * ROW)
     height = 40 + ROW * max([1] + [len(c) + (1 if hidden[d] else 0) for d, c in columns.items()])
     width = 40 + COLUMN * (depth + 1)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-             f'height="{height}" role="img" class="impact-graph" font-family="DejaVu Sans, sans-serif" '
-             f'font-size="11">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" class="impact-graph" font-family="DejaVu Sans, sans-serif" '
+        f'font-size="11">'
+    ]
     for dependent, depends_on in impact.edges:
         if dependent in positions and depends_on in positions:
             (x1, y1), (x2, y2) = positions[depends_on], positions[dependent]
-            parts.append(f'<line x1="{x1 + 190}" y1="{y1 + 12}" x2="{x2}" y2="{y2 + 12}" stroke="#9fb3c8" '
-                         f'stroke-width="1"/>')
+            parts.append(
+                f'<line x1="{x1 + 190}" y1="{y1 + 12}" x2="{x2}" y2="{y2 + 12}" stroke="#9fb3c8" '
+                f'stroke-width="1"/>'
+            )
     origin_item = {"system": origin, "visible": True}
     boxes = [(origin_item, positions[origin.pk], "#b3261e")]
     for distance in range(1, depth + 1):
@@ -54,9 +58,11 @@ def impact_svg(origin: Any, impact: Impact, summary: dict[str, Any], *, show_nam
             colour = "#0b4f8a" if item["system"].is_cii else "#5d6b7e"
             boxes.append((item, positions[item["system"].pk], colour))
     for item, (x, y), colour in boxes:
-        parts.append(f'<rect x="{x}" y="{y}" width="190" height="24" rx="4" fill="#fff" stroke="{colour}" '
-                     f'stroke-width="1.5"/><text x="{x + 6}" y="{y + 16}" fill="{colour}">'
-                     f'{escape(_label(item, show_names))}</text>')
+        parts.append(
+            f'<rect x="{x}" y="{y}" width="190" height="24" rx="4" fill="#fff" stroke="{colour}" '
+            f'stroke-width="1.5"/><text x="{x + 6}" y="{y + 16}" fill="{colour}">'
+            f"{escape(_label(item, show_names))}</text>"
+        )
     for distance, count in hidden.items():
         x, y = 20 + distance * COLUMN, 20 + PER_COLUMN * ROW
         parts.append(f'<text x="{x + 6}" y="{y + 16}" fill="#5d6b7e">+{count}</text>')

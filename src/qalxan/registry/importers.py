@@ -23,7 +23,14 @@ from qalxan.core.tenancy import scope
 from qalxan.organizations.models import Organization, Sector
 from qalxan.registry import services
 from qalxan.registry.choices import Hosting, SystemKind
-from qalxan.registry.models import REGISTRY_PREFIX, Dependency, InformationSystem, IpRange, Subsector, SystemDomain
+from qalxan.registry.models import (
+    REGISTRY_PREFIX,
+    Dependency,
+    InformationSystem,
+    IpRange,
+    Subsector,
+    SystemDomain,
+)
 
 BATCH = 2000
 
@@ -76,8 +83,9 @@ class SystemRow(importers.RowForm):
     def clean_sector(self) -> Sector:
         sector = self.context["sectors"].get(self.cleaned_data["sector"])
         if sector is None:
-            raise ValidationError(_("Unknown sector code; known: %(codes)s.")
-                                  % {"codes": ", ".join(self.context["sectors"])})
+            raise ValidationError(
+                _("Unknown sector code; known: %(codes)s.") % {"codes": ", ".join(self.context["sectors"])}
+            )
         return sector
 
     def clean_subsector(self) -> Subsector | None:
@@ -90,7 +98,14 @@ class SystemRow(importers.RowForm):
         return subsector
 
     def clean_holds_personal_data(self) -> bool:
-        return self.cleaned_data["holds_personal_data"].strip().lower() in {"1", "true", "yes", "bəli", "да", "x"}
+        return self.cleaned_data["holds_personal_data"].strip().lower() in {
+            "1",
+            "true",
+            "yes",
+            "bəli",
+            "да",
+            "x",
+        }
 
     def clean_ip_ranges(self) -> list[str]:
         try:
@@ -115,8 +130,9 @@ class SystemRow(importers.RowForm):
             elif token in self.context["file_refs"]:
                 refs.append(token)
             else:
-                raise ValidationError(_("“%(token)s” is neither a registry number nor a ref in this file.")
-                                      % {"token": token})
+                raise ValidationError(
+                    _("“%(token)s” is neither a registry number nor a ref in this file.") % {"token": token}
+                )
         return refs
 
     def clean(self) -> dict[str, Any]:
@@ -125,8 +141,10 @@ class SystemRow(importers.RowForm):
         if subsector is not None and sector is not None and subsector.sector_id != sector.pk:
             self.add_error("subsector", _("The subsector belongs to another sector."))
         if data.get("personal_data_registration") and not data.get("holds_personal_data"):
-            self.add_error("personal_data_registration",
-                           _("Only a system that holds personal data has a registration number."))
+            self.add_error(
+                "personal_data_registration",
+                _("Only a system that holds personal data has a registration number."),
+            )
         return data
 
 
@@ -139,9 +157,11 @@ class SystemImporter(importers.Importer):
     example = (
         "ref,name_az,name_en,kind,sector,subsector,owner,operator,hosting,holds_personal_data,"
         "personal_data_registration,ip_ranges,domains,depends_on\n"
-        "net,Dövlət şəbəkəsi,State network,ict_network,telecommunications,fixed_networks,mddt,,azstatenet,no,,"
+        "net,Dövlət şəbəkəsi,State network,ict_network,telecommunications,fixed_networks,mddt,,"
+        "azstatenet,no,,"
         "85.132.16.0/24,,\n"
-        "portal,E-xidmətlər portalı,E-services portal,information_system,public_administration,e_government,mddt,,"
+        "portal,E-xidmətlər portalı,E-services portal,information_system,public_administration,"
+        "e_government,mddt,,"
         "government_cloud,yes,FM-2024-0012,2a02:4780::/32,portal.gov.az,net\n"
     )
 
@@ -159,10 +179,18 @@ class SystemImporter(importers.Importer):
         )
         ctx["sectors"] = Sector.objects.in_bulk(field_name="code")
         ctx["subsectors"] = Subsector.objects.in_bulk(field_name="code")
-        referenced = {int(m.group(1)) for row in self._rows if row
-                      for m in re.finditer(rf"{REGISTRY_PREFIX}0*(\d+)", row.get("depends_on", ""), re.I)}
-        ctx["existing_ids"] = set(InformationSystem.objects.filter(pk__in=referenced).values_list("pk", flat=True))
-        ctx["file_refs"] = {row.get("ref", "").strip() for row in self._rows if row and row.get("ref", "").strip()}
+        referenced = {
+            int(m.group(1))
+            for row in self._rows
+            if row
+            for m in re.finditer(rf"{REGISTRY_PREFIX}0*(\d+)", row.get("depends_on", ""), re.I)
+        }
+        ctx["existing_ids"] = set(
+            InformationSystem.objects.filter(pk__in=referenced).values_list("pk", flat=True)
+        )
+        ctx["file_refs"] = {
+            row.get("ref", "").strip() for row in self._rows if row and row.get("ref", "").strip()
+        }
         return ctx
 
     def check_rows(self, rows: list[tuple[int, dict[str, Any]]]) -> list[importers.RowError]:
@@ -172,27 +200,49 @@ class SystemImporter(importers.Importer):
             ref = data.get("ref")
             if ref:
                 if ref in seen:
-                    errors.append(importers.RowError(number, "ref", _("Repeats row %(row)d.") % {"row": seen[ref]}))
+                    errors.append(
+                        importers.RowError(number, "ref", _("Repeats row %(row)d.") % {"row": seen[ref]})
+                    )
                 seen[ref] = number
         for number, data in rows:
             for ref in data["depends_on"]:
                 if not ref.startswith("#") and seen.get(ref) == number:
-                    errors.append(importers.RowError(number, "depends_on", _("A system cannot depend on itself.")))
+                    errors.append(
+                        importers.RowError(number, "depends_on", _("A system cannot depend on itself."))
+                    )
         return errors
 
     def commit_rows(self, rows: list[tuple[int, dict[str, Any]]], result: importers.ImportResult) -> None:
-        fields = ("name_az", "name_en", "name_ru", "kind", "sector", "subsector", "owner", "operator", "hosting",
-                  "holds_personal_data", "personal_data_registration", "responsible_name", "responsible_email",
-                  "responsible_phone", "secure_contact", "services", "description")
+        fields = (
+            "name_az",
+            "name_en",
+            "name_ru",
+            "kind",
+            "sector",
+            "subsector",
+            "owner",
+            "operator",
+            "hosting",
+            "holds_personal_data",
+            "personal_data_registration",
+            "responsible_name",
+            "responsible_email",
+            "responsible_phone",
+            "secure_contact",
+            "services",
+            "description",
+        )
         by_ref: dict[str, int] = {}
         pending: list[tuple[int, str, list[str]]] = []
         now = timezone.now()
         actor = self.actor if getattr(self.actor, "is_authenticated", False) else None
         for start in range(0, len(rows), BATCH):
-            chunk = rows[start:start + BATCH]
+            chunk = rows[start : start + BATCH]
             systems = [InformationSystem(**{f: data[f] for f in fields}) for _n, data in chunk]
             InformationSystem.objects.bulk_create(systems, batch_size=BATCH)
-            ips, domains, audits = [], [], []
+            ips: list[IpRange] = []
+            domains: list[SystemDomain] = []
+            audits: list[AuditEntry] = []
             for system, (_number, data) in zip(systems, chunk, strict=True):
                 if data.get("ref"):
                     by_ref[data["ref"]] = system.pk
@@ -200,13 +250,24 @@ class SystemImporter(importers.Importer):
                 for cidr in data["ip_ranges"]:
                     ips.append(IpRange(system=system, cidr=cidr, version=6 if ":" in cidr else 4))
                 domains.extend(SystemDomain(system=system, domain=d) for d in data["domains"])
-                audits.append(AuditEntry(
-                    timestamp=now, actor=actor, actor_username=actor.get_username() if actor else "",
-                    organization_id=system.owner_id, action=AuditAction.CREATE,
-                    content_type_id=_content_type_id(), object_id=str(system.pk), object_repr=str(system)[:300],
-                    after={"source": "import", "registry_number": system.registry_number,
-                           "ip_ranges": data["ip_ranges"], "domains": data["domains"]},
-                ))
+                audits.append(
+                    AuditEntry(
+                        timestamp=now,
+                        actor=actor,
+                        actor_username=actor.get_username() if actor else "",
+                        organization_id=system.owner_id,
+                        action=AuditAction.CREATE,
+                        content_type_id=_content_type_id(),
+                        object_id=str(system.pk),
+                        object_repr=str(system)[:300],
+                        after={
+                            "source": "import",
+                            "registry_number": system.registry_number,
+                            "ip_ranges": data["ip_ranges"],
+                            "domains": data["domains"],
+                        },
+                    )
+                )
             IpRange.objects.bulk_create(ips, batch_size=BATCH)
             SystemDomain.objects.bulk_create(domains, batch_size=BATCH)
             AuditEntry.objects.bulk_create(audits, batch_size=BATCH)

@@ -43,7 +43,9 @@ def validate_cidr(value: str) -> None:
 class Subsector(TranslatedNameMixin):
     """A subsector of a national sector, with its NIS2 counterpart (reference data)."""
 
-    sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.CASCADE, related_name="subsectors")
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("sector"), on_delete=models.CASCADE, related_name="subsectors"
+    )
     code = models.SlugField(_("code"), max_length=60, unique=True)
     nis2_mapping = models.CharField(_("NIS2 counterpart"), max_length=300, blank=True)
 
@@ -61,15 +63,26 @@ class InformationSystem(TranslatedNameMixin, ScopedModel, TimeStampedModel):
 
     kind = models.CharField(_("kind"), max_length=32, choices=SystemKind.choices)
     description = models.TextField(_("description"), blank=True)
-    sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="systems")
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="systems"
+    )
     subsector = models.ForeignKey(
-        Subsector, verbose_name=_("subsector"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Subsector,
+        verbose_name=_("subsector"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     owner = models.ForeignKey(
         Organization, verbose_name=_("owner (subject)"), on_delete=models.PROTECT, related_name="systems"
     )
     operator = models.ForeignKey(
-        Organization, verbose_name=_("operator"), null=True, blank=True, on_delete=models.PROTECT,
+        Organization,
+        verbose_name=_("operator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="operated_systems",
     )
     hosting = models.CharField(_("hosting"), max_length=32, choices=Hosting.choices)
@@ -80,15 +93,25 @@ class InformationSystem(TranslatedNameMixin, ScopedModel, TimeStampedModel):
     responsible_name = models.CharField(_("responsible person"), max_length=200, blank=True)
     responsible_email = models.EmailField(_("responsible person's e-mail"), blank=True)
     responsible_phone = models.CharField(_("responsible person's phone"), max_length=40, blank=True)
-    secure_contact = models.CharField(_("secure contact"), max_length=200, blank=True,
-                                      help_text=_("A protected channel for security matters."))
+    secure_contact = models.CharField(
+        _("secure contact"),
+        max_length=200,
+        blank=True,
+        help_text=_("A protected channel for security matters."),
+    )
     services = models.TextField(_("services supported"), blank=True, help_text=_("One per line."))
 
-    state = models.CharField(_("state"), max_length=24, choices=DesignationState.choices,
-                             default=DesignationState.IDENTIFIED, db_index=True)
+    state = models.CharField(
+        _("state"),
+        max_length=24,
+        choices=DesignationState.choices,
+        default=DesignationState.IDENTIFIED,
+        db_index=True,
+    )
     category = models.CharField(_("CII category"), max_length=3, choices=CiiCategory.choices, blank=True)
-    supervising_agency = models.CharField(_("supervising agency"), max_length=16,
-                                          choices=SupervisingAgency.choices, blank=True)
+    supervising_agency = models.CharField(
+        _("supervising agency"), max_length=16, choices=SupervisingAgency.choices, blank=True
+    )
     decision_reference = models.CharField(_("decision reference"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     designated_at = models.DateField(_("designated on"), null=True, blank=True)
@@ -96,7 +119,11 @@ class InformationSystem(TranslatedNameMixin, ScopedModel, TimeStampedModel):
     special_requirements_due = models.DateField(_("special requirements due"), null=True, blank=True)
     delisting_reason = models.TextField(_("delisting reason"), blank=True)
     depends_on = models.ManyToManyField(
-        "self", verbose_name=_("depends on"), through="Dependency", symmetrical=False, blank=True,
+        "self",
+        verbose_name=_("depends on"),
+        through="Dependency",
+        symmetrical=False,
+        blank=True,
         related_name="dependents",
     )
 
@@ -179,8 +206,12 @@ class SystemDomain(ScopedModel):
 class Dependency(ScopedModel):
     """`dependent` needs `depends_on` to work."""
 
-    dependent = models.ForeignKey(InformationSystem, on_delete=models.CASCADE, related_name="dependency_edges")
-    depends_on = models.ForeignKey(InformationSystem, on_delete=models.CASCADE, related_name="dependent_edges")
+    dependent = models.ForeignKey(
+        InformationSystem, on_delete=models.CASCADE, related_name="dependency_edges"
+    )
+    depends_on = models.ForeignKey(
+        InformationSystem, on_delete=models.CASCADE, related_name="dependent_edges"
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     tenant_field: ClassVar[str] = "dependent__owner"
@@ -191,8 +222,9 @@ class Dependency(ScopedModel):
         verbose_name_plural = _("dependencies")
         constraints = [
             models.UniqueConstraint(fields=["dependent", "depends_on"], name="registry_dependency_unique"),
-            models.CheckConstraint(condition=~models.Q(dependent=models.F("depends_on")),
-                                   name="registry_dependency_not_self"),
+            models.CheckConstraint(
+                condition=~models.Q(dependent=models.F("depends_on")), name="registry_dependency_not_self"
+            ),
         ]
         indexes = [models.Index(fields=["depends_on", "dependent"], name="registry_dependency_rev_idx")]
 
@@ -206,15 +238,22 @@ class CriticalityCriterion(TranslatedNameMixin):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2)
-    direction = models.CharField(_("direction"), max_length=8, choices=CriterionDirection.choices,
-                                 default=CriterionDirection.HIGHER_IS_MORE_CRITICAL)
+    direction = models.CharField(
+        _("direction"),
+        max_length=8,
+        choices=CriterionDirection.choices,
+        default=CriterionDirection.HIGHER_IS_MORE_CRITICAL,
+    )
     # [[threshold, points], ...] in increasing threshold order; points 0..3.
     thresholds = models.JSONField(_("thresholds"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     UNITS: ClassVar[dict[str, Any]] = {
-        "people": _("people"), "functions": _("functions"), "thousand AZN": _("thousand AZN"),
-        "sectors": _("sectors"), "hours": _("hours"),
+        "people": _("people"),
+        "functions": _("functions"),
+        "thousand AZN": _("thousand AZN"),
+        "sectors": _("sectors"),
+        "hours": _("hours"),
     }
 
     class Meta:
@@ -252,9 +291,12 @@ class CriticalityAssessment(ScopedModel):
     answers = models.JSONField(_("answers"))
     lines = models.JSONField(_("reasoning"))
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
-    proposed_category = models.CharField(_("proposed category"), max_length=3, choices=CiiCategory.choices,
-                                         blank=True)
-    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    proposed_category = models.CharField(
+        _("proposed category"), max_length=3, choices=CiiCategory.choices, blank=True
+    )
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     assessed_at = models.DateTimeField(_("assessed"), auto_now_add=True)
     comment = models.TextField(_("comment"), blank=True)
 
@@ -273,8 +315,9 @@ class DataRequest(ScopedModel):
     """A request to the subject to supply the data needed to identify CII (30 days by law)."""
 
     system = models.ForeignKey(InformationSystem, on_delete=models.CASCADE, related_name="data_requests")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
     deadline = models.DateField(_("deadline"))
     message = models.TextField(_("message"), blank=True)
@@ -299,21 +342,26 @@ def special_requirements_path(instance: SpecialRequirements, filename: str) -> s
 class SpecialRequirements(ScopedModel):
     """A version of the subject's special-requirements document for a CII object."""
 
-    system = models.ForeignKey(InformationSystem, on_delete=models.CASCADE, related_name="special_requirements")
+    system = models.ForeignKey(
+        InformationSystem, on_delete=models.CASCADE, related_name="special_requirements"
+    )
     version = models.PositiveIntegerField(_("version"))
     file = models.FileField(_("document"), upload_to=special_requirements_path)
     filename = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveIntegerField(_("size"))
     note = models.TextField(_("note"), blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
-    status = models.CharField(_("status"), max_length=16, choices=ReviewStatus.choices,
-                              default=ReviewStatus.SUBMITTED)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.SUBMITTED
+    )
     review_comment = models.TextField(_("review comment"), blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
 
     tenant_field: ClassVar[str] = "system__owner"

@@ -60,13 +60,18 @@ def impact_of(system: InformationSystem, *, max_depth: int = 50, max_nodes: int 
         if adjacency is None and len(frontier) > WHOLE_GRAPH_AFTER:
             adjacency = _all_reverse_edges()
         if adjacency is not None:
-            pairs = ((dependent, depends_on) for depends_on in frontier for dependent in adjacency.get(depends_on, ()))
+            pairs = (
+                (dependent, depends_on)
+                for depends_on in frontier
+                for dependent in adjacency.get(depends_on, ())
+            )
         else:
             pairs = (
                 pair
                 for start in range(0, len(frontier), CHUNK)
-                for pair in Dependency.objects.filter(depends_on_id__in=frontier[start:start + CHUNK]).values_list(
-                    "dependent_id", "depends_on_id")
+                for pair in Dependency.objects.filter(
+                    depends_on_id__in=frontier[start : start + CHUNK]
+                ).values_list("dependent_id", "depends_on_id")
             )
         for dependent, depends_on in pairs:
             result.edges.append((dependent, depends_on))
@@ -87,17 +92,21 @@ def impact_summary(impact: Impact, user: Any) -> dict[str, Any]:
     rows = []
     subjects: Counter[str] = Counter()
     sectors: Counter[str] = Counter()
-    visible = set()
+    visible: set[int] = set()
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
+        chunk = ids[start : start + CHUNK]
         for system in InformationSystem.objects.filter(pk__in=chunk).select_related("owner", "sector"):
             subjects[system.owner.name] += 1
             sectors[system.sector.name] += 1
             rows.append(system)
-        visible.update(restrict(InformationSystem.objects.filter(pk__in=chunk), user).values_list("pk", flat=True))
+        visible.update(
+            restrict(InformationSystem.objects.filter(pk__in=chunk), user).values_list("pk", flat=True)
+        )
     rows.sort(key=lambda s: (impact.distance[s.pk], s.pk))
     return {
-        "systems": [{"system": s, "distance": impact.distance[s.pk], "visible": s.pk in visible} for s in rows],
+        "systems": [
+            {"system": s, "distance": impact.distance[s.pk], "visible": s.pk in visible} for s in rows
+        ],
         "subjects": subjects.most_common(),
         "sectors": sectors.most_common(),
         "cii_count": sum(1 for s in rows if s.is_cii),
@@ -108,12 +117,21 @@ def dashboard_figures(user: Any) -> dict[str, Any]:
     visible = restrict(InformationSystem.objects.all(), user)
     today = timezone.localdate()
     by_state = dict(visible.values_list("state").annotate(n=Count("id")).order_by())
-    by_sector = list(visible.filter(state__in=[DesignationState.DESIGNATED, DesignationState.REVIEW_DUE])
-                     .values_list("sector__code", "sector__name_az", "sector__name_en", "sector__name_ru")
-                     .annotate(n=Count("id")).order_by("-n"))
-    by_agency = dict(visible.exclude(supervising_agency="").values_list("supervising_agency")
-                     .annotate(n=Count("id")).order_by())
-    overdue_requests = restrict(DataRequest.objects.filter(answered_at__isnull=True, deadline__lt=today), user)
+    by_sector = list(
+        visible.filter(state__in=[DesignationState.DESIGNATED, DesignationState.REVIEW_DUE])
+        .values_list("sector__code", "sector__name_az", "sector__name_en", "sector__name_ru")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    by_agency = dict(
+        visible.exclude(supervising_agency="")
+        .values_list("supervising_agency")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    overdue_requests = restrict(
+        DataRequest.objects.filter(answered_at__isnull=True, deadline__lt=today), user
+    )
     return {
         "total": sum(by_state.values()),
         "by_state": by_state,
@@ -128,7 +146,9 @@ def dashboard_figures(user: Any) -> dict[str, Any]:
 
 def designated(at: dt.date | None = None) -> QuerySet[InformationSystem]:
     """CII objects (designated or under periodic review), designated on or before `at`."""
-    qs = InformationSystem.objects.filter(state__in=[DesignationState.DESIGNATED, DesignationState.REVIEW_DUE])
+    qs = InformationSystem.objects.filter(
+        state__in=[DesignationState.DESIGNATED, DesignationState.REVIEW_DUE]
+    )
     if at is not None:
         qs = qs.filter(designated_at__lte=at)
     return qs

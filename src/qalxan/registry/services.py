@@ -1,4 +1,4 @@
-"""Every write to the registry: systems, addresses, dependencies, assessments, designation, special requirements."""
+"""Every write to the registry: systems, addresses, dependencies, assessments, designation, documents."""
 
 from __future__ import annotations
 
@@ -38,9 +38,23 @@ from qalxan.registry.models import (
 )
 
 SYSTEM_FIELDS = (
-    "name_az", "name_en", "name_ru", "kind", "description", "sector", "subsector", "owner", "operator", "hosting",
-    "holds_personal_data", "personal_data_registration", "responsible_name", "responsible_email",
-    "responsible_phone", "secure_contact", "services",
+    "name_az",
+    "name_en",
+    "name_ru",
+    "kind",
+    "description",
+    "sector",
+    "subsector",
+    "owner",
+    "operator",
+    "hosting",
+    "holds_personal_data",
+    "personal_data_registration",
+    "responsible_name",
+    "responsible_email",
+    "responsible_phone",
+    "secure_contact",
+    "services",
 )
 ALLOWED_UPLOADS = {".pdf": b"%PDF", ".docx": b"PK\x03\x04", ".odt": b"PK\x03\x04"}
 
@@ -109,11 +123,17 @@ def _check_subsector(system: InformationSystem) -> None:
         raise ValidationError({"subsector": _("The subsector belongs to another sector.")})
     if system.holds_personal_data is False and system.personal_data_registration:
         raise ValidationError(
-            {"personal_data_registration": _("Only a system that holds personal data has a registration number.")}
+            {
+                "personal_data_registration": _(
+                    "Only a system that holds personal data has a registration number."
+                )
+            }
         )
 
 
-def _set_addresses(system: InformationSystem, ip_ranges: Iterable[str] | None, domains: Iterable[str] | None) -> None:
+def _set_addresses(
+    system: InformationSystem, ip_ranges: Iterable[str] | None, domains: Iterable[str] | None
+) -> None:
     if ip_ranges is not None:
         wanted = normalise_cidrs(ip_ranges)
         system.ip_ranges.exclude(cidr__in=wanted).delete()
@@ -125,28 +145,40 @@ def _set_addresses(system: InformationSystem, ip_ranges: Iterable[str] | None, d
         wanted = normalise_domains(domains)
         system.domains.exclude(domain__in=wanted).delete()
         existing = set(system.domains.values_list("domain", flat=True))
-        SystemDomain.objects.bulk_create(SystemDomain(system=system, domain=d) for d in wanted if d not in existing)
+        SystemDomain.objects.bulk_create(
+            SystemDomain(system=system, domain=d) for d in wanted if d not in existing
+        )
 
 
-def _set_dependencies(actor: Any, system: InformationSystem, depends_on: Iterable[InformationSystem] | None) -> None:
+def _set_dependencies(
+    actor: Any, system: InformationSystem, depends_on: Iterable[InformationSystem] | None
+) -> None:
     if depends_on is None:
         return
     targets = {s.pk: s for s in depends_on}
     if system.pk in targets:
         raise ValidationError({"depends_on": _("A system cannot depend on itself.")})
-    visible = set(restrict(InformationSystem.objects.filter(pk__in=targets), actor).values_list("pk", flat=True))
+    visible = set(
+        restrict(InformationSystem.objects.filter(pk__in=targets), actor).values_list("pk", flat=True)
+    )
     unknown = sorted(set(targets) - visible)
     if unknown:
         raise ValidationError({"depends_on": _("Unknown systems: %(ids)s") % {"ids": unknown}})
     system.dependency_edges.exclude(depends_on_id__in=targets).delete()
     existing = set(system.dependency_edges.values_list("depends_on_id", flat=True))
-    Dependency.objects.bulk_create(Dependency(dependent=system, depends_on_id=pk) for pk in targets if pk not in existing)
+    Dependency.objects.bulk_create(
+        Dependency(dependent=system, depends_on_id=pk) for pk in targets if pk not in existing
+    )
 
 
 @transaction.atomic
 def register_system(
-    *, actor: Any, ip_ranges: Iterable[str] = (), domains: Iterable[str] = (),
-    depends_on: Iterable[InformationSystem] = (), **fields: Any,
+    *,
+    actor: Any,
+    ip_ranges: Iterable[str] = (),
+    domains: Iterable[str] = (),
+    depends_on: Iterable[InformationSystem] = (),
+    **fields: Any,
 ) -> InformationSystem:
     """Register a system of an owner organisation (by its own officer or by a supervisor)."""
     _check_fields(fields)
@@ -166,8 +198,13 @@ def register_system(
 
 @transaction.atomic
 def update_system(
-    *, actor: Any, system: InformationSystem, ip_ranges: Iterable[str] | None = None,
-    domains: Iterable[str] | None = None, depends_on: Iterable[InformationSystem] | None = None, **fields: Any,
+    *,
+    actor: Any,
+    system: InformationSystem,
+    ip_ranges: Iterable[str] | None = None,
+    domains: Iterable[str] | None = None,
+    depends_on: Iterable[InformationSystem] | None = None,
+    **fields: Any,
 ) -> InformationSystem:
     """Change a system's description; moving it to another owner is for supervisors only."""
     _check_fields(fields)
@@ -184,7 +221,9 @@ def update_system(
     locked.save()
     _set_addresses(locked, ip_ranges, domains)
     _set_dependencies(actor, locked, depends_on)
-    audit.record(actor=actor, action=AuditAction.UPDATE, target=locked, before=before, after=_snapshot(locked))
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, target=locked, before=before, after=_snapshot(locked)
+    )
     return locked
 
 
@@ -193,17 +232,20 @@ def delete_system(*, actor: Any, system: InformationSystem) -> None:
     """Remove a system registered by mistake; a CII object is delisted instead."""
     require(actor, "registry.delete_informationsystem", system)
     if system.state != DesignationState.IDENTIFIED:
-        raise ValidationError(_("Only a system still in the state “identified” can be deleted; delist it instead."))
+        raise ValidationError(
+            _("Only a system still in the state “identified” can be deleted; delist it instead.")
+        )
     before = _snapshot(system)
     pk = system.pk
     system.delete()
     system.pk = pk
-    audit.record(actor=actor, action=AuditAction.DELETE, target=system, before=before,
-                 organization_id=system.owner_id)
+    audit.record(
+        actor=actor, action=AuditAction.DELETE, target=system, before=before, organization_id=system.owner_id
+    )
 
 
 def score_answers(answers: dict[str, Any]) -> tuple[Decimal, str, list[dict[str, Any]]]:
-    """Score answers against the declared criteria: (score 0–100, proposed category or "", reasoning lines)."""
+    """Score answers against the declared criteria: (score 0–100, proposed category or "", reasoning)."""
     lines: list[dict[str, Any]] = []
     earned = Decimal(0)
     possible = Decimal(0)
@@ -212,7 +254,7 @@ def score_answers(answers: dict[str, Any]) -> tuple[Decimal, str, list[dict[str,
         raw = answers.get(criterion.code)
         try:
             value = Decimal(str(raw))
-        except Exception:  # noqa: BLE001  (any unparsable answer is the same error for the person)
+        except Exception:
             errors[criterion.code] = _("A number is required.")
             continue
         if value < 0:
@@ -222,16 +264,30 @@ def score_answers(answers: dict[str, Any]) -> tuple[Decimal, str, list[dict[str,
         reached = None
         for threshold, threshold_points in criterion.thresholds:
             limit = Decimal(str(threshold))
-            hit = value >= limit if criterion.direction == CriterionDirection.HIGHER_IS_MORE_CRITICAL else value <= limit
+            hit = (
+                value >= limit
+                if criterion.direction == CriterionDirection.HIGHER_IS_MORE_CRITICAL
+                else value <= limit
+            )
             if hit and threshold_points > points:
                 points, reached = int(threshold_points), threshold
         top = max(int(p) for _t, p in criterion.thresholds)
         earned += criterion.weight * points
         possible += criterion.weight * top
-        lines.append({"criterion": criterion.code, "label": criterion.name, "value": str(value),
-                      "unit": criterion.unit_label, "threshold": reached, "direction": criterion.direction,
-                      "points": points, "max_points": top, "weight": str(criterion.weight),
-                      "weighted": str(criterion.weight * points)})
+        lines.append(
+            {
+                "criterion": criterion.code,
+                "label": criterion.name,
+                "value": str(value),
+                "unit": criterion.unit_label,
+                "threshold": reached,
+                "direction": criterion.direction,
+                "points": points,
+                "max_points": top,
+                "weight": str(criterion.weight),
+                "weighted": str(criterion.weight * points),
+            }
+        )
     if errors:
         raise ValidationError(errors)
     score = (earned / possible * 100).quantize(Decimal("0.01"), ROUND_HALF_UP) if possible else Decimal(0)
@@ -251,17 +307,30 @@ def assess_criticality(
     require(actor, workflows.SUPERVISE, system)
     score, category, lines = score_answers(answers)
     assessment = CriticalityAssessment.objects.create(
-        system=system, answers={k: str(v) for k, v in answers.items()}, lines=lines, score=score,
-        proposed_category=category, assessed_by=actor, comment=comment,
+        system=system,
+        answers={k: str(v) for k, v in answers.items()},
+        lines=lines,
+        score=score,
+        proposed_category=category,
+        assessed_by=actor,
+        comment=comment,
     )
-    audit.record(actor=actor, action=AuditAction.CREATE, target=assessment,
-                 after={"score": str(score), "proposed_category": category, "answers": assessment.answers})
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=assessment,
+        after={"score": str(score), "proposed_category": category, "answers": assessment.answers},
+    )
     return assessment
 
 
 def _officers(organization_id: int) -> list[Any]:
-    return [m.user for m in Membership.objects.filter(
-        organization_id=organization_id, role="institution_officer").select_related("user")]
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            organization_id=organization_id, role="institution_officer"
+        ).select_related("user")
+    ]
 
 
 def _parse_date(value: Any, field: str) -> dt.date | None:
@@ -277,7 +346,12 @@ def _parse_date(value: Any, field: str) -> dt.date | None:
 
 @transaction.atomic
 def move_system(
-    *, actor: Any, system: InformationSystem, step: str, message: str = "", system_job: bool = False,
+    *,
+    actor: Any,
+    system: InformationSystem,
+    step: str,
+    message: str = "",
+    system_job: bool = False,
     **data: Any,
 ) -> InformationSystem:
     """Take one step of the designation lifecycle (see registry/workflows.py)."""
@@ -285,23 +359,36 @@ def move_system(
     if "decision_date" in context:
         context["decision_date"] = _parse_date(context["decision_date"], "decision_date")
     context["scheduled"] = system_job
-    workflows.designation.apply(system, step, actor=actor, message=message or str(data.get("reason", "")),
-                                context=context, system=system_job)
+    workflows.designation.apply(
+        system,
+        step,
+        actor=actor,
+        message=message or str(data.get("reason", "")),
+        context=context,
+        system=system_job,
+    )
     if step == "request_data":
         deadline = timezone.localdate() + dt.timedelta(days=settings.REGISTRY_DATA_REQUEST_DAYS)
-        DataRequest.objects.create(system=system, requested_by=actor if not system_job else None,
-                                   deadline=deadline, message=message)
+        DataRequest.objects.create(
+            system=system, requested_by=actor if not system_job else None, deadline=deadline, message=message
+        )
         notify(
-            recipients=_officers(system.owner_id), organization_id=system.owner_id,
-            subject=_("Data requested for %(system)s by %(deadline)s") % {"system": system, "deadline": deadline},
-            body=message, url=system.get_absolute_url(),
+            recipients=_officers(system.owner_id),
+            organization_id=system.owner_id,
+            subject=_("Data requested for %(system)s by %(deadline)s")
+            % {"system": system, "deadline": deadline},
+            body=message,
+            url=system.get_absolute_url(),
         )
     elif step == "submit_data":
         system.data_requests.filter(answered_at__isnull=True).update(answered_at=timezone.now())
     elif step == "designate":
         notify(
-            recipients=_officers(system.owner_id), organization_id=system.owner_id,
-            subject=_("%(system)s is designated CII (category %(category)s); special requirements due by %(due)s")
+            recipients=_officers(system.owner_id),
+            organization_id=system.owner_id,
+            subject=_(
+                "%(system)s is designated CII (category %(category)s); special requirements due by %(due)s"
+            )
             % {"system": system, "category": system.category, "due": system.special_requirements_due},
             url=system.get_absolute_url(),
         )
@@ -320,20 +407,36 @@ def file_special_requirements(
     if extension not in ALLOWED_UPLOADS:
         raise ValidationError({"file": _("Upload a PDF, DOCX or ODT document.")})
     if not content.startswith(ALLOWED_UPLOADS[extension]):
-        raise ValidationError({"file": _("The file's content does not match its type %(ext)s.") % {"ext": extension}})
+        raise ValidationError(
+            {"file": _("The file's content does not match its type %(ext)s.") % {"ext": extension}}
+        )
     if len(content) > settings.REGISTRY_UPLOAD_MAX_BYTES:
         raise ValidationError({"file": _("The file is larger than 20 MB.")})
     version = (system.special_requirements.aggregate(v=Max("version"))["v"] or 0) + 1
-    document = SpecialRequirements(system=system, version=version, filename=filename[:255],
-                                   sha256=hashlib.sha256(content).hexdigest(), size=len(content), note=note,
-                                   submitted_by=actor)
+    document = SpecialRequirements(
+        system=system,
+        version=version,
+        filename=filename[:255],
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        note=note,
+        submitted_by=actor,
+    )
     document.file.save(filename, ContentFile(content), save=False)
     document.save()
-    audit.record(actor=actor, action=AuditAction.CREATE, target=document,
-                 after={"version": version, "sha256": document.sha256, "file": filename})
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=document,
+        after={"version": version, "sha256": document.sha256, "file": filename},
+    )
     supervisors = [m.user for m in Membership.objects.filter(role="supervisor").select_related("user")]
-    notify(recipients=supervisors, subject=_("Special requirements filed for %(system)s (version %(v)d)")
-           % {"system": system, "v": version}, url=system.get_absolute_url())
+    notify(
+        recipients=supervisors,
+        subject=_("Special requirements filed for %(system)s (version %(v)d)")
+        % {"system": system, "v": version},
+        url=system.get_absolute_url(),
+    )
     return document
 
 
@@ -357,12 +460,25 @@ def review_special_requirements(
     locked.reviewed_by = actor
     locked.reviewed_at = timezone.now()
     locked.save()
-    audit.record(actor=actor, action=AuditAction.TRANSITION, target=locked, before=before,
-                 after=audit.snapshot(locked, exclude=("file",)))
-    notify(recipients=_officers(locked.system.owner_id), organization_id=locked.system.owner_id,
-           subject=(_("Special requirements of %(system)s accepted") if accept
-                    else _("Special requirements of %(system)s returned with comments")) % {"system": locked.system},
-           body=comment, url=locked.system.get_absolute_url())
+    audit.record(
+        actor=actor,
+        action=AuditAction.TRANSITION,
+        target=locked,
+        before=before,
+        after=audit.snapshot(locked, exclude=("file",)),
+    )
+    notify(
+        recipients=_officers(locked.system.owner_id),
+        organization_id=locked.system.owner_id,
+        subject=(
+            _("Special requirements of %(system)s accepted")
+            if accept
+            else _("Special requirements of %(system)s returned with comments")
+        )
+        % {"system": locked.system},
+        body=comment,
+        url=locked.system.get_absolute_url(),
+    )
     return locked
 
 
@@ -372,17 +488,27 @@ def send_reminders(*, today: dt.date | None = None) -> int:
     sent = 0
     for request in DataRequest.objects.filter(answered_at__isnull=True).select_related("system"):
         days_left = (request.deadline - today).days
-        key = f"{days_left}d" if days_left in settings.REGISTRY_REMINDER_DAYS else ("overdue" if days_left < 0 else "")
+        key = (
+            f"{days_left}d"
+            if days_left in settings.REGISTRY_REMINDER_DAYS
+            else ("overdue" if days_left < 0 else "")
+        )
         if not key or key in request.reminders_sent:
             continue
         with transaction.atomic():
             request.reminders_sent = [*request.reminders_sent, key]
             request.save(update_fields=["reminders_sent"])
-            subject = (_("Overdue: data for %(system)s were due on %(deadline)s") if key == "overdue"
-                       else _("Reminder: data for %(system)s are due on %(deadline)s"))
-            notify(recipients=_officers(request.system.owner_id), organization_id=request.system.owner_id,
-                   subject=subject % {"system": request.system, "deadline": request.deadline},
-                   url=request.system.get_absolute_url())
+            subject = (
+                _("Overdue: data for %(system)s were due on %(deadline)s")
+                if key == "overdue"
+                else _("Reminder: data for %(system)s are due on %(deadline)s")
+            )
+            notify(
+                recipients=_officers(request.system.owner_id),
+                organization_id=request.system.owner_id,
+                subject=subject % {"system": request.system, "deadline": request.deadline},
+                url=request.system.get_absolute_url(),
+            )
         sent += 1
     return sent
 
@@ -391,7 +517,9 @@ def mark_reviews_due(*, today: dt.date | None = None) -> int:
     """Move designated objects whose review date has come to "review due" (the daily job)."""
     today = today or timezone.localdate()
     moved = 0
-    for system in InformationSystem.objects.filter(state=DesignationState.DESIGNATED, review_due_date__lte=today):
+    for system in InformationSystem.objects.filter(
+        state=DesignationState.DESIGNATED, review_due_date__lte=today
+    ):
         move_system(actor=None, system=system, step="mark_review_due", system_job=True)
         moved += 1
     return moved

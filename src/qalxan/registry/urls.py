@@ -18,5 +18,9 @@ urlpatterns = [
     path("<int:pk>/special-requirements/", views.SpecialRequirementsView.as_view(), name="specreq_file"),
     path("<int:pk>/extract.<str:fmt>", views.SystemExtractView.as_view(), name="system_extract"),
     path("special-requirements/<int:pk>/review/", views.ReviewView.as_view(), name="specreq_review"),
-    path("special-requirements/<int:pk>/download/", views.DocumentDownloadView.as_view(), name="specreq_download"),
+    path(
+        "special-requirements/<int:pk>/download/",
+        views.DocumentDownloadView.as_view(),
+        name="specreq_download",
+    ),
 ]

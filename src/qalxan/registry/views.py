@@ -47,8 +47,11 @@ class SystemListView(ObjectListView):
 
 def _visible_system(request: HttpRequest, pk: int) -> InformationSystem:
     return get_object_or_404(
-        restrict(InformationSystem.objects.select_related("sector", "subsector", "owner", "operator"),
-                 request.user, VIEW),
+        restrict(
+            InformationSystem.objects.select_related("sector", "subsector", "owner", "operator"),
+            request.user,
+            VIEW,
+        ),
         pk=pk,
     )
 
@@ -67,9 +70,12 @@ class SystemDetailView(ObjectDetailView):
         visible = restrict(InformationSystem.objects.all(), user, VIEW)
         return {
             "sensitive": sensitive,
-            "depends_on": visible.filter(dependent_edges__dependent=obj).select_related("owner") if sensitive else [],
+            "depends_on": visible.filter(dependent_edges__dependent=obj).select_related("owner")
+            if sensitive
+            else [],
             "dependents": visible.filter(dependency_edges__depends_on=obj).select_related("owner")
-            if sensitive else [],
+            if sensitive
+            else [],
             "steps": steps,
             "assessments": obj.assessments.select_related("assessed_by")[:5],
             "can_assess": can(user, workflows.SUPERVISE, obj),
@@ -80,8 +86,11 @@ class SystemDetailView(ObjectDetailView):
             "upload_form": SpecialRequirementsForm(),
             "review_form": ReviewForm(),
             "data_requests": obj.data_requests.all()[:5],
-            "history": AuditEntry.objects.filter(content_type__model="informationsystem",
-                                                 content_type__app_label="registry", object_id=str(obj.pk))[:30],
+            "history": AuditEntry.objects.filter(
+                content_type__model="informationsystem",
+                content_type__app_label="registry",
+                object_id=str(obj.pk),
+            )[:30],
         }
 
 
@@ -96,10 +105,17 @@ class SystemEditView(ObjectEditView):
         ip_ranges, domains = data.pop("ip_ranges"), data.pop("domains")
         depends_on = data.pop("depends_on_numbers")
         if obj is None:
-            return services.register_system(actor=self.request.user, ip_ranges=ip_ranges, domains=domains,
-                                            depends_on=depends_on, **data), []
-        return services.update_system(actor=self.request.user, system=obj, ip_ranges=ip_ranges, domains=domains,
-                                      depends_on=depends_on, **data), []
+            return services.register_system(
+                actor=self.request.user, ip_ranges=ip_ranges, domains=domains, depends_on=depends_on, **data
+            ), []
+        return services.update_system(
+            actor=self.request.user,
+            system=obj,
+            ip_ranges=ip_ranges,
+            domains=domains,
+            depends_on=depends_on,
+            **data,
+        ), []
 
 
 class SystemDeleteView(ObjectDeleteView):
@@ -126,18 +142,28 @@ class StepView(PermissionRequiredView):
         step = request.POST.get("step", "")
         form = StepForm(request.POST, step=step)
         if not form.is_valid():
-            messages.error(request, " ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+            messages.error(
+                request, " ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
+            )
             return redirect(system.get_absolute_url())
         data = {k: v for k, v in form.cleaned_data.items() if k not in {"step", "message"}}
         try:
-            services.move_system(actor=request.user, system=system, step=step,
-                                 message=form.cleaned_data.get("message", ""), **data)
+            services.move_system(
+                actor=request.user,
+                system=system,
+                step=step,
+                message=form.cleaned_data.get("message", ""),
+                **data,
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             system.refresh_from_db()
-            messages.success(request, _("%(system)s is now: %(state)s.")
-                             % {"system": system.registry_number, "state": system.get_state_display()})
+            messages.success(
+                request,
+                _("%(system)s is now: %(state)s.")
+                % {"system": system.registry_number, "state": system.get_state_display()},
+            )
         return redirect(system.get_absolute_url())
 
 
@@ -155,29 +181,42 @@ class AssessView(PermissionRequiredView):
         last = system.assessments.first()
         answers = dict(last.answers) if last else {}
         answers.setdefault("cross_sector", len(_dependent_sectors(system)))
-        return render(request, "registry/assess.html", {"object": system, "form": AssessmentForm(
-            initial_answers=answers)})
+        return render(
+            request,
+            "registry/assess.html",
+            {"object": system, "form": AssessmentForm(initial_answers=answers)},
+        )
 
     def post(self, request: AuthenticatedRequest, pk: int) -> HttpResponse:
         system = self._system(request, pk)
         form = AssessmentForm(request.POST)
         if form.is_valid():
             try:
-                assessment = services.assess_criticality(actor=request.user, system=system, answers=form.answers(),
-                                                         comment=form.cleaned_data["comment"])
+                assessment = services.assess_criticality(
+                    actor=request.user,
+                    system=system,
+                    answers=form.answers(),
+                    comment=form.cleaned_data["comment"],
+                )
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:
-                messages.success(request, _("Score %(score)s: proposed category %(category)s.") % {
-                    "score": assessment.score, "category": assessment.proposed_category or "—"})
+                messages.success(
+                    request,
+                    _("Score %(score)s: proposed category %(category)s.")
+                    % {"score": assessment.score, "category": assessment.proposed_category or "—"},
+                )
                 return redirect(system.get_absolute_url())
         return render(request, "registry/assess.html", {"object": system, "form": form})
 
 
 def _dependent_sectors(system: InformationSystem) -> set[int]:
     impact = queries.impact_of(system, max_depth=3)
-    sectors = set(InformationSystem.objects.filter(pk__in=impact.affected_ids[:5000]).values_list("sector_id",
-                                                                                                flat=True))
+    sectors = set(
+        InformationSystem.objects.filter(pk__in=impact.affected_ids[:5000]).values_list(
+            "sector_id", flat=True
+        )
+    )
     sectors.discard(system.sector_id)
     return sectors
 
@@ -192,8 +231,12 @@ class SpecialRequirementsView(PermissionRequiredView):
             upload = form.cleaned_data["file"]
             try:
                 document = services.file_special_requirements(
-                    actor=request.user, system=system, filename=upload.name, content=upload.read(),
-                    note=form.cleaned_data["note"])
+                    actor=request.user,
+                    system=system,
+                    filename=upload.name,
+                    content=upload.read(),
+                    note=form.cleaned_data["note"],
+                )
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
@@ -205,8 +248,13 @@ class SpecialRequirementsView(PermissionRequiredView):
 
 def _visible_document(request: HttpRequest, pk: int) -> SpecialRequirements:
     return get_object_or_404(
-        restrict(SpecialRequirements.objects.select_related("system"), request.user,
-                 "registry.view_specialrequirements"), pk=pk)
+        restrict(
+            SpecialRequirements.objects.select_related("system"),
+            request.user,
+            "registry.view_specialrequirements",
+        ),
+        pk=pk,
+    )
 
 
 class ReviewView(PermissionRequiredView):
@@ -217,9 +265,12 @@ class ReviewView(PermissionRequiredView):
         form = ReviewForm(request.POST)
         if form.is_valid():
             try:
-                services.review_special_requirements(actor=request.user, document=document,
-                                                     accept=form.cleaned_data["decision"] == "accept",
-                                                     comment=form.cleaned_data["comment"])
+                services.review_special_requirements(
+                    actor=request.user,
+                    document=document,
+                    accept=form.cleaned_data["decision"] == "accept",
+                    comment=form.cleaned_data["comment"],
+                )
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
@@ -246,10 +297,18 @@ class ImpactView(PermissionRequiredView):
         system = _visible_system(request, pk)
         impact = queries.impact_of(system)
         summary = queries.impact_summary(impact, request.user)
-        return render(request, "registry/impact.html", {
-            "object": system, "impact": impact, "summary": summary,
-            "svg": impact_svg(system, impact, summary, show_names=services.visible_sensitive(request.user, system)),
-        })
+        return render(
+            request,
+            "registry/impact.html",
+            {
+                "object": system,
+                "impact": impact,
+                "summary": summary,
+                "svg": impact_svg(
+                    system, impact, summary, show_names=services.visible_sensitive(request.user, system)
+                ),
+            },
+        )
 
 
 class ExportView(PermissionRequiredView):
@@ -266,12 +325,16 @@ class ExportView(PermissionRequiredView):
         from qalxan.core import audit
         from qalxan.core.choices import AuditAction
 
-        audit.record(actor=request.user, action=AuditAction.EXPORT,
-                     message=f"registry {fmt}: {request.GET.urlencode()}"[:500])
+        audit.record(
+            actor=request.user,
+            action=AuditAction.EXPORT,
+            message=f"registry {fmt}: {request.GET.urlencode()}"[:500],
+        )
         if fmt in {"csv", "xlsx", "json"}:
             return documents.export(queryset, request.user, fmt)
-        return extract_response(list(queryset.select_related("sector", "owner")[:5000]), fmt,
-                                request.GET.get("lang", "az"))
+        return extract_response(
+            list(queryset.select_related("sector", "owner")[:5000]), fmt, request.GET.get("lang", "az")
+        )
 
 
 class SystemExtractView(PermissionRequiredView):
@@ -308,5 +371,12 @@ def _state_rows(figures: dict[str, Any]) -> list[dict[str, Any]]:
     from qalxan.registry.choices import DesignationState
 
     total = max(figures["total"], 1)
-    return [{"value": s.value, "label": s.label, "count": figures["by_state"].get(s.value, 0),
-             "percent": round(100 * figures["by_state"].get(s.value, 0) / total)} for s in DesignationState]
+    return [
+        {
+            "value": s.value,
+            "label": s.label,
+            "count": figures["by_state"].get(s.value, 0),
+            "percent": round(100 * figures["by_state"].get(s.value, 0) / total),
+        }
+        for s in DesignationState
+    ]

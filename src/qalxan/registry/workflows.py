@@ -18,10 +18,16 @@ S = DesignationState
 SUPERVISE = "registry.supervise_informationsystem"
 
 # Kinds of organisation that are state bodies: their CII is supervised jointly by DTX and XRİTDX.
-STATE_BODY_KINDS = frozenset({
-    OrganizationKind.AUTHORITY, OrganizationKind.SUPERVISING_AGENCY, OrganizationKind.MINISTRY,
-    OrganizationKind.STATE_AGENCY, OrganizationKind.SUBORDINATE_BODY, OrganizationKind.LOCAL_AUTHORITY,
-})
+STATE_BODY_KINDS = frozenset(
+    {
+        OrganizationKind.AUTHORITY,
+        OrganizationKind.SUPERVISING_AGENCY,
+        OrganizationKind.MINISTRY,
+        OrganizationKind.STATE_AGENCY,
+        OrganizationKind.SUBORDINATE_BODY,
+        OrganizationKind.LOCAL_AUTHORITY,
+    }
+)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -58,7 +64,9 @@ def _designation_complete(system: Any, ctx: dict[str, Any]) -> str | None:
     if agency != expected_agency(system):
         if agency == SupervisingAgency.DTX:
             return _("The owner is a state body: its CII is supervised jointly by DTX and XRİTDX.")
-        return _("Joint supervision with XRİTDX applies to state bodies only; choose the State Security Service.")
+        return _(
+            "Joint supervision with XRİTDX applies to state bodies only; choose the State Security Service."
+        )
     if not system.assessments.exists():
         return _("Assess the object's criticality before designating it.")
     return None
@@ -96,24 +104,71 @@ def _set_delisting(system: Any, actor: Any, ctx: dict[str, Any]) -> None:
     system.delisting_reason = str(ctx["reason"]).strip()
 
 
-designation = Workflow("designation", "state", [
-    Transition("request_data", (S.IDENTIFIED,), S.DATA_REQUESTED, SUPERVISE,
-               label=gettext_lazy("Request data from the subject")),
-    Transition("submit_data", (S.DATA_REQUESTED,), S.UNDER_ASSESSMENT, "registry.submit_data",
-               label=gettext_lazy("Data supplied")),
-    Transition("start_assessment", (S.IDENTIFIED,), S.UNDER_ASSESSMENT, SUPERVISE,
-               label=gettext_lazy("Start assessment")),
-    Transition("designate", (S.UNDER_ASSESSMENT,), S.DESIGNATED, SUPERVISE, label=gettext_lazy("Designate as CII"),
-               guards=(_decision_given, _designation_complete), effects=(_set_designation,)),
-    Transition("mark_review_due", (S.DESIGNATED,), S.REVIEW_DUE, SUPERVISE, label=gettext_lazy("Review due"),
-               guards=(_review_date_passed,)),
-    Transition("confirm_review", (S.REVIEW_DUE,), S.DESIGNATED, SUPERVISE,
-               label=gettext_lazy("Confirm after review"), guards=(_decision_given,), effects=(_set_review,)),
-    Transition("reassess", (S.REVIEW_DUE,), S.UNDER_ASSESSMENT, SUPERVISE, label=gettext_lazy("Reassess")),
-    Transition("delist", (S.IDENTIFIED, S.DATA_REQUESTED, S.UNDER_ASSESSMENT, S.DESIGNATED, S.REVIEW_DUE),
-               S.DELISTED, SUPERVISE, label=gettext_lazy("Delist"), guards=(_reason_given,),
-               effects=(_set_delisting,)),
-])
+designation = Workflow(
+    "designation",
+    "state",
+    [
+        Transition(
+            "request_data",
+            (S.IDENTIFIED,),
+            S.DATA_REQUESTED,
+            SUPERVISE,
+            label=gettext_lazy("Request data from the subject"),
+        ),
+        Transition(
+            "submit_data",
+            (S.DATA_REQUESTED,),
+            S.UNDER_ASSESSMENT,
+            "registry.submit_data",
+            label=gettext_lazy("Data supplied"),
+        ),
+        Transition(
+            "start_assessment",
+            (S.IDENTIFIED,),
+            S.UNDER_ASSESSMENT,
+            SUPERVISE,
+            label=gettext_lazy("Start assessment"),
+        ),
+        Transition(
+            "designate",
+            (S.UNDER_ASSESSMENT,),
+            S.DESIGNATED,
+            SUPERVISE,
+            label=gettext_lazy("Designate as CII"),
+            guards=(_decision_given, _designation_complete),
+            effects=(_set_designation,),
+        ),
+        Transition(
+            "mark_review_due",
+            (S.DESIGNATED,),
+            S.REVIEW_DUE,
+            SUPERVISE,
+            label=gettext_lazy("Review due"),
+            guards=(_review_date_passed,),
+        ),
+        Transition(
+            "confirm_review",
+            (S.REVIEW_DUE,),
+            S.DESIGNATED,
+            SUPERVISE,
+            label=gettext_lazy("Confirm after review"),
+            guards=(_decision_given,),
+            effects=(_set_review,),
+        ),
+        Transition(
+            "reassess", (S.REVIEW_DUE,), S.UNDER_ASSESSMENT, SUPERVISE, label=gettext_lazy("Reassess")
+        ),
+        Transition(
+            "delist",
+            (S.IDENTIFIED, S.DATA_REQUESTED, S.UNDER_ASSESSMENT, S.DESIGNATED, S.REVIEW_DUE),
+            S.DELISTED,
+            SUPERVISE,
+            label=gettext_lazy("Delist"),
+            guards=(_reason_given,),
+            effects=(_set_delisting,),
+        ),
+    ],
+)
 
 
 def transition_to(system: Any, target: str) -> str | None:

@@ -19,8 +19,15 @@ from qalxan.registry.models import (
     Subsector,
 )
 
-SENSITIVE_FIELDS = ("ip_ranges", "domains", "depends_on", "responsible_name", "responsible_email",
-                    "responsible_phone", "secure_contact")
+SENSITIVE_FIELDS = (
+    "ip_ranges",
+    "domains",
+    "depends_on",
+    "responsible_name",
+    "responsible_email",
+    "responsible_phone",
+    "secure_contact",
+)
 
 
 class SubsectorSerializer(serializers.ModelSerializer):
@@ -59,30 +66,72 @@ class InformationSystemSerializer(serializers.ModelSerializer):
     registry_number = serializers.CharField(read_only=True)
     name = serializers.CharField(read_only=True)
     sector = serializers.SlugRelatedField(slug_field="code", queryset=Sector.objects.all())
-    subsector = serializers.SlugRelatedField(slug_field="code", queryset=Subsector.objects.all(), required=False,
-                                             allow_null=True)
+    subsector = serializers.SlugRelatedField(
+        slug_field="code", queryset=Subsector.objects.all(), required=False, allow_null=True
+    )
     ip_ranges = _CidrList(child=serializers.CharField(max_length=64), required=False, max_length=500)
     domains = _DomainList(child=serializers.CharField(max_length=253), required=False, max_length=200)
     depends_on = _DependsOn(child=serializers.IntegerField(min_value=1), required=False, max_length=1000)
 
     class Meta:
         model = InformationSystem
-        fields = ["id", "registry_number", "name", "name_az", "name_en", "name_ru", "kind", "description", "sector",
-                  "subsector", "owner", "operator", "hosting", "holds_personal_data", "personal_data_registration",
-                  "responsible_name", "responsible_email", "responsible_phone", "secure_contact", "services",
-                  "ip_ranges", "domains", "depends_on", "state", "category", "supervising_agency",
-                  "decision_reference", "decision_date", "designated_at", "review_due_date",
-                  "special_requirements_due", "delisting_reason", "created_at", "updated_at"]
-        read_only_fields = ["state", "category", "supervising_agency", "decision_reference", "decision_date",
-                            "designated_at", "review_due_date", "special_requirements_due", "delisting_reason",
-                            "created_at", "updated_at"]
+        fields = [
+            "id",
+            "registry_number",
+            "name",
+            "name_az",
+            "name_en",
+            "name_ru",
+            "kind",
+            "description",
+            "sector",
+            "subsector",
+            "owner",
+            "operator",
+            "hosting",
+            "holds_personal_data",
+            "personal_data_registration",
+            "responsible_name",
+            "responsible_email",
+            "responsible_phone",
+            "secure_contact",
+            "services",
+            "ip_ranges",
+            "domains",
+            "depends_on",
+            "state",
+            "category",
+            "supervising_agency",
+            "decision_reference",
+            "decision_date",
+            "designated_at",
+            "review_due_date",
+            "special_requirements_due",
+            "delisting_reason",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "state",
+            "category",
+            "supervising_agency",
+            "decision_reference",
+            "decision_date",
+            "designated_at",
+            "review_due_date",
+            "special_requirements_due",
+            "delisting_reason",
+            "created_at",
+            "updated_at",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
             self.fields["owner"].queryset = restrict(  # type: ignore[attr-defined]
-                Organization.objects.all(), request.user, "registry.add_informationsystem")
+                Organization.objects.all(), request.user, "registry.add_informationsystem"
+            )
             self.fields["operator"].queryset = Organization.objects.all()  # type: ignore[attr-defined]
 
     def to_representation(self, instance: InformationSystem) -> dict[str, Any]:
@@ -103,7 +152,9 @@ class InformationSystemSerializer(serializers.ModelSerializer):
             found = {s.pk: s for s in InformationSystem.objects.filter(pk__in=ids)}
             missing = [i for i in ids if i not in found]
             if missing:
-                raise serializers.ValidationError({"depends_on": [_("Unknown systems: %(ids)s") % {"ids": missing}]})
+                raise serializers.ValidationError(
+                    {"depends_on": [_("Unknown systems: %(ids)s") % {"ids": missing}]}
+                )
             extra["depends_on"] = [found[i] for i in ids]
         return extra
 
@@ -113,8 +164,9 @@ class InformationSystemSerializer(serializers.ModelSerializer):
 
     def update(self, instance: InformationSystem, validated_data: dict[str, Any]) -> InformationSystem:
         extra = self._split(validated_data)
-        return services.update_system(actor=self.context["request"].user, system=instance, **extra,
-                                      **validated_data)
+        return services.update_system(
+            actor=self.context["request"].user, system=instance, **extra, **validated_data
+        )
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -128,15 +180,26 @@ class TransitionSerializer(serializers.Serializer):
 
 
 class AssessmentRequestSerializer(serializers.Serializer):
-    answers = serializers.DictField(child=serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0))
+    answers = serializers.DictField(
+        child=serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    )
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
 class CriticalityAssessmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = CriticalityAssessment
-        fields = ["id", "system", "answers", "lines", "score", "proposed_category", "assessed_by", "assessed_at",
-                  "comment"]
+        fields = [
+            "id",
+            "system",
+            "answers",
+            "lines",
+            "score",
+            "proposed_category",
+            "assessed_by",
+            "assessed_at",
+            "comment",
+        ]
         read_only_fields = fields
 
 
@@ -151,8 +214,21 @@ class CriterionSerializer(serializers.ModelSerializer):
 class SpecialRequirementsSerializer(serializers.ModelSerializer):
     class Meta:
         model = SpecialRequirements
-        fields = ["id", "system", "version", "filename", "sha256", "size", "note", "submitted_by", "submitted_at",
-                  "status", "review_comment", "reviewed_by", "reviewed_at"]
+        fields = [
+            "id",
+            "system",
+            "version",
+            "filename",
+            "sha256",
+            "size",
+            "note",
+            "submitted_by",
+            "submitted_at",
+            "status",
+            "review_comment",
+            "reviewed_by",
+            "reviewed_at",
+        ]
         read_only_fields = fields
 
 

@@ -21,7 +21,6 @@ from qalxan.core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
 from qalxan.core.tenancy import can
 from qalxan.organizations.models import Sector
 from qalxan.registry import documents, queries, services, workflows
-from qalxan.registry.choices import DesignationState
 from qalxan.registry.api.serializers import (
     AssessmentRequestSerializer,
     CriterionSerializer,
@@ -34,6 +33,7 @@ from qalxan.registry.api.serializers import (
     SpecialRequirementsUploadSerializer,
     TransitionSerializer,
 )
+from qalxan.registry.choices import DesignationState
 from qalxan.registry.filtersets import InformationSystemFilterSet
 from qalxan.registry.models import CriticalityCriterion, InformationSystem, SpecialRequirements
 
@@ -45,14 +45,19 @@ class InformationSystemViewSet(ImportActionMixin, ScopedModelViewSet):
     caller is a supervisor or the subject."""
 
     queryset = InformationSystem.objects.select_related("sector", "subsector", "owner").prefetch_related(
-        "ip_ranges", "domains", "dependency_edges")
+        "ip_ranges", "domains", "dependency_edges"
+    )
     serializer_class = InformationSystemSerializer
     filterset_class = InformationSystemFilterSet
     importer_key = "registry-systems"
     permission_map = {
-        "import_file": "registry.add_informationsystem", "transition": VIEW, "impact": VIEW,
-        "assess": workflows.SUPERVISE, "assessments": "registry.view_criticalityassessment",
-        "special_requirements": "registry.view_specialrequirements", "export": "registry.export_informationsystem",
+        "import_file": "registry.add_informationsystem",
+        "transition": VIEW,
+        "impact": VIEW,
+        "assess": workflows.SUPERVISE,
+        "assessments": "registry.view_criticalityassessment",
+        "special_requirements": "registry.view_specialrequirements",
+        "export": "registry.export_informationsystem",
     }
 
     def perform_destroy(self, instance: InformationSystem) -> None:
@@ -69,9 +74,14 @@ class InformationSystemViewSet(ImportActionMixin, ScopedModelViewSet):
         target = data.pop("to")
         step = workflows.transition_to(system, target)
         if step is None:
-            raise ApiValidationError({"to": [
-                _("There is no step from “%(from)s” to “%(to)s”.")
-                % {"from": system.get_state_display(), "to": DesignationState(target).label}]})
+            raise ApiValidationError(
+                {
+                    "to": [
+                        _("There is no step from “%(from)s” to “%(to)s”.")
+                        % {"from": system.get_state_display(), "to": DesignationState(target).label}
+                    ]
+                }
+            )
         message = data.pop("message", "")
         services.move_system(actor=request.user, system=system, step=step, message=message, **data)
         system.refresh_from_db()
@@ -84,15 +94,24 @@ class InformationSystemViewSet(ImportActionMixin, ScopedModelViewSet):
         system = self.get_object()
         impact = queries.impact_of(system)
         summary = queries.impact_summary(impact, request.user)
-        return Response({
-            "origin": system.pk,
-            "affected": [{"id": row["system"].pk, "registry_number": row["system"].registry_number,
-                          "distance": row["distance"], "is_cii": row["system"].is_cii,
-                          "name": row["system"].name if row["visible"] else None} for row in summary["systems"]],
-            "subjects": [{"name": name, "systems": n} for name, n in summary["subjects"]],
-            "sectors": [{"name": name, "systems": n} for name, n in summary["sectors"]],
-            "truncated": impact.truncated,
-        })
+        return Response(
+            {
+                "origin": system.pk,
+                "affected": [
+                    {
+                        "id": row["system"].pk,
+                        "registry_number": row["system"].registry_number,
+                        "distance": row["distance"],
+                        "is_cii": row["system"].is_cii,
+                        "name": row["system"].name if row["visible"] else None,
+                    }
+                    for row in summary["systems"]
+                ],
+                "subjects": [{"name": name, "systems": n} for name, n in summary["subjects"]],
+                "sectors": [{"name": name, "systems": n} for name, n in summary["sectors"]],
+                "truncated": impact.truncated,
+            }
+        )
 
     @extend_schema(request=AssessmentRequestSerializer, responses={201: CriticalityAssessmentSerializer})
     @action(detail=True, methods=["post"])
@@ -101,9 +120,12 @@ class InformationSystemViewSet(ImportActionMixin, ScopedModelViewSet):
         system = self.get_object()
         body = AssessmentRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        assessment = services.assess_criticality(actor=request.user, system=system,
-                                                 answers=body.validated_data["answers"],
-                                                 comment=body.validated_data.get("comment", ""))
+        assessment = services.assess_criticality(
+            actor=request.user,
+            system=system,
+            answers=body.validated_data["answers"],
+            comment=body.validated_data.get("comment", ""),
+        )
         return Response(CriticalityAssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: CriticalityAssessmentSerializer(many=True)})
@@ -113,8 +135,11 @@ class InformationSystemViewSet(ImportActionMixin, ScopedModelViewSet):
         return Response(CriticalityAssessmentSerializer(system.assessments.all()[:50], many=True).data)
 
     @extend_schema(methods=["get"], responses={200: SpecialRequirementsSerializer(many=True)})
-    @extend_schema(methods=["post"], request={"multipart/form-data": SpecialRequirementsUploadSerializer},
-                   responses={201: SpecialRequirementsSerializer})
+    @extend_schema(
+        methods=["post"],
+        request={"multipart/form-data": SpecialRequirementsUploadSerializer},
+        responses={201: SpecialRequirementsSerializer},
+    )
     @action(detail=True, methods=["get", "post"], url_path="special-requirements")
     def special_requirements(self, request: Request, pk: Any = None) -> Response:
         """The special-requirements document's versions; POST files a new version (the subject)."""
@@ -126,14 +151,26 @@ class InformationSystemViewSet(ImportActionMixin, ScopedModelViewSet):
         body = SpecialRequirementsUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         upload = body.validated_data["file"]
-        document = services.file_special_requirements(actor=request.user, system=system, filename=upload.name,
-                                                      content=upload.read(), note=body.validated_data.get("note", ""))
+        document = services.file_special_requirements(
+            actor=request.user,
+            system=system,
+            filename=upload.name,
+            content=upload.read(),
+            note=body.validated_data.get("note", ""),
+        )
         return Response(SpecialRequirementsSerializer(document).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        parameters=[OpenApiParameter("file_format", OpenApiTypes.STR, enum=["csv", "xlsx", "json", "docx", "pdf"],
-                                     description="Export format (docx and pdf: the official extract)")],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, filters=True,
+        parameters=[
+            OpenApiParameter(
+                "file_format",
+                OpenApiTypes.STR,
+                enum=["csv", "xlsx", "json", "docx", "pdf"],
+                description="Export format (docx and pdf: the official extract)",
+            )
+        ],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        filters=True,
     )
     @action(detail=False, methods=["get"])
     def export(self, request: Request) -> HttpResponseBase:
@@ -164,8 +201,11 @@ class SpecialRequirementsViewSet(ScopedReadOnlyViewSet):
         body = ReviewRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         document = services.review_special_requirements(
-            actor=request.user, document=document, accept=body.validated_data["decision"] == "accept",
-            comment=body.validated_data.get("comment", ""))
+            actor=request.user,
+            document=document,
+            accept=body.validated_data["decision"] == "accept",
+            comment=body.validated_data.get("comment", ""),
+        )
         return Response(SpecialRequirementsSerializer(document).data)
 
 

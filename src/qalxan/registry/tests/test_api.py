@@ -14,25 +14,59 @@ from qalxan.registry.tests.factories import ANSWERS, system
 
 @pytest.fixture
 def ministry_system(world):
-    return system(world.users["officer_a"], world.ministry, "Nazirlik portalı", ip_ranges=["85.132.16.0/24"],
-                  domains=["portal.min-a.gov.az"], responsible_name="Elvin Quliyev")
+    return system(
+        world.users["officer_a"],
+        world.ministry,
+        "Nazirlik portalı",
+        ip_ranges=["85.132.16.0/24"],
+        domains=["portal.min-a.gov.az"],
+        responsible_name="Elvin Quliyev",
+    )
 
 
 def test_create_and_field_errors(world, api):
     client = api("officer_a")
-    ok = client.post("/api/v1/registry/systems/", {
-        "name_az": "Yeni sistem", "kind": "website", "sector": "public_administration", "owner": world.ministry.pk,
-        "hosting": "azstatenet", "ip_ranges": ["94.20.10.0/24"], "domains": ["new.gov.az"]}, format="json")
+    ok = client.post(
+        "/api/v1/registry/systems/",
+        {
+            "name_az": "Yeni sistem",
+            "kind": "website",
+            "sector": "public_administration",
+            "owner": world.ministry.pk,
+            "hosting": "azstatenet",
+            "ip_ranges": ["94.20.10.0/24"],
+            "domains": ["new.gov.az"],
+        },
+        format="json",
+    )
     assert ok.status_code == 201, ok.json()
     assert ok.json()["registry_number"].startswith("RS-") and ok.json()["ip_ranges"] == ["94.20.10.0/24"]
-    bad = client.post("/api/v1/registry/systems/", {
-        "name_az": "X", "kind": "spaceship", "sector": "moon", "owner": world.other.pk, "hosting": "azstatenet",
-        "ip_ranges": ["10.0.0.0/8"]}, format="json")
+    bad = client.post(
+        "/api/v1/registry/systems/",
+        {
+            "name_az": "X",
+            "kind": "spaceship",
+            "sector": "moon",
+            "owner": world.other.pk,
+            "hosting": "azstatenet",
+            "ip_ranges": ["10.0.0.0/8"],
+        },
+        format="json",
+    )
     assert bad.status_code == 400
     assert {"kind", "sector", "owner"} <= set(bad.json())
-    private = client.post("/api/v1/registry/systems/", {
-        "name_az": "X", "kind": "website", "sector": "energy", "owner": world.ministry.pk, "hosting": "azstatenet",
-        "ip_ranges": ["10.0.0.0/8"]}, format="json")
+    private = client.post(
+        "/api/v1/registry/systems/",
+        {
+            "name_az": "X",
+            "kind": "website",
+            "sector": "energy",
+            "owner": world.ministry.pk,
+            "hosting": "azstatenet",
+            "ip_ranges": ["10.0.0.0/8"],
+        },
+        format="json",
+    )
     assert private.status_code == 400 and "ip_ranges" in private.json()
     assert InformationSystem.objects.count() == 1
 
@@ -52,15 +86,26 @@ def test_transition_endpoint(world, api, ministry_system):
     url = f"/api/v1/registry/systems/{ministry_system.pk}/transition/"
     refused = supervisor.post(url, {"to": "designated"}, format="json")
     assert refused.status_code == 400 and "to" in refused.json()
-    assert supervisor.post(url, {"to": "under_assessment"}, format="json").json()["state"] == "under_assessment"
-    assessed = supervisor.post(f"/api/v1/registry/systems/{ministry_system.pk}/assess/", {"answers": ANSWERS},
-                               format="json")
+    assert (
+        supervisor.post(url, {"to": "under_assessment"}, format="json").json()["state"] == "under_assessment"
+    )
+    assessed = supervisor.post(
+        f"/api/v1/registry/systems/{ministry_system.pk}/assess/", {"answers": ANSWERS}, format="json"
+    )
     assert assessed.status_code == 201 and assessed.json()["proposed_category"] == "I"
     missing = supervisor.post(url, {"to": "designated", "category": "I"}, format="json")
     assert missing.status_code == 400
-    done = supervisor.post(url, {"to": "designated", "category": "I", "supervising_agency": "dtx_xritdx",
-                                 "decision_reference": "DTX-7", "decision_date": timezone.localdate().isoformat()},
-                           format="json")
+    done = supervisor.post(
+        url,
+        {
+            "to": "designated",
+            "category": "I",
+            "supervising_agency": "dtx_xritdx",
+            "decision_reference": "DTX-7",
+            "decision_date": timezone.localdate().isoformat(),
+        },
+        format="json",
+    )
     assert done.status_code == 200 and done.json()["state"] == "designated"
     assert api("officer_a").post(url, {"to": "delisted", "reason": "x"}, format="json").status_code == 403
 
@@ -75,14 +120,24 @@ def test_impact_endpoint_names_only_visible_systems(world, api):
 
 def test_exports_respect_tenancy_and_sensitivity(world, api, ministry_system):
     system(world.users["supervisor"], world.other, "Başqa sistem", ip_ranges=["94.20.99.0/24"])
-    body = b"".join(api("officer_a").get("/api/v1/registry/systems/export/?file_format=csv").streaming_content)
+    body = b"".join(
+        api("officer_a").get("/api/v1/registry/systems/export/?file_format=csv").streaming_content
+    )
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     assert [r["name_az"] for r in rows] == ["Nazirlik portalı"] and rows[0]["ip_ranges"] == "85.132.16.0/24"
-    analyst_rows = list(csv.DictReader(io.StringIO(b"".join(
-        api("analyst").get("/api/v1/registry/systems/export/?file_format=csv").streaming_content).decode("utf-8-sig"))))
+    analyst_rows = list(
+        csv.DictReader(
+            io.StringIO(
+                b"".join(
+                    api("analyst").get("/api/v1/registry/systems/export/?file_format=csv").streaming_content
+                ).decode("utf-8-sig")
+            )
+        )
+    )
     assert len(analyst_rows) == 2 and all(r["ip_ranges"] == "" for r in analyst_rows)
-    data = json.loads(b"".join(api("supervisor").get(
-        "/api/v1/registry/systems/export/?file_format=json").streaming_content))
+    data = json.loads(
+        b"".join(api("supervisor").get("/api/v1/registry/systems/export/?file_format=json").streaming_content)
+    )
     assert len(data) == 2
     xlsx = api("supervisor").get("/api/v1/registry/systems/export/?file_format=xlsx")
     from openpyxl import load_workbook
@@ -110,22 +165,32 @@ def test_docx_extract_lists_the_objects(world, api):
 
 def test_import_with_bad_rows_changes_nothing_and_names_them(world, api):
     header = "ref,name_az,kind,sector,subsector,owner,hosting,ip_ranges,domains,depends_on\n"
-    bad = (header
-           + "a,Şəbəkə,ict_network,telecommunications,fixed_networks,ministry-a,azstatenet,85.132.20.0/24,,\n"
-           + "b,Portal,website,energy,banking,ministry-a,azstatenet,10.1.0.0/16,,zzz\n"
-           + "c,Sistem,information_system,energy,,ministry-b,moon,,,a\n")
+    bad = (
+        header
+        + "a,Şəbəkə,ict_network,telecommunications,fixed_networks,ministry-a,azstatenet,85.132.20.0/24,,\n"
+        + "b,Portal,website,energy,banking,ministry-a,azstatenet,10.1.0.0/16,,zzz\n"
+        + "c,Sistem,information_system,energy,,ministry-b,moon,,,a\n"
+    )
     client = api("officer_a")
-    response = client.post("/api/v1/registry/systems/import/", {"file": SimpleUploadedFile("s.csv", bad.encode())},
-                           format="multipart")
+    response = client.post(
+        "/api/v1/registry/systems/import/",
+        {"file": SimpleUploadedFile("s.csv", bad.encode())},
+        format="multipart",
+    )
     assert response.status_code == 400
     errors = {(e["row"], e["field"]) for e in response.json()["errors"]}
     assert {(3, "subsector"), (3, "ip_ranges"), (3, "depends_on"), (4, "owner"), (4, "hosting")} <= errors
     assert InformationSystem.objects.count() == 0
-    good = (header
-            + "a,Şəbəkə,ict_network,telecommunications,fixed_networks,ministry-a,azstatenet,85.132.20.0/24,,\n"
-            + "b,Portal,website,public_administration,e_government,ministry-a,government_cloud,,p.gov.az,a\n")
-    done = client.post("/api/v1/registry/systems/import/", {"file": SimpleUploadedFile("s.csv", good.encode())},
-                       format="multipart")
+    good = (
+        header
+        + "a,Şəbəkə,ict_network,telecommunications,fixed_networks,ministry-a,azstatenet,85.132.20.0/24,,\n"
+        + "b,Portal,website,public_administration,e_government,ministry-a,government_cloud,,p.gov.az,a\n"
+    )
+    done = client.post(
+        "/api/v1/registry/systems/import/",
+        {"file": SimpleUploadedFile("s.csv", good.encode())},
+        format="multipart",
+    )
     assert done.status_code == 200 and done.json()["created"] == 2
     portal = InformationSystem.objects.get(name_az="Portal")
     assert list(portal.depends_on.values_list("name_az", flat=True)) == ["Şəbəkə"]
@@ -139,18 +204,31 @@ def test_special_requirements_upload_and_review_through_the_api(world, api):
     supervisor = world.users["supervisor"]
     services.move_system(actor=supervisor, system=s, step="start_assessment")
     services.assess_criticality(actor=supervisor, system=s, answers=ANSWERS)
-    services.move_system(actor=supervisor, system=s, step="designate", decision_reference="D", category="II",
-                         decision_date=timezone.localdate(), supervising_agency="dtx_xritdx")
+    services.move_system(
+        actor=supervisor,
+        system=s,
+        step="designate",
+        decision_reference="D",
+        category="II",
+        decision_date=timezone.localdate(),
+        supervising_agency="dtx_xritdx",
+    )
     url = f"/api/v1/registry/systems/{s.pk}/special-requirements/"
     pdf = SimpleUploadedFile("xt.pdf", b"%PDF-1.4 test")
     filed = api("officer_a").post(url, {"file": pdf}, format="multipart")
     assert filed.status_code == 201 and filed.json()["version"] == 1
-    assert api("officer_b").post(url, {"file": SimpleUploadedFile("x.pdf", b"%PDF")},
-                                 format="multipart").status_code == 404
+    assert (
+        api("officer_b")
+        .post(url, {"file": SimpleUploadedFile("x.pdf", b"%PDF")}, format="multipart")
+        .status_code
+        == 404
+    )
     review = f"/api/v1/registry/special-requirements/{filed.json()['id']}/review/"
     assert api("officer_a").post(review, {"decision": "accept"}, format="json").status_code == 403
     assert api("supervisor").post(review, {"decision": "return"}, format="json").status_code == 400
-    assert api("supervisor").post(review, {"decision": "accept"}, format="json").json()["status"] == "accepted"
+    assert (
+        api("supervisor").post(review, {"decision": "accept"}, format="json").json()["status"] == "accepted"
+    )
 
 
 def test_sectors_and_criteria_reference(world, api):

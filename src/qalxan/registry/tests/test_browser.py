@@ -15,8 +15,12 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.django_db(transaction=True)
-def test_supervisor_designates_and_subject_files_special_requirements(page: Any, world: Any, tmp_path: Path) -> None:
-    s = system(world.users["officer_a"], world.ministry, "Elektron xidmətlər portalı", ip_ranges=["85.132.16.0/24"])
+def test_supervisor_designates_and_subject_files_special_requirements(
+    page: Any, world: Any, tmp_path: Path
+) -> None:
+    s = system(
+        world.users["officer_a"], world.ministry, "Elektron xidmətlər portalı", ip_ranges=["85.132.16.0/24"]
+    )
     supervisor = world.users["supervisor"]
     services.move_system(actor=supervisor, system=s, step="start_assessment")
 

@@ -19,16 +19,24 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 def test_officer_registers_own_system_with_addresses(world):
     officer = world.users["officer_a"]
-    s = system(officer, world.ministry, ip_ranges=["85.132.16.0/24", "2A02:4780:0000::/48", "85.132.16.0/24"],
-               domains=["Portal.Gov.AZ."])
-    assert sorted(s.ip_ranges.values_list("cidr", "version")) == [("2a02:4780::/48", 6), ("85.132.16.0/24", 4)]
+    s = system(
+        officer,
+        world.ministry,
+        ip_ranges=["85.132.16.0/24", "2A02:4780:0000::/48", "85.132.16.0/24"],
+        domains=["Portal.Gov.AZ."],
+    )
+    assert sorted(s.ip_ranges.values_list("cidr", "version")) == [
+        ("2a02:4780::/48", 6),
+        ("85.132.16.0/24", 4),
+    ]
     assert list(s.domains.values_list("domain", flat=True)) == ["portal.gov.az"]
     assert s.registry_number == f"RS-{s.pk:06d}"
     assert AuditEntry.objects.filter(action="create", object_id=str(s.pk)).exists()
 
 
-@pytest.mark.parametrize("cidr", ["10.0.0.0/8", "192.168.1.0/24", "85.132.16.1/24", "300.1.1.0/24", "fe80::/10",
-                                  "not-a-range"])
+@pytest.mark.parametrize(
+    "cidr", ["10.0.0.0/8", "192.168.1.0/24", "85.132.16.1/24", "300.1.1.0/24", "fe80::/10", "not-a-range"]
+)
 def test_bad_or_private_ranges_are_refused(world, cidr):
     with pytest.raises(ValidationError) as err:
         system(world.users["supervisor"], world.ministry, ip_ranges=[cidr])
@@ -56,7 +64,14 @@ def test_scoring_shows_its_arithmetic():
     score, category, lines = services.score_answers(ANSWERS)
     assert score == Decimal("100.00") and category == "I"
     score, category, lines = services.score_answers(
-        {"population": 1000, "state_functions": 0, "economic_loss": 0, "cross_sector": 0, "tolerated_downtime": 200})
+        {
+            "population": 1000,
+            "state_functions": 0,
+            "economic_loss": 0,
+            "cross_sector": 0,
+            "tolerated_downtime": 200,
+        }
+    )
     # population earns 1 point of 3 at weight 3: 3 of (3+3+2+2+2)*3 = 36 possible → 8.33
     assert score == Decimal("8.33") and category == ""
     population = next(line for line in lines if line["criterion"] == "population")
@@ -67,8 +82,12 @@ def test_scoring_shows_its_arithmetic():
 
 
 def _designate(world, s, **overrides):
-    data = {"decision_reference": "DTX-1", "decision_date": timezone.localdate(), "category": "I",
-            "supervising_agency": "dtx_xritdx"}
+    data = {
+        "decision_reference": "DTX-1",
+        "decision_date": timezone.localdate(),
+        "category": "I",
+        "supervising_agency": "dtx_xritdx",
+    }
     data.update(overrides)
     return services.move_system(actor=world.users["supervisor"], system=s, step="designate", **data)
 
@@ -152,8 +171,13 @@ def test_reviews_come_due_by_the_daily_job(world):
     assert services.mark_reviews_due() == 1
     s.refresh_from_db()
     assert s.state == "review_due"
-    services.move_system(actor=supervisor, system=s, step="confirm_review", decision_reference="DTX-2",
-                         decision_date=timezone.localdate())
+    services.move_system(
+        actor=supervisor,
+        system=s,
+        step="confirm_review",
+        decision_reference="DTX-2",
+        decision_date=timezone.localdate(),
+    )
     s.refresh_from_db()
     assert s.state == "designated" and s.review_due_date > timezone.localdate()
 
@@ -174,8 +198,12 @@ def test_special_requirements_versions_and_review(world):
     first = services.file_special_requirements(actor=officer, system=s, filename="xt.pdf", content=PDF)
     with pytest.raises(ValidationError):
         services.review_special_requirements(actor=supervisor, document=first, accept=False, comment="")
-    services.review_special_requirements(actor=supervisor, document=first, accept=False, comment="Bölmə 3 yoxdur")
-    second = services.file_special_requirements(actor=officer, system=s, filename="xt-v2.pdf", content=PDF + b" ")
+    services.review_special_requirements(
+        actor=supervisor, document=first, accept=False, comment="Bölmə 3 yoxdur"
+    )
+    second = services.file_special_requirements(
+        actor=officer, system=s, filename="xt-v2.pdf", content=PDF + b" "
+    )
     assert second.version == 2 and len(second.sha256) == 64
     with pytest.raises(ValidationError):
         services.review_special_requirements(actor=supervisor, document=first, accept=True)
@@ -184,25 +212,32 @@ def test_special_requirements_versions_and_review(world):
     services.review_special_requirements(actor=supervisor, document=second, accept=True)
     from qalxan.core.metrics import get
 
-    assert get("registry.designated_with_accepted_special_requirements").compute(timezone.localdate()) == Decimal(
-        "100.0")
+    assert get("registry.designated_with_accepted_special_requirements").compute(
+        timezone.localdate()
+    ) == Decimal("100.0")
 
 
 @pytest.mark.parametrize(("name", "content"), [("x.exe", b"MZ"), ("x.pdf", b"MZ fake"), ("x.docx", b"%PDF")])
 def test_special_requirements_uploads_are_checked(world, name, content):
     s = _cii(world)
     with pytest.raises(ValidationError):
-        services.file_special_requirements(actor=world.users["officer_a"], system=s, filename=name, content=content)
+        services.file_special_requirements(
+            actor=world.users["officer_a"], system=s, filename=name, content=content
+        )
     assert not s.special_requirements.exists()
 
 
 def test_special_requirements_only_for_cii_and_own_subject(world):
     s = system(world.users["officer_a"], world.ministry)
     with pytest.raises(ValidationError):
-        services.file_special_requirements(actor=world.users["officer_a"], system=s, filename="a.pdf", content=PDF)
+        services.file_special_requirements(
+            actor=world.users["officer_a"], system=s, filename="a.pdf", content=PDF
+        )
     cii = _cii(world)
     with pytest.raises(PermissionDenied):
-        services.file_special_requirements(actor=world.users["officer_b"], system=cii, filename="a.pdf", content=PDF)
+        services.file_special_requirements(
+            actor=world.users["officer_b"], system=cii, filename="a.pdf", content=PDF
+        )
 
 
 def test_impact_walks_reverse_dependencies(world):
@@ -213,11 +248,21 @@ def test_impact_walks_reverse_dependencies(world):
     hospital = OrganizationFactory(code="hospital", kind="subordinate_body")
     base = system(supervisor, world.other, "Şəbəkə")
     middle = system(supervisor, world.ministry, "Portal", depends_on=[base])
-    top = system(supervisor, hospital, "Xəstəxana", depends_on=[middle],
-                 sector=__import__("qalxan.organizations.models", fromlist=["Sector"]).Sector.objects.get(code="health"))
+    top = system(
+        supervisor,
+        hospital,
+        "Xəstəxana",
+        depends_on=[middle],
+        sector=__import__("qalxan.organizations.models", fromlist=["Sector"]).Sector.objects.get(
+            code="health"
+        ),
+    )
     services.update_system(actor=supervisor, system=base, depends_on=[top])  # a cycle must not loop forever
     impact = queries.impact_of(base)
-    assert impact.distance == {middle.pk: 1, top.pk: 2, base.pk: 3} or impact.distance == {middle.pk: 1, top.pk: 2}
+    assert impact.distance == {middle.pk: 1, top.pk: 2, base.pk: 3} or impact.distance == {
+        middle.pk: 1,
+        top.pk: 2,
+    }
     summary = queries.impact_summary(impact, world.users["officer_a"])
     visible = {row["system"].pk: row["visible"] for row in summary["systems"]}
     assert visible[middle.pk] is True and visible[top.pk] is False

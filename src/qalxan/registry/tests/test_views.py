@@ -11,20 +11,33 @@ def as_user(client, world):
     def sign_in(who):
         client.force_login(world.users[who])
         return client
+
     return sign_in
 
 
 @pytest.fixture
 def portal(world):
-    return system(world.users["officer_a"], world.ministry, "Portal", ip_ranges=["85.132.16.0/24"],
-                  responsible_name="Leyla Məmmədova")
+    return system(
+        world.users["officer_a"],
+        world.ministry,
+        "Portal",
+        ip_ranges=["85.132.16.0/24"],
+        responsible_name="Leyla Məmmədova",
+    )
 
 
 def test_pages_render_for_a_supervisor(world, as_user, portal):
     client = as_user("supervisor")
-    for url in ("/registry/", "/registry/overview/", f"/registry/{portal.pk}/", f"/registry/{portal.pk}/impact/",
-                f"/registry/{portal.pk}/assess/", "/registry/add/", "/registry/import/",
-                f"/registry/{portal.pk}/edit/"):
+    for url in (
+        "/registry/",
+        "/registry/overview/",
+        f"/registry/{portal.pk}/",
+        f"/registry/{portal.pk}/impact/",
+        f"/registry/{portal.pk}/assess/",
+        "/registry/add/",
+        "/registry/import/",
+        f"/registry/{portal.pk}/edit/",
+    ):
         assert client.get(url).status_code == 200, url
     page = client.get(f"/registry/{portal.pk}/").content.decode()
     assert "85.132.16.0/24" in page and "Leyla Məmmədova" in page
@@ -38,8 +51,12 @@ def test_analyst_reads_without_addresses_or_contacts(world, as_user, portal):
 
 def test_other_subject_gets_404_everywhere(world, as_user, portal):
     client = as_user("officer_b")
-    for url in (f"/registry/{portal.pk}/", f"/registry/{portal.pk}/impact/", f"/registry/{portal.pk}/edit/",
-                f"/registry/{portal.pk}/extract.docx"):
+    for url in (
+        f"/registry/{portal.pk}/",
+        f"/registry/{portal.pk}/impact/",
+        f"/registry/{portal.pk}/edit/",
+        f"/registry/{portal.pk}/extract.docx",
+    ):
         assert client.get(url).status_code in {403, 404}, url
     assert client.post(f"/registry/{portal.pk}/step/", {"step": "delist", "reason": "x"}).status_code == 404
     portal.refresh_from_db()
@@ -52,16 +69,30 @@ def test_officer_registers_and_edits_through_the_form(world, as_user):
     from qalxan.organizations.models import Sector
 
     client = as_user("officer_a")
-    response = client.post("/registry/add/", {
-        "name_az": "Yeni portal", "kind": "website", "sector": Sector.objects.get(code="energy").pk,
-        "owner": world.ministry.pk, "hosting": "azstatenet", "ip_ranges": "85.132.17.0/24\n10.0.0.0/8",
-    })
+    response = client.post(
+        "/registry/add/",
+        {
+            "name_az": "Yeni portal",
+            "kind": "website",
+            "sector": Sector.objects.get(code="energy").pk,
+            "owner": world.ministry.pk,
+            "hosting": "azstatenet",
+            "ip_ranges": "85.132.17.0/24\n10.0.0.0/8",
+        },
+    )
     assert response.status_code == 200 and "10.0.0.0/8" in response.content.decode()
     assert not InformationSystem.objects.exists()
-    response = client.post("/registry/add/", {
-        "name_az": "Yeni portal", "kind": "website", "sector": Sector.objects.get(code="energy").pk,
-        "owner": world.ministry.pk, "hosting": "azstatenet", "ip_ranges": "85.132.17.0/24",
-    })
+    response = client.post(
+        "/registry/add/",
+        {
+            "name_az": "Yeni portal",
+            "kind": "website",
+            "sector": Sector.objects.get(code="energy").pk,
+            "owner": world.ministry.pk,
+            "hosting": "azstatenet",
+            "ip_ranges": "85.132.17.0/24",
+        },
+    )
     assert response.status_code == 302
     created = InformationSystem.objects.get()
     assert list(created.ip_ranges.values_list("cidr", flat=True)) == ["85.132.17.0/24"]
@@ -75,7 +106,9 @@ def test_officer_registers_and_edits_through_the_form(world, as_user):
 
 def test_step_refusal_is_shown_and_changes_nothing(world, as_user, portal):
     client = as_user("supervisor")
-    response = client.post(f"/registry/{portal.pk}/step/", {"step": "designate", "category": "I"}, follow=True)
+    response = client.post(
+        f"/registry/{portal.pk}/step/", {"step": "designate", "category": "I"}, follow=True
+    )
     assert response.status_code == 200
     portal.refresh_from_db()
     assert portal.state == "identified" and portal.category == ""
@@ -91,7 +124,12 @@ def test_list_filters_and_extract(world, as_user, portal):
     client = as_user("supervisor")
     page = client.get("/registry/", {"owner": world.ministry.pk}).content.decode()
     assert "Portal" in page and "Başqa" not in page
-    assert client.get("/registry/", {"q": portal.registry_number}).content.decode().count(portal.registry_number) >= 1
+    assert (
+        client.get("/registry/", {"q": portal.registry_number}).content.decode().count(portal.registry_number)
+        >= 1
+    )
     docx = client.get(f"/registry/{portal.pk}/extract.docx")
-    table_text = " ".join(c.text for t in Document(BytesIO(docx.content)).tables for r in t.rows for c in r.cells)
+    table_text = " ".join(
+        c.text for t in Document(BytesIO(docx.content)).tables for r in t.rows for c in r.cells
+    )
     assert portal.registry_number in table_text and "Portal" in table_text

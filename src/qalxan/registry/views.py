@@ -43,6 +43,7 @@ class SystemListView(ObjectListView):
     import_url_name = "registry:system_import"
     import_permission = "registry.add_informationsystem"
     template_name = "registry/system_list.html"
+    row_template = "registry/partials/system_row.html"
 
 
 def _visible_system(request: HttpRequest, pk: int) -> InformationSystem:

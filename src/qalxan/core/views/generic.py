@@ -73,6 +73,8 @@ class ObjectListView(ObjectMixin, PermissionRequiredView):
     import_url_name: ClassVar[str | None] = None
     import_permission: ClassVar[str | None] = None
     export_url_name: ClassVar[str | None] = None
+    # A template for one <tr> of `record`, for long lists where per-cell rendering costs too much.
+    row_template: ClassVar[str | None] = None
     per_page = 25
 
     def get_permission(self) -> str | None:
@@ -100,6 +102,7 @@ class ObjectListView(ObjectMixin, PermissionRequiredView):
             if self.import_url_name and has_permission(request.user, self.import_permission or "")
             else None,
             "export_url": reverse(self.export_url_name) if self.export_url_name else None,
+            "row_template": self.row_template,
             **self.extra_context(),
         }
         if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "object-table":

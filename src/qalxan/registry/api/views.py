@@ -44,9 +44,7 @@ class InformationSystemViewSet(ImportActionMixin, ScopedModelViewSet):
     """Registered systems and CII objects; IP ranges, domains, contacts and dependencies are null unless the
     caller is a supervisor or the subject."""
 
-    queryset = InformationSystem.objects.select_related("sector", "subsector", "owner").prefetch_related(
-        "ip_ranges", "domains", "dependency_edges"
-    )
+    queryset = InformationSystem.objects.select_related("sector", "subsector")
     serializer_class = InformationSystemSerializer
     filterset_class = InformationSystemFilterSet
     importer_key = "registry-systems"
@@ -62,6 +60,13 @@ class InformationSystemViewSet(ImportActionMixin, ScopedModelViewSet):
 
     def perform_destroy(self, instance: InformationSystem) -> None:
         services.delete_system(actor=self.request.user, system=instance)
+
+    def paginate_queryset(self, queryset: Any) -> list[InformationSystem] | None:
+        """Attach addresses and dependencies to the page with three flat queries (no model objects)."""
+        page = super().paginate_queryset(queryset)
+        if page:
+            attach_related(page)
+        return page
 
     @extend_schema(request=TransitionSerializer, responses={200: InformationSystemSerializer})
     @action(detail=True, methods=["post"])
@@ -227,3 +232,33 @@ class CriterionViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated]
     lookup_field = "code"
     pagination_class = None
+
+
+def attach_related(systems: list[InformationSystem]) -> None:
+    """Give each system `_ip_ranges`, `_domains` and `_depends_on` lists for the serializer."""
+    from collections import defaultdict
+
+    from qalxan.registry.models import Dependency, IpRange, SystemDomain
+
+    ids = [s.pk for s in systems]
+    ranges: dict[int, list[str]] = defaultdict(list)
+    domains: dict[int, list[str]] = defaultdict(list)
+    depends: dict[int, list[int]] = defaultdict(list)
+    for system_id, cidr in (
+        IpRange.objects.filter(system_id__in=ids).order_by("version", "cidr").values_list("system_id", "cidr")
+    ):
+        ranges[system_id].append(cidr)
+    for system_id, domain in (
+        SystemDomain.objects.filter(system_id__in=ids).order_by("domain").values_list("system_id", "domain")
+    ):
+        domains[system_id].append(domain)
+    for dependent, depends_on in (
+        Dependency.objects.filter(dependent_id__in=ids)
+        .order_by("depends_on_id")
+        .values_list("dependent_id", "depends_on_id")
+    ):
+        depends[dependent].append(depends_on)
+    for system in systems:
+        system._ip_ranges = ranges[system.pk]  # type: ignore[attr-defined]
+        system._domains = domains[system.pk]  # type: ignore[attr-defined]
+        system._depends_on = depends[system.pk]  # type: ignore[attr-defined]

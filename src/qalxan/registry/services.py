@@ -513,6 +513,33 @@ def send_reminders(*, today: dt.date | None = None) -> int:
     return sent
 
 
+def send_special_requirements_reminders(*, today: dt.date | None = None) -> int:
+    """Remind subjects whose special requirements are due soon (or overdue) and not yet accepted."""
+    today = today or timezone.localdate()
+    sent = 0
+    due = InformationSystem.objects.filter(
+        state__in=[DesignationState.DESIGNATED, DesignationState.REVIEW_DUE],
+        special_requirements_due__isnull=False,
+    ).exclude(special_requirements__status=ReviewStatus.ACCEPTED)
+    for system in due:
+        assert system.special_requirements_due is not None
+        days_left = (system.special_requirements_due - today).days
+        if days_left in settings.REGISTRY_REMINDER_DAYS or days_left == -1:
+            subject = (
+                _("Overdue: special requirements of %(system)s were due on %(due)s")
+                if days_left < 0
+                else _("Reminder: special requirements of %(system)s are due on %(due)s")
+            )
+            notify(
+                recipients=_officers(system.owner_id),
+                organization_id=system.owner_id,
+                subject=subject % {"system": system, "due": system.special_requirements_due},
+                url=system.get_absolute_url(),
+            )
+            sent += 1
+    return sent
+
+
 def mark_reviews_due(*, today: dt.date | None = None) -> int:
     """Move designated objects whose review date has come to "review due" (the daily job)."""
     today = today or timezone.localdate()

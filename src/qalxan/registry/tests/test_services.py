@@ -267,3 +267,16 @@ def test_impact_walks_reverse_dependencies(world):
     visible = {row["system"].pk: row["visible"] for row in summary["systems"]}
     assert visible[middle.pk] is True and visible[top.pk] is False
     assert {name for name, _n in summary["sectors"]} >= {"Energetika", "Səhiyyə"}
+
+
+def test_special_requirements_deadline_reminders(world):
+    s = _cii(world)
+    due = s.special_requirements_due
+    assert services.send_special_requirements_reminders(today=due - dt.timedelta(days=7)) == 1
+    assert services.send_special_requirements_reminders(today=due - dt.timedelta(days=3)) == 0
+    assert services.send_special_requirements_reminders(today=due + dt.timedelta(days=1)) == 1
+    document = services.file_special_requirements(
+        actor=world.users["officer_a"], system=s, filename="a.pdf", content=PDF
+    )
+    services.review_special_requirements(actor=world.users["supervisor"], document=document, accept=True)
+    assert services.send_special_requirements_reminders(today=due - dt.timedelta(days=7)) == 0

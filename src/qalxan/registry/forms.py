@@ -48,25 +48,7 @@ class SystemForm(forms.ModelForm):
 
     class Meta:
         model = InformationSystem
-        fields = [
-            "name_az",
-            "name_en",
-            "name_ru",
-            "kind",
-            "description",
-            "sector",
-            "subsector",
-            "owner",
-            "operator",
-            "hosting",
-            "holds_personal_data",
-            "personal_data_registration",
-            "responsible_name",
-            "responsible_email",
-            "responsible_phone",
-            "secure_contact",
-            "services",
-        ]
+        fields = list(services.SYSTEM_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "services": forms.Textarea(attrs={"rows": 3}),

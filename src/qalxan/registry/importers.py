@@ -213,25 +213,7 @@ class SystemImporter(importers.Importer):
         return errors
 
     def commit_rows(self, rows: list[tuple[int, dict[str, Any]]], result: importers.ImportResult) -> None:
-        fields = (
-            "name_az",
-            "name_en",
-            "name_ru",
-            "kind",
-            "sector",
-            "subsector",
-            "owner",
-            "operator",
-            "hosting",
-            "holds_personal_data",
-            "personal_data_registration",
-            "responsible_name",
-            "responsible_email",
-            "responsible_phone",
-            "secure_contact",
-            "services",
-            "description",
-        )
+        fields = services.SYSTEM_FIELDS
         by_ref: dict[str, int] = {}
         pending: list[tuple[int, str, list[str]]] = []
         now = timezone.now()

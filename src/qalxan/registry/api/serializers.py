@@ -10,6 +10,7 @@ from rest_framework import serializers
 from qalxan.core.tenancy import restrict
 from qalxan.organizations.models import Organization, Sector
 from qalxan.registry import services
+from qalxan.registry.services import SYSTEM_FIELDS
 from qalxan.registry.choices import CiiCategory, DesignationState, SupervisingAgency
 from qalxan.registry.models import (
     CriticalityAssessment,
@@ -85,23 +86,7 @@ class InformationSystemSerializer(serializers.ModelSerializer):
             "id",
             "registry_number",
             "name",
-            "name_az",
-            "name_en",
-            "name_ru",
-            "kind",
-            "description",
-            "sector",
-            "subsector",
-            "owner",
-            "operator",
-            "hosting",
-            "holds_personal_data",
-            "personal_data_registration",
-            "responsible_name",
-            "responsible_email",
-            "responsible_phone",
-            "secure_contact",
-            "services",
+            *SYSTEM_FIELDS,
             "ip_ranges",
             "domains",
             "depends_on",

@@ -10,7 +10,6 @@ from rest_framework import serializers
 from qalxan.core.tenancy import restrict
 from qalxan.organizations.models import Organization, Sector
 from qalxan.registry import services
-from qalxan.registry.services import SYSTEM_FIELDS
 from qalxan.registry.choices import CiiCategory, DesignationState, SupervisingAgency
 from qalxan.registry.models import (
     CriticalityAssessment,
@@ -19,6 +18,7 @@ from qalxan.registry.models import (
     SpecialRequirements,
     Subsector,
 )
+from qalxan.registry.services import SYSTEM_FIELDS
 
 SENSITIVE_FIELDS = (
     "ip_ranges",

@@ -8,4 +8,5 @@ class CommissionConfig(AppConfig):
     verbose_name = _("Commission")
 
     def ready(self) -> None:
-        pass
+        # Registers grants, the menu, home widgets, the metric, agenda sources and the demo loader.
+        from qalxan.commission import dashboard, demo, metrics, navigation, permissions, sources  # noqa: F401

@@ -1,4 +1,50 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from qalxan.commission import views
 
 app_name = "commission"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("calendar/", views.CalendarView.as_view(), name="calendar"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("area/", views.MembersAreaView.as_view(), name="members_area"),
+    path("my-institution/", views.MyInstitutionView.as_view(), name="my_institution"),
+    path("institutions/<int:pk>/", views.InstitutionView.as_view(), name="institution"),
+    path("files/<slug:kind>/<int:pk>/", views.FileView.as_view(), name="file"),
+    path("meetings/", views.MeetingListView.as_view(), name="meeting_list"),
+    path("meetings/add/", views.MeetingEditView.as_view(), name="meeting_add"),
+    path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", views.MeetingEditView.as_view(), name="meeting_edit"),
+    path(
+        "meetings/<int:pk>/documents/protocol/",
+        views.ProtocolDocumentView.as_view(),
+        name="protocol_document",
+    ),
+    path("meetings/<int:pk>/documents/agenda/", views.AgendaDocumentView.as_view(), name="agenda_document"),
+    path("meetings/<int:pk>/<slug:action>/", views.MeetingActionView.as_view(), name="meeting_action"),
+    path("agenda-items/<int:pk>/<slug:action>/", views.AgendaItemActionView.as_view(), name="item_action"),
+    path("decisions/", views.DecisionListView.as_view(), name="decision_list"),
+    path("decisions/<int:pk>/", views.DecisionDetailView.as_view(), name="decision_detail"),
+    path("decisions/<int:pk>/<slug:action>/", views.DecisionActionView.as_view(), name="decision_action"),
+    path("tasks/", views.TaskListView.as_view(), name="task_list"),
+    path("tasks/<int:pk>/", views.TaskDetailView.as_view(), name="task_detail"),
+    path("tasks/<int:pk>/<slug:action>/", views.TaskActionView.as_view(), name="task_action"),
+    path("proposals/", views.ProposalListView.as_view(), name="proposal_list"),
+    path("proposals/add/", views.ProposalEditView.as_view(), name="proposal_add"),
+    path("proposals/<int:pk>/", views.ProposalDetailView.as_view(), name="proposal_detail"),
+    path("proposals/<int:pk>/edit/", views.ProposalEditView.as_view(), name="proposal_edit"),
+    path("proposals/<int:pk>/<slug:action>/", views.ProposalActionView.as_view(), name="proposal_action"),
+    path("letters/", views.LetterListView.as_view(), name="letter_list"),
+    path("letters/add/", views.LetterEditView.as_view(), name="letter_add"),
+    path("letters/<int:pk>/", views.LetterDetailView.as_view(), name="letter_detail"),
+    path("letters/<int:pk>/edit/", views.LetterEditView.as_view(), name="letter_edit"),
+    path("letters/<int:pk>/document/", views.LetterDocumentView.as_view(), name="letter_document"),
+    path("letters/<int:pk>/<slug:action>/", views.LetterActionView.as_view(), name="letter_action"),
+    path("members/", views.MemberListView.as_view(), name="member_list"),
+    path("members/add/", views.MemberEditView.as_view(), name="member_add"),
+    path("members/<int:pk>/edit/", views.MemberEditView.as_view(), name="member_edit"),
+    path("groups/", views.GroupListView.as_view(), name="group_list"),
+    path("groups/add/", views.GroupEditView.as_view(), name="group_add"),
+    path("groups/<int:pk>/", views.GroupDetailView.as_view(), name="group_detail"),
+    path("groups/<int:pk>/edit/", views.GroupEditView.as_view(), name="group_edit"),
+]

@@ -8,4 +8,5 @@ class StrategyConfig(AppConfig):
     verbose_name = _("Strategy")
 
     def ready(self) -> None:
-        pass
+        # Registers grants, metric functions, the menu, widgets, the importer and the demo loader.
+        from qalxan.strategy import dashboard, demo, importers, metrics, navigation, permissions  # noqa: F401

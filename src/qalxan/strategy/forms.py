@@ -1,0 +1,116 @@
+"""Forms of the strategy pages."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from qalxan.core import metrics
+from qalxan.core.tenancy import can
+from qalxan.strategy.choices import ActionStatus
+from qalxan.strategy.models import Action, Direction, Indicator, ProgressReport, ReportingPeriod
+
+
+class IndicatorForm(forms.ModelForm):
+    metric = forms.CharField(
+        label=_("Metric function"),
+        max_length=120,
+        required=False,
+        help_text=_("Empty: values are reported manually."),
+        widget=forms.TextInput(attrs={"list": "metric-names"}),
+    )
+    targets_text = forms.CharField(
+        label=_("Yearly targets"),
+        required=False,
+        help_text=_("For example: 2025=70; 2026=85"),
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "strategy",
+            "direction",
+            "code",
+            "name_az",
+            "name_en",
+            "name_ru",
+            "unit",
+            "baseline",
+            "baseline_year",
+            "higher_is_better",
+            "source",
+            "metric",
+            "is_sample",
+        ]
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.metric_names = [m.name for m in metrics.available()]
+        self.fields["direction"].queryset = Direction.objects.select_related("goal")  # type: ignore[attr-defined]
+        if self.instance.pk:
+            self.fields["targets_text"].initial = "; ".join(
+                f"{t.year}={t.value.normalize():f}" for t in self.instance.targets.all()
+            )
+
+    def clean_targets_text(self) -> dict[int, Decimal]:
+        targets: dict[int, Decimal] = {}
+        for part in (self.cleaned_data.get("targets_text") or "").replace(",", ";").split(";"):
+            if not part.strip():
+                continue
+            year, _sep, value = part.partition("=")
+            try:
+                targets[int(year.strip())] = Decimal(value.strip())
+            except (ValueError, InvalidOperation):
+                raise ValidationError(_("Write each target as year=value, e.g. 2025=70.")) from None
+        return targets
+
+
+class ReportForm(forms.ModelForm):
+    evidence_file = forms.FileField(label=_("Evidence file"), required=False)
+
+    class Meta:
+        model = ProgressReport
+        fields = ["organization", "period", "status", "narrative", "completed_on"]
+        widgets = {
+            "completed_on": forms.DateInput(attrs={"type": "date"}),
+            "narrative": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args: Any, action: Action, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.action = action
+        orgs = [
+            o
+            for o in [action.responsible, *action.co_executors.all()]
+            if can(user, "strategy.submit_progressreport", organization_id=o.pk)
+        ]
+        self.fields["organization"].queryset = action.participants.filter(pk__in=[o.pk for o in orgs])  # type: ignore[attr-defined]
+        self.fields["organization"].label = _("Reporting institution")
+        self.fields["period"].queryset = ReportingPeriod.objects.filter(  # type: ignore[attr-defined]
+            strategy_id=action.direction.goal.strategy_id
+        )
+        self.fields["status"].choices = ActionStatus.choices  # type: ignore[attr-defined]
+        if self.instance.pk:
+            for fixed in ("organization", "period"):
+                self.fields[fixed].disabled = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("status") == ActionStatus.DONE and not data.get("completed_on"):
+            self.add_error("completed_on", _("Say when the action was done."))
+        return data
+
+
+class ValueForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=4)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class AssessmentForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -61,7 +61,7 @@ class InformationSystemViewSet(ImportActionMixin, ScopedModelViewSet):
     def perform_destroy(self, instance: InformationSystem) -> None:
         services.delete_system(actor=self.request.user, system=instance)
 
-    def paginate_queryset(self, queryset: Any) -> list[InformationSystem] | None:
+    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
         """Attach addresses and dependencies to the page with three flat queries (no model objects)."""
         page = super().paginate_queryset(queryset)
         if page:

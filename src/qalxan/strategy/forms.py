@@ -12,7 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from qalxan.core import metrics
 from qalxan.core.tenancy import can
 from qalxan.strategy.choices import ActionStatus
-from qalxan.strategy.models import Action, Direction, Indicator, ProgressReport, ReportingPeriod
+from qalxan.organizations.models import Organization
+from qalxan.strategy.models import (
+    Action,
+    Direction,
+    Goal,
+    Indicator,
+    ProgressReport,
+    ReportingPeriod,
+    Strategy,
+)
 
 
 class IndicatorForm(forms.ModelForm):
@@ -114,3 +123,68 @@ class ValueForm(forms.Form):
 class AssessmentForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StrategyForm(forms.ModelForm):
+    class Meta:
+        model = Strategy
+        fields = ["code", "name_az", "name_en", "name_ru", "start_year", "end_year", "legal_basis"]
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start_year") and data.get("end_year") and data["end_year"] < data["start_year"]:
+            self.add_error("end_year", _("The last year comes before the first."))
+        return data
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["code", "name_az", "name_en", "name_ru", "order"]
+
+
+class DirectionForm(forms.ModelForm):
+    class Meta:
+        model = Direction
+        fields = ["code", "name_az", "name_en", "name_ru", "order"]
+
+
+class ActionForm(forms.ModelForm):
+    co_executors = forms.ModelMultipleChoiceField(
+        queryset=Organization.objects.filter(is_active=True),
+        required=False,
+        label=_("Co-executors"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "direction",
+            "code",
+            "title",
+            "responsible",
+            "co_executors",
+            "start_year",
+            "deadline",
+            "expected_result",
+            "financing_source",
+            "is_sample",
+        ]
+        widgets = {
+            "deadline": forms.DateInput(attrs={"type": "date"}),
+            "expected_result": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, user: Any = None, strategy: Strategy | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = Organization.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        directions = Direction.objects.select_related("goal")
+        if strategy is not None:
+            directions = directions.filter(goal__strategy=strategy)
+        self.fields["direction"].queryset = directions  # type: ignore[attr-defined]
+        if self.instance.pk:
+            self.fields["co_executors"].initial = list(self.instance.co_executors.all())

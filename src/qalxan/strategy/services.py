@@ -65,6 +65,21 @@ def create_strategy(
 
 
 @transaction.atomic
+def update_strategy(*, actor: Any, strategy: Strategy, **fields: Any) -> Strategy:
+    """Correct a strategy's names, period or legal basis."""
+    require(actor, "strategy.change_strategy")
+    before = audit.snapshot(strategy)
+    for name, value in fields.items():
+        setattr(strategy, name, value)
+    strategy.full_clean()
+    strategy.save()
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, target=strategy, before=before, after=audit.snapshot(strategy)
+    )
+    return strategy
+
+
+@transaction.atomic
 def add_goal(*, actor: Any, strategy: Strategy, code: str, name_az: str, **fields: Any) -> Goal:
     """Add a goal to a strategy."""
     require(actor, "strategy.change_strategy")

@@ -23,14 +23,25 @@ from qalxan.core.views.generic import (
     ObjectEditView,
     ObjectListView,
     PermissionRequiredView,
-    _add_errors,
+    add_form_errors,
 )
 from qalxan.strategy import charts, documents, indices, queries, services, workflows
 from qalxan.strategy.choices import AssessmentSource, ReportState
 from qalxan.strategy.filtersets import ActionFilterSet, IndicatorFilterSet, ProgressReportFilterSet
-from qalxan.strategy.forms import AssessmentForm, IndicatorForm, ReportForm, ValueForm
+from qalxan.strategy.forms import (
+    ActionForm,
+    AssessmentForm,
+    DirectionForm,
+    GoalForm,
+    IndicatorForm,
+    ReportForm,
+    StrategyForm,
+    ValueForm,
+)
 from qalxan.strategy.models import (
     Action,
+    Direction,
+    Goal,
     IndexAssessment,
     IndexFramework,
     IndexQuestion,
@@ -85,7 +96,14 @@ class StrategyListView(PermissionRequiredView):
     permission = "strategy.view_strategy"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "strategy/strategy_list.html", {"strategies": Strategy.objects.all()})
+        return render(
+            request,
+            "strategy/strategy_list.html",
+            {
+                "strategies": Strategy.objects.all(),
+                "can_edit": has_permission(request.user, "strategy.change_strategy"),
+            },
+        )
 
 
 class StrategyDetailView(PermissionRequiredView):
@@ -103,6 +121,10 @@ class StrategyDetailView(PermissionRequiredView):
                 "object": strategy,
                 "rollup": queries.rollup(strategy, actions=actions),
                 "can_export": has_permission(request.user, "strategy.export_report"),
+                "can_edit": has_permission(request.user, "strategy.change_strategy"),
+                "can_add_action": has_permission(request.user, "strategy.add_action"),
+                "goal_form": GoalForm(),
+                "direction_form": DirectionForm(),
                 "years": range(strategy.start_year, strategy.end_year + 1),
                 "this_year": min(max(timezone.localdate().year, strategy.start_year), strategy.end_year),
             },
@@ -170,6 +192,7 @@ class ActionDetailView(ObjectDetailView):
             "co_executors": obj.co_executors.all(),
             "reports": reports,
             "can_report": bool(_reporting_orgs(self.request.user, obj)),
+            "can_edit": can(self.request.user, "strategy.change_action", obj),
             "overdue": queries.is_overdue(obj, timezone.localdate()),
         }
 
@@ -211,7 +234,7 @@ class ReportCreateView(PermissionRequiredView):
                     if "submit" in request.POST:
                         services.submit_report(actor=request.user, report=report)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_form_errors(form, exc)
             else:
                 messages.success(request, _("Report submitted.") if "submit" in request.POST else _("Saved."))
                 return redirect(report.get_absolute_url())
@@ -275,7 +298,7 @@ class ReportEditView(PermissionRequiredView):
                     if "submit" in request.POST:
                         services.submit_report(actor=request.user, report=report)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_form_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect(report.get_absolute_url())
@@ -519,3 +542,101 @@ class AssessmentDetailView(PermissionRequiredView):
         else:
             messages.success(request, _("Saved."))
         return redirect(assessment.get_absolute_url())
+
+
+# --- Editing the strategy's structure (the strategy officer) ---------------------------------------
+
+
+class StrategyEditView(ObjectEditView):
+    queryset = Strategy.objects.all()
+    form_class = StrategyForm
+    add_permission = "strategy.change_strategy"
+    change_permission = "strategy.change_strategy"
+
+    def get_object(self) -> Strategy:
+        return get_object_or_404(Strategy, pk=self.kwargs["pk"])
+
+    def save(self, form: Any, obj: Strategy | None) -> tuple[Strategy, list[str]]:
+        data = dict(form.cleaned_data)
+        if obj is None:
+            return services.create_strategy(actor=self.request.user, **data), []
+        return services.update_strategy(actor=self.request.user, strategy=obj, **data), []
+
+
+class GoalAddView(PermissionRequiredView):
+    """Add a goal to a strategy, or a priority direction to one of its goals (POST from the strategy page)."""
+
+    permission = "strategy.change_strategy"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        strategy = get_object_or_404(Strategy, pk=pk)
+        goal_id = request.POST.get("goal")
+        form: Any = DirectionForm(request.POST) if goal_id else GoalForm(request.POST)
+        if not form.is_valid():
+            messages.error(
+                request,
+                " ".join(
+                    f"{form.fields[k].label if k in form.fields else ''}: {' '.join(str(e) for e in v)}"
+                    for k, v in form.errors.items()
+                ),
+            )
+            return redirect(strategy.get_absolute_url())
+        data = {k: v for k, v in form.cleaned_data.items() if k not in {"code", "name_az"}}
+        try:
+            if goal_id:
+                goal = get_object_or_404(Goal, pk=goal_id, strategy=strategy)
+                services.add_direction(
+                    actor=request.user,
+                    goal=goal,
+                    code=form.cleaned_data["code"],
+                    name_az=form.cleaned_data["name_az"],
+                    **data,
+                )
+            else:
+                services.add_goal(
+                    actor=request.user,
+                    strategy=strategy,
+                    code=form.cleaned_data["code"],
+                    name_az=form.cleaned_data["name_az"],
+                    **data,
+                )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect(strategy.get_absolute_url())
+
+
+class ActionEditView(ObjectEditView):
+    """Add an item to the action plan (?direction=ID) or change one."""
+
+    queryset = Action.objects.all()
+    form_class = ActionForm
+    add_permission = "strategy.add_action"
+    change_permission = "strategy.change_action"
+
+    def get_form(self, obj: Any, data: Any = None, files: Any = None) -> Any:
+        strategy = obj.direction.goal.strategy if obj is not None else None
+        initial = {}
+        if obj is None and self.request.GET.get("direction", "").isdigit():
+            direction = (
+                Direction.objects.filter(pk=int(self.request.GET["direction"])).select_related("goal").first()
+            )
+            if direction is not None:
+                initial["direction"] = direction
+                strategy = direction.goal.strategy
+        return ActionForm(
+            data=data, files=files, instance=obj, initial=initial, user=self.request.user, strategy=strategy
+        )
+
+    def save(self, form: Any, obj: Action | None) -> tuple[Action, list[str]]:
+        data = dict(form.cleaned_data)
+        co_executors = list(data.pop("co_executors"))
+        if obj is None:
+            direction = data.pop("direction")
+            return services.create_action(
+                actor=self.request.user, direction=direction, co_executors=co_executors, **data
+            ), []
+        return services.update_action(
+            actor=self.request.user, action=obj, co_executors=co_executors, **data
+        ), []

@@ -182,7 +182,7 @@ class ObjectEditView(ObjectMixin, PermissionRequiredView):
             try:
                 saved, warnings = self.save(form, obj)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_form_errors(form, exc)
             else:
                 for warning in warnings:
                     messages.warning(request, warning)
@@ -191,7 +191,8 @@ class ObjectEditView(ObjectMixin, PermissionRequiredView):
         return self.render_form(form, obj)
 
 
-def _add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+def add_form_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: per field where it names one, else on the whole form."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)

@@ -1,0 +1,85 @@
+"""The strategy officer builds and edits the strategy's structure in the pages; others may not."""
+
+import pytest
+
+from qalxan.core.models import AuditEntry
+from qalxan.strategy.models import Action, Direction, Goal, Strategy
+
+
+@pytest.fixture
+def officer(client, world):
+    client.force_login(world.users["strategy_officer"])
+    return client
+
+
+def test_strategy_goal_direction_and_action_through_the_pages(world, officer):
+    response = officer.post(
+        "/strategy/strategies/add/",
+        {
+            "code": "kts-2028",
+            "name_az": "Kibertəhlükəsizlik strategiyası 2028–2032",
+            "start_year": 2028,
+            "end_year": 2032,
+        },
+    )
+    assert response.status_code == 302
+    strategy = Strategy.objects.get(code="kts-2028")
+    assert (
+        officer.post(
+            f"/strategy/strategies/{strategy.pk}/structure/",
+            {"code": "1", "name_az": "Riskləri müəyyən etmək", "order": 1},
+        ).status_code
+        == 302
+    )
+    goal = Goal.objects.get(strategy=strategy)
+    officer.post(
+        f"/strategy/strategies/{strategy.pk}/structure/",
+        {"goal": goal.pk, "code": "1.1", "name_az": "Təhdidlərin aşkarlanması", "order": 1},
+    )
+    direction = Direction.objects.get(goal=goal)
+    page = officer.get(f"/strategy/actions/add/?direction={direction.pk}").content.decode()
+    assert f'<option value="{direction.pk}" selected>' in page
+    response = officer.post(
+        "/strategy/actions/add/",
+        {
+            "direction": direction.pk,
+            "code": "1.1.1",
+            "title": "Risklər reyestrinin qaydasını təsdiq etmək",
+            "responsible": world.ministry.pk,
+            "co_executors": [world.other.pk],
+            "start_year": 2028,
+            "deadline": "2029-12-31",
+            "financing_source": "state_budget",
+        },
+    )
+    action = Action.objects.get(code="1.1.1")
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert set(action.co_executors.values_list("pk", flat=True)) == {world.other.pk}
+    officer.post(
+        f"/strategy/actions/{action.pk}/edit/",
+        {
+            "direction": direction.pk,
+            "code": "1.1.1",
+            "title": "Yeni ad",
+            "responsible": world.ministry.pk,
+            "start_year": 2028,
+            "deadline": "2030-06-30",
+            "financing_source": "state_budget",
+        },
+    )
+    action.refresh_from_db()
+    assert action.title == "Yeni ad" and str(action.deadline) == "2030-06-30"
+    assert AuditEntry.objects.filter(action="update", object_id=str(action.pk)).exists()
+
+
+def test_bad_period_is_refused(world, officer):
+    response = officer.post(
+        "/strategy/strategies/add/", {"code": "x", "name_az": "X", "start_year": 2030, "end_year": 2027}
+    )
+    assert response.status_code == 200 and not Strategy.objects.filter(code="x").exists()
+
+
+def test_institution_cannot_edit_the_structure(world, client):
+    client.force_login(world.users["officer_a"])
+    assert client.get("/strategy/strategies/add/").status_code == 403
+    assert client.post("/strategy/actions/add/", {"code": "x"}).status_code == 403

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from qalxan.core import metrics
 from qalxan.core.tenancy import can
-from qalxan.strategy.choices import ActionStatus
 from qalxan.organizations.models import Organization
+from qalxan.strategy.choices import ActionStatus
 from qalxan.strategy.models import (
     Action,
     Direction,

@@ -358,3 +358,9 @@ class IndexFrameworkSerializer(serializers.ModelSerializer):
             "assessments",
         ]
         read_only_fields = fields
+
+
+class ManualValueSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    value = serializers.DecimalField(max_digits=14, decimal_places=4)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)

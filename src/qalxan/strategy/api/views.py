@@ -24,6 +24,7 @@ from qalxan.strategy.api.serializers import (
     IndexFrameworkSerializer,
     IndicatorSerializer,
     IndicatorValueSerializer,
+    ManualValueSerializer,
     ProgressReportSerializer,
     ReviewSerializer,
     RollupSerializer,
@@ -80,11 +81,18 @@ class IndicatorViewSet(ScopedModelViewSet):
     def perform_destroy(self, instance: Indicator) -> None:
         services.delete_indicator(actor=self.request.user, indicator=instance)
 
-    @extend_schema(responses={200: IndicatorValueSerializer(many=True)})
-    @action(detail=True, methods=["get"], pagination_class=None)
+    @extend_schema(methods=["get"], responses={200: IndicatorValueSerializer(many=True)})
+    @extend_schema(methods=["post"], request=ManualValueSerializer, responses={201: IndicatorValueSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def values(self, request: Request, pk: Any = None) -> Response:
-        """Every recorded value with its provenance, every revision included (oldest first)."""
+        """Every recorded value with its provenance, every revision included (oldest first); POST records a
+        manually reported value (a different value for the same date becomes a new revision)."""
         indicator = self.get_object()
+        if request.method == "POST":
+            body = ManualValueSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            value = services.record_value(actor=request.user, indicator=indicator, **body.validated_data)
+            return Response(IndicatorValueSerializer(value).data, status=status.HTTP_201_CREATED)
         return Response(IndicatorValueSerializer(indicator.values.order_by("on", "revision"), many=True).data)
 
     @extend_schema(

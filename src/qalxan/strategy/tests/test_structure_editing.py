@@ -83,3 +83,26 @@ def test_institution_cannot_edit_the_structure(world, client):
     client.force_login(world.users["officer_a"])
     assert client.get("/strategy/strategies/add/").status_code == 403
     assert client.post("/strategy/actions/add/", {"code": "x"}).status_code == 403
+
+
+def test_manual_value_through_the_api(world, api):
+    from qalxan.strategy import services
+
+    strategy = services.create_strategy(
+        actor=world.users["strategy_officer"], code="s", name_az="S", start_year=2023, end_year=2027
+    )
+    indicator = services.create_indicator(
+        actor=world.users["strategy_officer"],
+        strategy=strategy,
+        code="I1",
+        name_az="Təlim keçmiş əməkdaşlar",
+        unit="%",
+    )
+    url = f"/api/v1/strategy/indicators/{indicator.pk}/values/"
+    created = api("strategy_officer").post(url, {"on": "2026-06-30", "value": "42.5"}, format="json")
+    assert created.status_code == 201 and created.json()["origin"] == "manual"
+    again = api("strategy_officer").post(url, {"on": "2026-06-30", "value": "43"}, format="json")
+    assert again.json()["revision"] == 2
+    assert len(api("strategy_officer").get(url).json()) == 2
+    assert api("strategy_officer").post(url, {"on": "x", "value": "y"}, format="json").status_code == 400
+    assert api("auditor").post(url, {"on": "2026-06-30", "value": "1"}, format="json").status_code == 403

@@ -172,6 +172,19 @@ def load_strategy(ctx: demo.DemoContext) -> None:
             due_on=dt.date(year + 1, 1, 31),
         )
     _load_actions(ctx, directions)
+    if not strategy.monitoring_groups.exists():
+        from django.contrib.auth import get_user_model
+
+        members = list(get_user_model().objects.filter(username__in=["member", "strategy"]))
+        services.save_monitoring_group(
+            actor=actor,
+            strategy=strategy,
+            name_az="Kİİ-nin mühafizəsi üzrə monitorinq işçi qrupu",
+            name_en="Working group monitoring CII protection",
+            name_ru="Рабочая группа по мониторингу защиты КИИ",
+            members=members,
+            directions=[d for code, d in sorted(directions.items())][-1:],
+        )
     _load_reports(ctx, strategy, periods)
     _load_indicators(ctx, strategy)
     _load_indices(ctx)

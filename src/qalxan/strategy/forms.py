@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -188,3 +189,25 @@ class ActionForm(forms.ModelForm):
         self.fields["direction"].queryset = directions  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["co_executors"].initial = list(self.instance.co_executors.all())
+
+
+class MonitoringGroupForm(forms.Form):
+    name_az = forms.CharField(label=_("Name (Azerbaijani)"), max_length=300)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=300, required=False)
+    name_ru = forms.CharField(label=_("Name (Russian)"), max_length=300, required=False)
+    members = forms.ModelMultipleChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True),
+        label=_("Members"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    directions = forms.ModelMultipleChoiceField(
+        queryset=Direction.objects.none(),
+        label=_("Directions reviewed"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["directions"].queryset = Direction.objects.filter(  # type: ignore[attr-defined]
+            goal__strategy=strategy
+        ).select_related("goal")

@@ -94,6 +94,28 @@ class Direction(TranslatedNameMixin):
         return f"{self.code}. {self.name}"
 
 
+class MonitoringGroup(TranslatedNameMixin, TimeStampedModel):
+    """A working group that monitors some priority directions and reviews the progress reports on them."""
+
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="monitoring_groups"
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("members"), related_name="monitoring_groups", blank=True
+    )
+    directions = models.ManyToManyField(
+        Direction, verbose_name=_("directions reviewed"), related_name="monitoring_groups", blank=True
+    )
+
+    class Meta:
+        ordering = ["name_az"]
+        verbose_name = _("monitoring working group")
+        verbose_name_plural = _("monitoring working groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Action(ScopedModel, TimeStampedModel):
     """An item of the action plan; visible to its responsible institution and co-executors."""
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -165,3 +166,27 @@ def indicator_status(indicator: Indicator, at: dt.date | None = None) -> dict[st
     if latest is not None and latest.value is not None and target is not None:
         on_track = latest.value >= target if indicator.higher_is_better else latest.value <= target
     return {"latest": latest, "target": target, "on_track": on_track}
+
+
+def group_reviewable_reports(user: Any) -> Any:
+    """Reports on actions of the directions that a monitoring working group of `user` reviews."""
+    from qalxan.strategy.models import ProgressReport
+
+    if not getattr(user, "is_authenticated", False):
+        return ProgressReport.objects.none()
+    return ProgressReport.objects.filter(action__direction__monitoring_groups__members=user)
+
+
+def visible_reports(user: Any, queryset: Any = None) -> Any:
+    """What tenancy shows the person, plus what their monitoring working groups review."""
+    from qalxan.core.tenancy import restrict
+    from qalxan.strategy.models import ProgressReport
+
+    base = queryset if queryset is not None else ProgressReport.objects.all()
+    own = restrict(base, user).values("pk")
+    groups = group_reviewable_reports(user).values("pk")
+    return base.filter(models.Q(pk__in=own) | models.Q(pk__in=groups))
+
+
+def reviews_as_group_member(report: Any, user: Any) -> bool:
+    return group_reviewable_reports(user).filter(pk=report.pk).exists()

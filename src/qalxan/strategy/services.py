@@ -32,6 +32,7 @@ from qalxan.strategy.models import (
     Indicator,
     IndicatorTarget,
     IndicatorValue,
+    MonitoringGroup,
     ProgressReport,
     ReportEvidence,
     ReportingPeriod,
@@ -77,6 +78,41 @@ def update_strategy(*, actor: Any, strategy: Strategy, **fields: Any) -> Strateg
         actor=actor, action=AuditAction.UPDATE, target=strategy, before=before, after=audit.snapshot(strategy)
     )
     return strategy
+
+
+@transaction.atomic
+def save_monitoring_group(
+    *,
+    actor: Any,
+    strategy: Strategy,
+    name_az: str,
+    members: list[Any],
+    directions: list[Direction],
+    group: MonitoringGroup | None = None,
+    **names: Any,
+) -> MonitoringGroup:
+    """Create or change a monitoring working group: its members review reports on its directions."""
+    require(actor, "strategy.change_strategy")
+    foreign = [d for d in directions if d.goal.strategy_id != strategy.pk]
+    if foreign:
+        raise ValidationError({"directions": _("A direction of another strategy was chosen.")})
+    before = audit.snapshot(group) if group is not None else None
+    group = group or MonitoringGroup(strategy=strategy)
+    group.name_az = name_az
+    for key, value in names.items():
+        setattr(group, key, value)
+    group.full_clean()
+    group.save()
+    group.members.set(members)
+    group.directions.set(directions)
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        target=group,
+        before=before,
+        after=audit.snapshot(group),
+    )
+    return group
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("strategies/<int:pk>/", views.StrategyDetailView.as_view(), name="strategy_detail"),
     path("strategies/<int:pk>/edit/", views.StrategyEditView.as_view(), name="strategy_edit"),
     path("strategies/<int:pk>/structure/", views.GoalAddView.as_view(), name="structure_add"),
+    path("strategies/<int:pk>/groups/", views.MonitoringGroupAddView.as_view(), name="group_add"),
     path("strategies/<int:pk>/report/<str:fmt>/", views.AnnualReportView.as_view(), name="annual_report"),
     path("actions/", views.ActionListView.as_view(), name="action_list"),
     path("actions/import/", views.ActionImportView.as_view(), name="action_import"),

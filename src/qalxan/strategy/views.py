@@ -34,6 +34,7 @@ from qalxan.strategy.forms import (
     DirectionForm,
     GoalForm,
     IndicatorForm,
+    MonitoringGroupForm,
     ReportForm,
     StrategyForm,
     ValueForm,
@@ -124,6 +125,8 @@ class StrategyDetailView(PermissionRequiredView):
                 "can_edit": has_permission(request.user, "strategy.change_strategy"),
                 "can_add_action": has_permission(request.user, "strategy.add_action"),
                 "goal_form": GoalForm(),
+                "group_form": MonitoringGroupForm(strategy=strategy),
+                "groups": strategy.monitoring_groups.prefetch_related("members", "directions"),
                 "direction_form": DirectionForm(),
                 "years": range(strategy.start_year, strategy.end_year + 1),
                 "this_year": min(max(timezone.localdate().year, strategy.start_year), strategy.end_year),
@@ -241,14 +244,28 @@ class ReportCreateView(PermissionRequiredView):
         return render(request, "strategy/report_form.html", {"form": form, "action": action})
 
 
-class ReportListView(ObjectListView):
+class GroupReviewMixin:
+    """Reports visible through tenancy, plus those a monitoring working group of the person reviews."""
+
+    permission = "strategy.view_strategy"
+    queryset: Any
+    request: Any
+
+    def get_permission(self) -> str | None:
+        return self.permission
+
+    def visible_queryset(self, permission: str | None = None) -> Any:
+        return queries.visible_reports(self.request.user, self.queryset.all())
+
+
+class ReportListView(GroupReviewMixin, ObjectListView):
     queryset = ProgressReport.objects.select_related("action", "period", "organization")
     filterset_class = ProgressReportFilterSet
     table_class = ProgressReportTable
     title = gettext_lazy("Progress reports")
 
 
-class ReportDetailView(ObjectDetailView):
+class ReportDetailView(GroupReviewMixin, ObjectDetailView):
     queryset = ProgressReport.objects.select_related("action__responsible", "period", "organization")
     template_name = "strategy/report_detail.html"
 
@@ -310,10 +327,10 @@ class ReportEditView(PermissionRequiredView):
 class ReportStepView(PermissionRequiredView):
     """Submit, accept or return a report (the workflow checks permission, state and comment)."""
 
-    permission = "strategy.view_progressreport"
+    permission = "strategy.view_strategy"
 
     def post(self, request: HttpRequest, pk: int, step: str) -> HttpResponse:
-        report = get_object_or_404(restrict(ProgressReport.objects.all(), request.user), pk=pk)
+        report = get_object_or_404(queries.visible_reports(request.user), pk=pk)
         comment = request.POST.get("comment", "")
         try:
             if step == "submit":
@@ -640,3 +657,39 @@ class ActionEditView(ObjectEditView):
         return services.update_action(
             actor=self.request.user, action=obj, co_executors=co_executors, **data
         ), []
+
+
+class MonitoringGroupAddView(PermissionRequiredView):
+    """The strategy officer sets up a monitoring working group (POST from the strategy page)."""
+
+    permission = "strategy.change_strategy"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        strategy = get_object_or_404(Strategy, pk=pk)
+        form = MonitoringGroupForm(request.POST, strategy=strategy)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                services.save_monitoring_group(
+                    actor=request.user,
+                    strategy=strategy,
+                    name_az=data["name_az"],
+                    name_en=data["name_en"],
+                    name_ru=data["name_ru"],
+                    members=list(data["members"]),
+                    directions=list(data["directions"]),
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Saved."))
+        else:
+            messages.error(
+                request,
+                " ".join(
+                    f"{form.fields[k].label}: {' '.join(str(e) for e in v)}"
+                    for k, v in form.errors.items()
+                    if k in form.fields
+                ),
+            )
+        return redirect(strategy.get_absolute_url())

@@ -19,6 +19,12 @@ def _needs_narrative(obj: Any, ctx: dict[str, Any]) -> Any:
     return None if (obj.narrative or "").strip() else _("Describe the progress before submitting.")
 
 
+def _group_reviewer(obj: Any, actor: Any) -> bool:
+    from qalxan.strategy.queries import reviews_as_group_member
+
+    return reviews_as_group_member(obj, actor)
+
+
 def _mark_submitted(obj: Any, actor: Any, ctx: dict[str, Any]) -> None:
     obj.submitted_at = timezone.now()
     obj.submitted_by = actor
@@ -56,6 +62,7 @@ progress_report = Workflow(
             source=(ReportState.SUBMITTED,),
             target=ReportState.ACCEPTED,
             permission="strategy.review_progressreport",
+            also_allowed=_group_reviewer,
             label=_("Accept"),
             effects=(_mark_reviewed, _apply_to_action),
         ),
@@ -64,6 +71,7 @@ progress_report = Workflow(
             source=(ReportState.SUBMITTED,),
             target=ReportState.RETURNED,
             permission="strategy.review_progressreport",
+            also_allowed=_group_reviewer,
             label=_("Return"),
             guards=(_needs_comment,),
             effects=(_mark_reviewed,),

@@ -13,7 +13,7 @@ register = template.Library()
 
 @register.simple_tag
 def filter_widget(bound: forms.BoundField) -> SafeString:
-    """A filter field rendered in one pass: Django's per-option widget templates cost milliseconds per list page."""
+    """A filter field rendered in one pass (Django's per-option widget templates cost milliseconds a page)."""
     widget = bound.field.widget
     choices = getattr(bound.field, "choices", None)
     if choices is None or not isinstance(widget, forms.Select | forms.SelectMultiple):

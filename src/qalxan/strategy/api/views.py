@@ -129,13 +129,29 @@ class ProgressReportViewSet(
     )
     serializer_class = ProgressReportSerializer
     filterset_class = ProgressReportFilterSet
+    # Reading and reviewing are also open to monitoring working groups: the queryset and the workflow decide.
     permission_map = {
+        "list": "strategy.view_strategy",
+        "retrieve": "strategy.view_strategy",
         "create": "strategy.add_progressreport",
         "submit": "strategy.submit_progressreport",
-        "accept": "strategy.review_progressreport",
-        "return_report": "strategy.review_progressreport",
+        "accept": "strategy.view_strategy",
+        "return_report": "strategy.view_strategy",
         "evidence": "strategy.change_progressreport",
     }
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return ProgressReport.objects.none()
+        if self.action in {"list", "retrieve", "accept", "return_report"}:
+            return queries.visible_reports(self.request.user, self.queryset.all())
+        return super().get_queryset()
+
+    def check_object_permissions(self, request: Request, obj: Any) -> None:
+        # These objects came from visible_reports(); the workflow decides who may review.
+        if self.action in {"retrieve", "accept", "return_report"}:
+            return
+        super().check_object_permissions(request, obj)
 
     def _step(self, request: Request, step: str) -> Response:
         report = self.get_object()

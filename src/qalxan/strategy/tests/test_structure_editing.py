@@ -1,5 +1,7 @@
 """The strategy officer builds and edits the strategy's structure in the pages; others may not."""
 
+import datetime as dt
+
 import pytest
 
 from qalxan.core.models import AuditEntry
@@ -106,3 +108,56 @@ def test_manual_value_through_the_api(world, api):
     assert len(api("strategy_officer").get(url).json()) == 2
     assert api("strategy_officer").post(url, {"on": "x", "value": "y"}, format="json").status_code == 400
     assert api("auditor").post(url, {"on": "2026-06-30", "value": "1"}, format="json").status_code == 403
+
+
+def test_monitoring_working_group_reviews_reports_of_its_directions(world, api, client):
+    from qalxan.strategy import services
+    from qalxan.strategy.models import ProgressReport, ReportingPeriod
+
+    officer = world.users["strategy_officer"]
+    strategy = services.create_strategy(actor=officer, code="g", name_az="G", start_year=2023, end_year=2027)
+    goal = services.add_goal(actor=officer, strategy=strategy, code="1", name_az="Məqsəd")
+    covered = services.add_direction(actor=officer, goal=goal, code="1.1", name_az="A")
+    other = services.add_direction(actor=officer, goal=goal, code="1.2", name_az="B")
+    period = services.add_period(
+        actor=officer,
+        strategy=strategy,
+        label="2026",
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 12, 31),
+        due_on=dt.date(2027, 1, 31),
+    )
+    member = world.users["commission_member"]  # of another institution: tenancy alone would hide the reports
+    services.save_monitoring_group(
+        actor=officer, strategy=strategy, name_az="İşçi qrup", members=[member], directions=[covered]
+    )
+    reports = {}
+    for direction in (covered, other):
+        action = services.create_action(
+            actor=officer,
+            direction=direction,
+            code=direction.code + ".1",
+            title="T",
+            responsible=world.ministry,
+            start_year=2026,
+            deadline=dt.date(2026, 12, 31),
+        )
+        report = services.create_report(
+            actor=world.users["officer_a"],
+            action=action,
+            period=period,
+            organization=world.ministry,
+            status="in_progress",
+            narrative="Gedir",
+        )
+        services.submit_report(actor=world.users["officer_a"], report=report)
+        reports[direction.code] = report
+    listed = {r["id"] for r in api("commission_member").get("/api/v1/strategy/reports/").json()["results"]}
+    assert listed == {reports["1.1"].pk}
+    url = f"/api/v1/strategy/reports/{reports['1.2'].pk}/accept/"
+    assert api("commission_member").post(url, {}, format="json").status_code == 404
+    url = f"/api/v1/strategy/reports/{reports['1.1'].pk}/accept/"
+    assert api("commission_member").post(url, {"comment": "Qəbul"}, format="json").status_code == 200
+    assert ProgressReport.objects.get(pk=reports["1.1"].pk).state == "accepted"
+    assert api("officer_b").get(f"/api/v1/strategy/reports/{reports['1.1'].pk}/").status_code == 404
+    assert ReportingPeriod.objects.count() == 1

@@ -247,15 +247,11 @@ class ReportCreateView(PermissionRequiredView):
 class GroupReviewMixin:
     """Reports visible through tenancy, plus those a monitoring working group of the person reviews."""
 
-    permission = "strategy.view_strategy"
-    queryset: Any
-    request: Any
-
     def get_permission(self) -> str | None:
-        return self.permission
+        return "strategy.view_strategy"
 
     def visible_queryset(self, permission: str | None = None) -> Any:
-        return queries.visible_reports(self.request.user, self.queryset.all())
+        return queries.visible_reports(self.request.user, self.queryset.all())  # type: ignore[attr-defined]
 
 
 class ReportListView(GroupReviewMixin, ObjectListView):

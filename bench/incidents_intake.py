@@ -1,0 +1,170 @@
+"""Incident intake through the API on PostgreSQL: reports per second sustained and p95 latency.
+
+Goal: at least 200 reports/s with p95 under 100 ms on this 2-core machine.
+Usage: incidents_intake.py [postgres|sqlite]
+The server is `qalxan serve --no-worker` (gunicorn, 2 workers × 4 threads) on a fresh database; the client is
+`wrk` (2 threads, 8 connections, 20 s) with a Lua script that POSTs a report with an officer's token. The
+e-mail job of each notification is queued (QALXAN_HUEY_IMMEDIATE=0), as in production.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+from _common import ROOT, machine, setup
+
+DATABASE = sys.argv[1] if len(sys.argv) > 1 else "postgres"
+DURATION, CONNECTIONS = "20s", 8
+
+LUA = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Token %(token)s"
+wrk.body = [[%(body)s]]
+done = function(summary, latency, requests)
+  io.write(string.format(
+    "RESULT requests=%%d seconds=%%.3f p50=%%.1f p95=%%.1f p99=%%.1f errors=%%d status=%%d\\n",
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout, summary.errors.status))
+end
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def main() -> None:
+    os.environ["QALXAN_HUEY_IMMEDIATE"] = "0"
+    var = setup(DATABASE, "incidents_intake")
+    from django.utils import timezone
+
+    from qalxan.core.roles import Role
+    from qalxan.core.services import issue_api_token
+    from qalxan.core.testing import person
+    from qalxan.incidents.models import Incident, TaxonomyType
+    from qalxan.organizations.models import Organization, Sector
+    from qalxan.registry.models import InformationSystem
+
+    org = Organization.objects.create(
+        code="bench-ministry", short_name="BENCH", name_az="Bench", kind="ministry"
+    )
+    officer = person(Role.INSTITUTION_OFFICER, org, username="officer.bench")
+    authority = Organization.objects.create(
+        code="bench-authority", short_name="AUTH", name_az="A", kind="authority"
+    )
+    person(Role.ANALYST, authority, username="analyst.bench")
+    system = InformationSystem.objects.create(
+        name_az="Portal",
+        kind="website",
+        sector=Sector.objects.first(),
+        owner=org,
+        hosting="azstatenet",
+        state="designated",
+        category="II",
+    )
+    token = issue_api_token(actor=officer, user=officer, name="bench")[1]
+    body = json.dumps(
+        {
+            "organization": org.pk,
+            "title": "DDoS hücumu portala",
+            "detected_at": timezone.now().isoformat(),
+            "description": "Portal cavab vermir.",
+            "impact": "Xidmət dayanıb.",
+            "indicators": "185.220.101.4",
+            "taxonomy_type": TaxonomyType.objects.get(code="ddos").pk,
+            "tlp": "AMBER",
+            "pap": "GREEN",
+            "severity": "medium",
+            "affected_systems": [system.pk],
+        }
+    )
+    script = Path(tempfile.mkdtemp()) / "post.lua"
+    script.write_text(LUA % {"token": token, "body": body})
+    port = _free_port()
+    env = {
+        **os.environ,
+        "QALXAN_VAR_DIR": str(var),
+        "QALXAN_LOG_LEVEL": "WARNING",
+        "QALXAN_HUEY_IMMEDIATE": "0",
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "qalxan.cli",
+            "serve",
+            "--no-worker",
+            "--no-migrate",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                requests.get(base + "/account/login/", timeout=10)
+                break
+            except requests.RequestException:
+                time.sleep(0.5)
+        first = requests.post(
+            base + "/api/v1/incidents/",
+            data=body,
+            timeout=30,
+            headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+        )
+        assert first.status_code == 201, first.text
+        run = subprocess.run(
+            [
+                "/usr/bin/wrk",
+                "-t2",
+                f"-c{CONNECTIONS}",
+                f"-d{DURATION}",
+                "-s",
+                str(script),
+                base + "/api/v1/incidents/",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        match = re.search(
+            r"RESULT requests=(\d+) seconds=([\d.]+) p50=([\d.]+) p95=([\d.]+) p99=([\d.]+) "
+            r"errors=(\d+) status=(\d+)",
+            run.stdout,
+        )
+        assert match, run.stdout + run.stderr
+        requests_done, seconds = int(match.group(1)), float(match.group(2))
+        stored = Incident.objects.count()
+        print(f"incident intake, {DATABASE}, wrk {CONNECTIONS} connections, {DURATION}: {machine()}")
+        print(
+            f"  {requests_done / seconds:.0f} reports/s  p50 {match.group(3)} ms  p95 {match.group(4)} ms  "
+            f"p99 {match.group(5)} ms  (socket errors {match.group(6)}, non-2xx {match.group(7)}, "
+            f"{stored} incidents stored)"
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

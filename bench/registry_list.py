@@ -28,7 +28,8 @@ WRK_REPORT = """
 done = function(summary, latency, requests)
   io.write(string.format("p50 %6.0f ms  p95 %6.0f ms  (%.0f req/s, %d requests, %d errors)",
     latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    summary.requests / (summary.duration / 1e6), summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout))
+    summary.requests / (summary.duration / 1e6), summary.requests,
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout))
 end
 """
 

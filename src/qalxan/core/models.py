@@ -268,12 +268,53 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    delivery = models.ForeignKey(
+        "core.NotificationDelivery",
+        verbose_name=_("delivery"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+    )
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "emailed_at"], name="core_notification_pending_idx")]
 
     def __str__(self) -> str:
         return self.subject
+
+
+class NotificationDelivery(models.Model):
+    """One e-mail that carried a recipient's pending notifications (a digest per recipient and interval)."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        NO_ADDRESS = "no_address", _("No e-mail address")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notification_deliveries",
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    address = models.CharField(_("address"), max_length=254, blank=True)
+    language = models.CharField(_("language"), max_length=5, blank=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    count = models.PositiveIntegerField(_("notifications"), default=0)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification delivery")
+        verbose_name_plural = _("notification deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.created_at:%Y-%m-%d %H:%M} {self.status} ({self.count})"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
@@ -13,19 +11,20 @@ from qalxan.core.models import Notification
 
 @db_task(retries=3, retry_delay=60)
 def send_notification_emails(ids: list[int]) -> int:
-    """E-mail notifications that have not been e-mailed yet; returns how many were sent."""
-    sent = 0
-    for note in Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related("recipient"):
-        if note.recipient.email:
-            send_mail(
-                note.subject,
-                f"{note.body}\n\n{note.url}".strip(),
-                settings.DEFAULT_FROM_EMAIL,
-                [note.recipient.email],
-            )
-            sent += 1
-        Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
-    return sent
+    """E-mail the recipients of these notifications now, unless they had an e-mail within the interval
+    (then the periodic digest carries them); returns how many e-mails were sent."""
+    from qalxan.core.services import deliver_notification_digests
+
+    recipients = set(Notification.objects.filter(pk__in=ids).values_list("recipient_id", flat=True))
+    return deliver_notification_digests(recipient_ids=recipients)
+
+
+@db_periodic_task(crontab(minute="*"))
+def send_notification_digests() -> int:
+    """One digest per recipient per interval with everything that waited."""
+    from qalxan.core.services import deliver_notification_digests
+
+    return deliver_notification_digests()
 
 
 @db_task()

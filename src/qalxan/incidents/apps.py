@@ -8,4 +8,4 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidents")
 
     def ready(self) -> None:
-        pass
+        from qalxan.incidents import dashboard, demo, metrics, navigation, permissions, tasks  # noqa: F401

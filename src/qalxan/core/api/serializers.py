@@ -108,7 +108,17 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 class NotificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Notification
-        fields = ["id", "subject", "body", "url", "organization", "created_at", "read_at"]
+        fields = [
+            "id",
+            "subject",
+            "body",
+            "url",
+            "organization",
+            "created_at",
+            "read_at",
+            "acknowledged_at",
+            "emailed_at",
+        ]
         read_only_fields = fields
 
 

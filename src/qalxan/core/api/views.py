@@ -140,6 +140,13 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         count = services.mark_notifications_read(actor=request.user)
         return Response({"marked": count})
 
+    @extend_schema(request=None, responses={200: NotificationSerializer})
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request: Request, pk: Any = None) -> Response:
+        """Acknowledge one of the caller's notifications."""
+        note = services.acknowledge_notification(actor=request.user, notification=self.get_object())
+        return Response(NotificationSerializer(note).data)
+
 
 class AuditEntryViewSet(ScopedReadOnlyViewSet):
     """The audit log (append-only): administrators and auditors read all, an institution its own records."""

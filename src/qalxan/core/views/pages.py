@@ -188,10 +188,17 @@ def token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def notifications(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
-        services.mark_notifications_read(actor=request.user)
+        acknowledge = request.POST.get("acknowledge", "")
+        if acknowledge.isdigit():
+            note = get_object_or_404(request.user.notifications.all(), pk=int(acknowledge))
+            services.acknowledge_notification(actor=request.user, notification=note)
+        else:
+            services.mark_notifications_read(actor=request.user)
         return redirect("core:notifications")
     return render(
-        request, "core/notifications.html", {"notifications": request.user.notifications.all()[:200]}
+        request,
+        "core/notifications.html",
+        {"notifications": request.user.notifications.select_related("delivery")[:200]},
     )
 
 

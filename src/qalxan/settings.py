@@ -113,7 +113,14 @@ TEMPLATES = [
 
 # Database: embedded SQLite under var/ unless QALXAN_DATABASE_URL names another one.
 DATABASE_URL = os.environ.get("QALXAN_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'qalxan.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+# Persistent connections (seconds; 0 closes after each request) save a PostgreSQL connect per request.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=int(os.environ.get("QALXAN_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",

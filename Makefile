@@ -36,7 +36,8 @@ checks: lint typecheck
 	$(BIN)/python scripts/check_messages.py
 
 lint:
-	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff check src tests bench scripts conftest.py
+	$(BIN)/ruff format --check src tests bench scripts conftest.py
 
 typecheck:
 	QALXAN_VAR_DIR=var/test $(BIN)/mypy

@@ -69,7 +69,9 @@ INSTALLED_APPS = [
 # Domain modules: all by default; QALXAN_MODULES=registry,commission deploys a subset.
 ALL_MODULES = ["registry", "incidents", "commission", "strategy"]
 MODULES = [
-    m.strip() for m in os.environ.get("QALXAN_MODULES", ",".join(ALL_MODULES)).split(",") if m.strip() in ALL_MODULES
+    m.strip()
+    for m in os.environ.get("QALXAN_MODULES", ",".join(ALL_MODULES)).split(",")
+    if m.strip() in ALL_MODULES
 ]
 INSTALLED_APPS += [f"qalxan.{module}" for module in MODULES]
 

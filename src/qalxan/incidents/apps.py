@@ -8,4 +8,9 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidents")
 
     def ready(self) -> None:
+        from django.apps import apps
+
         from qalxan.incidents import dashboard, demo, metrics, navigation, permissions, tasks  # noqa: F401
+
+        if apps.is_installed("qalxan.commission"):
+            from qalxan.incidents import agenda  # noqa: F401  (major incidents as agenda items)

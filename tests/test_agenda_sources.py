@@ -1,4 +1,4 @@
-"""The commission's agenda takes items from the other modules: major incidents, strategy actions behind schedule."""
+"""The commission's agenda takes items from other modules: major incidents, strategy actions behind schedule."""
 
 from __future__ import annotations
 

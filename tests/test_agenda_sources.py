@@ -1,4 +1,4 @@
-"""The commission's agenda takes items from other modules: major incidents, strategy actions behind schedule."""
+"""The commission's agenda takes items from other modules: major incidents, late strategy actions."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qalxan.core.roles import Role
 from qalxan.core.tenancy import can, restrict
+from qalxan.core.validators import normalise_domains
 from qalxan.organizations.models import Contact, Organization, Sector
 
 # What an institution officer may edit on their own organisation's card.
@@ -77,12 +78,10 @@ class OrganizationForm(forms.ModelForm):
     def clean_domains(self) -> list[str]:
         import re
 
-        values = [d.strip().lower() for d in re.split(r"[\s,;]+", self.cleaned_data["domains"]) if d.strip()]
-        pattern = re.compile(r"^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$")
-        bad = [v for v in values if not pattern.match(v)]
-        if bad:
-            raise forms.ValidationError(_("Not a domain name: %(value)s") % {"value": ", ".join(bad)})
-        return values
+        try:
+            return normalise_domains(re.split(r"[\s,;]+", self.cleaned_data["domains"]))
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["domains"]) from exc
 
 
 class ContactForm(forms.ModelForm):

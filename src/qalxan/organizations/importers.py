@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from qalxan.core import importers
 from qalxan.core.roles import Role
+from qalxan.core.validators import normalise_domains
 from qalxan.organizations import services
 from qalxan.organizations.choices import OrganizationKind
 from qalxan.organizations.models import Organization, Sector, code_format, voen_format
@@ -61,7 +62,10 @@ class OrganizationRow(importers.RowForm):
         return codes
 
     def clean_domains(self) -> list[str]:
-        return [d.lower() for d in _split(self.cleaned_data["domains"])]
+        try:
+            return normalise_domains(_split(self.cleaned_data["domains"]))
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["domains"]) from exc
 
     def clean_is_cii_subject(self) -> bool:
         return _yes(self.cleaned_data["is_cii_subject"])

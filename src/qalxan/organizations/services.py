@@ -16,6 +16,7 @@ from qalxan.core import audit
 from qalxan.core.choices import AuditAction
 from qalxan.core.roles import Role, is_national
 from qalxan.core.tenancy import forget, require
+from qalxan.core.validators import normalise_domains
 from qalxan.organizations.choices import NATIONAL_KINDS
 from qalxan.organizations.models import Contact, Membership, Organization, OrganizationDomain, Sector
 
@@ -66,7 +67,7 @@ def _rebuild_paths(org: Organization) -> None:
 
 
 def _set_domains(org: Organization, domains: Iterable[str]) -> None:
-    wanted = {d.strip().lower().rstrip(".") for d in domains if d and d.strip()}
+    wanted = set(normalise_domains(domains))
     taken = OrganizationDomain.objects.filter(domain__in=wanted).exclude(organization=org)
     if taken.exists():
         raise ValidationError(

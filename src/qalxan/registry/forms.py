@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qalxan.core.tenancy import restrict
+from qalxan.core.validators import normalise_domains
 from qalxan.registry import services
 from qalxan.registry.choices import CiiCategory, SupervisingAgency
 from qalxan.registry.models import REGISTRY_PREFIX, CriticalityCriterion, InformationSystem, Subsector
@@ -77,7 +78,7 @@ class SystemForm(forms.ModelForm):
 
     def clean_domains(self) -> list[str]:
         try:
-            return services.normalise_domains(self.cleaned_data["domains"].split())
+            return normalise_domains(self.cleaned_data["domains"].split())
         except forms.ValidationError as exc:
             raise forms.ValidationError(exc.message_dict["domains"]) from exc
 

@@ -20,6 +20,7 @@ from qalxan.core import importers
 from qalxan.core.choices import AuditAction
 from qalxan.core.models import AuditEntry
 from qalxan.core.tenancy import scope
+from qalxan.core.validators import normalise_domains
 from qalxan.organizations.models import Organization, Sector
 from qalxan.registry import services
 from qalxan.registry.choices import Hosting, SystemKind
@@ -115,7 +116,7 @@ class SystemRow(importers.RowForm):
 
     def clean_domains(self) -> list[str]:
         try:
-            return services.normalise_domains(_split(self.cleaned_data["domains"]))
+            return normalise_domains(_split(self.cleaned_data["domains"]))
         except ValidationError as exc:
             raise ValidationError(exc.message_dict["domains"]) from exc
 

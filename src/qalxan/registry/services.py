@@ -21,6 +21,7 @@ from qalxan.core import audit
 from qalxan.core.choices import AuditAction
 from qalxan.core.services import notify
 from qalxan.core.tenancy import can, require, restrict
+from qalxan.core.validators import normalise_domains
 from qalxan.organizations.models import Membership, Organization
 from qalxan.registry import workflows
 from qalxan.registry.choices import CriterionDirection, DesignationState, ReviewStatus
@@ -77,30 +78,6 @@ def normalise_cidrs(values: Iterable[str]) -> list[str]:
             result.append(canonical)
     if errors:
         raise ValidationError({"ip_ranges": errors})
-    return result
-
-
-def normalise_domains(values: Iterable[str]) -> list[str]:
-    import re
-
-    pattern = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-    result: list[str] = []
-    bad = []
-    for raw in values:
-        value = str(raw).strip().lower().rstrip(".")
-        if not value:
-            continue
-        try:
-            value = value.encode("idna").decode("ascii")
-        except UnicodeError:
-            bad.append(value)
-            continue
-        if not pattern.match(value):
-            bad.append(value)
-        elif value not in result:
-            result.append(value)
-    if bad:
-        raise ValidationError({"domains": [_("Not a domain name: %(value)s") % {"value": ", ".join(bad)}]})
     return result
 
 

@@ -34,7 +34,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         slug_field="code", many=True, queryset=Sector.objects.all(), required=False
     )
     domains = DomainListField(
-        child=serializers.RegexField(r"^(?=.{1,253}$)([a-zA-Z0-9-]{1,63}\.)+[a-zA-Z]{2,63}$", max_length=253),
+        child=serializers.CharField(max_length=253),  # checked (and IDN-encoded) by the service
         required=False,
         max_length=50,
     )

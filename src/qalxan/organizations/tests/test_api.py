@@ -151,3 +151,27 @@ def test_officer_may_put_own_card_with_unchanged_structure(world, api):
     current.pop("warnings")
     response = client.put(f"/api/v1/organizations/{world.ministry.pk}/", current, format="json")
     assert response.status_code == 200, response.json()
+
+
+def test_bad_domains_are_refused_everywhere(world, api):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = api("admin")
+    bad = client.patch(
+        f"/api/v1/organizations/{world.ministry.pk}/",
+        {"domains": ["not a domain", "ok.gov.az"]},
+        format="json",
+    )
+    assert bad.status_code == 400 and "domains" in bad.json()
+    assert not world.ministry.domains.exists()
+    csv = b"code,short_name,name_az,kind,domains\nnew-org,N,Yeni,ministry,good.az;bad_domain\n"
+    result = client.post(
+        "/api/v1/organizations/import/", {"file": SimpleUploadedFile("o.csv", csv)}, format="multipart"
+    ).json()
+    assert [(e["row"], e["field"]) for e in result["errors"]] == [(2, "domains")]
+    ok = client.patch(
+        f"/api/v1/organizations/{world.ministry.pk}/",
+        {"domains": ["Nazirlik.GOV.az.", "bakı.az"]},
+        format="json",
+    )
+    assert sorted(ok.json()["domains"]) == ["nazirlik.gov.az", "xn--bak-lua.az"]

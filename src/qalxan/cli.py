@@ -1,4 +1,5 @@
-"""The `qalxan` command: serve, worker, demo, createadmin and Django management pass-through."""
+"""The `qalxan` command: serve, worker, demo, createadmin, the domain modules' commands and Django
+management pass-through."""
 
 from __future__ import annotations
 
@@ -174,6 +175,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parser_commands(parser: argparse.ArgumentParser) -> set[str]:
+    return {
+        name
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for name in action.choices
+    }
+
+
+def _module_command(name: str) -> bool:
+    """Whether `name` is a management command that one of Qalxan's domain modules provides."""
+    _setup()
+    from django.core.management import get_commands
+
+    app = get_commands().get(name)
+    return isinstance(app, str) and app.startswith("qalxan.") and app != "qalxan.core"
+
+
+def _run_module_command(argv: list[str]) -> int:
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(["qalxan", *argv])
+    except SystemExit as exc:  # management commands exit through CommandError → SystemExit
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -181,6 +210,12 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] in {"manage", "worker"}:
         args = parser.parse_args(argv[:1])
         return int(args.func(args, argv[1:]) or 0)
+    # A domain module's own command (`qalxan sweep …`, `qalxan exposure scan …`) is a management
+    # command of that module's app, run with everything after it.
+    if argv and argv[0] not in parser_commands(parser) and not argv[0].startswith("-"):
+        module_command = _module_command(argv[0])
+        if module_command:
+            return _run_module_command(argv)
     args = parser.parse_args(argv)
     if getattr(args, "password", "") is None and args.command == "demo":
         from qalxan.core.demo import DEFAULT_PASSWORD

@@ -66,8 +66,20 @@ INSTALLED_APPS = [
     "qalxan.core",
     "qalxan.organizations",
 ]
-# Domain modules: all by default; QALXAN_MODULES=registry,commission deploys a subset.
-ALL_MODULES = ["registry", "incidents", "commission", "strategy"]
+# Domain modules, in dependency order: all that are installed by default;
+# QALXAN_MODULES=registry,commission deploys a subset.
+MODULE_ORDER = [
+    "registry",
+    "incidents",
+    "commission",
+    "strategy",
+    "compliance",
+    "exposure",
+    "intel",
+    "hygiene",
+    "cyberhygiene",
+]
+ALL_MODULES = [m for m in MODULE_ORDER if (PACKAGE_DIR / m / "apps.py").exists()]
 MODULES = [
     m.strip()
     for m in os.environ.get("QALXAN_MODULES", ",".join(ALL_MODULES)).split(",")

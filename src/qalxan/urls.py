@@ -1,5 +1,7 @@
 """URL map: UI pages per app, the REST API under /api/v1/, and its schema and docs."""
 
+from importlib.util import find_spec
+
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import JavaScriptCatalog
@@ -15,7 +17,11 @@ api_v1: list[URLPattern | URLResolver] = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
+# A module may serve routes outside its own prefix (a protocol endpoint such as /taxii2/) from root_urls.py.
+root_modules = [m for m in settings.MODULES if find_spec(f"qalxan.{m}.root_urls") is not None]
+
 urlpatterns = [
+    *(path("", include(f"qalxan.{module}.root_urls")) for module in root_modules),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include(api_v1)),

@@ -50,3 +50,16 @@ def machine() -> str:
     except StopIteration:
         cpu = platform.processor()
     return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+
+
+def analyze() -> None:
+    """Refresh the planner's statistics after a bulk load, as autovacuum (PostgreSQL) or
+    `PRAGMA optimize` (SQLite) does on a database in service; without them PostgreSQL plans
+    the freshly loaded tables as if they were empty (sequential scans for indexed look-ups)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE")
+        else:
+            cursor.execute("ANALYZE")

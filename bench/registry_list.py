@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import requests
-from _common import ROOT, machine, setup
+from _common import ROOT, analyze, machine, setup
 
 DATABASE = sys.argv[1] if len(sys.argv) > 1 else "sqlite"
 CLIENTS, REQUESTS_EACH, PORT = 20, 20, 8765
@@ -65,6 +65,7 @@ def main() -> None:
         f"demo data: {InformationSystem.objects.count()} systems, {Dependency.objects.count()} dependencies, "
         f"{Organization.objects.count()} organisations in {time.perf_counter() - started:.0f} s"
     )
+    analyze()
     from django.contrib.auth import get_user_model
 
     supervisor = get_user_model().objects.get(username="supervisor")

@@ -1,0 +1,441 @@
+"""The sweep engine: match log files against an indicator set, vectorised and in batches.
+
+JSON-lines and CSV logs (optionally gzip-compressed) are read by DuckDB, projecting only the mapped
+fields and the time, and streamed as Arrow batches. Matching runs in polars: values are normalised as
+columns; domains are expanded to their parent domains on the *distinct* values only; exact values are
+hash-joined (`is_in`) with the indicator set; IPv4 containment in CIDR ranges is a binary search
+(`numpy.searchsorted`) over sorted integer ranges. Line numbers are exact: when the file cannot be read
+in one go (a malformed line, a blank line), it is read again in blocks of lines and only a block that
+fails is parsed line by line, so that malformed lines are counted and reported, never fatal.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import ipaddress
+import re
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import orjson
+import polars as pl
+import pyarrow as pa
+
+from qalxan.intel.normalize import InvalidValue, normalise_domain, normalise_url
+from qalxan.intel.sweep.indicators import IndicatorSet
+from qalxan.intel.sweep.mappings import LogType
+
+BATCH_ROWS = 1 << 20
+BLOCK_LINES = 1 << 18
+MAX_EXAMPLES = 20
+_DEFAULT_PORT = {"http": ":80", "https": ":443", "ftp": ":21"}
+
+
+@dataclass
+class Match:
+    file: str
+    line: int
+    log_type: str
+    field: str
+    kind: str
+    indicator: str
+    observed: str
+    timestamp: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "log_type": self.log_type,
+            "field": self.field,
+            "kind": self.kind,
+            "indicator": self.indicator,
+            "observed": self.observed,
+            "timestamp": self.timestamp,
+        }
+
+
+@dataclass
+class FileStats:
+    path: str
+    log_type: str
+    lines: int = 0
+    events: int = 0
+    malformed: int = 0
+    matches: int = 0
+    seconds: float = 0.0
+    examples: list[tuple[int, str]] = field(default_factory=list)
+    by_field: Counter[str] = field(default_factory=Counter)
+
+
+def _is_gzip(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(2) == b"\x1f\x8b"
+
+
+def _open(path: Path) -> io.BufferedIOBase:
+    return gzip.open(path, "rb") if _is_gzip(path) else path.open("rb")  # type: ignore[return-value]  # both are binary streams
+
+
+def _count_lines(path: Path) -> tuple[int, bool]:
+    """Lines in the file, and whether a blank line occurs (DuckDB skips those, shifting numbers)."""
+    lines = 0
+    blank = False
+    tail = b"\n"
+    with _open(path) as f:
+        while chunk := f.read(1 << 24):
+            lines += chunk.count(b"\n")
+            if not blank and (b"\n\n" in chunk or (tail == b"\n" and chunk[:1] == b"\n") or b"\n\r\n" in chunk):
+                blank = True
+            tail = chunk[-1:]
+    if tail != b"\n":
+        lines += 1
+    return lines, blank
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+class Engine:
+    def __init__(self, indicators: IndicatorSet, *, threads: int | None = None) -> None:
+        self.ind = indicators
+        self.con = duckdb.connect()
+        if threads:
+            self.con.execute(f"SET threads TO {int(threads)}")
+        self.con.execute("SET preserve_insertion_order = true")
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def _columns(self, log_type: LogType) -> list[str]:
+        return list(dict.fromkeys([*log_type.fields, log_type.time]))
+
+    def _fast_batches(self, path: Path, log_type: LogType, fmt: str) -> Iterator[pa.RecordBatch]:
+        columns = self._columns(log_type)
+        if fmt == "csv":
+            header = self._csv_header(path)
+            present = [c for c in columns if c in header]
+            select = ", ".join(_quote(c) if c in present else f"NULL::VARCHAR AS {_quote(c)}" for c in columns)
+            source = f"read_csv({_literal(str(path))}, header=true, all_varchar=true, strict_mode=true, parallel=true)"
+        else:
+            spec = ", ".join(f"{_literal(c)}: 'VARCHAR'" for c in columns)
+            select = ", ".join(_quote(c) for c in columns)
+            source = (
+                f"read_json({_literal(str(path))}, columns={{{spec}}}, format='newline_delimited', "
+                "ignore_errors=false, maximum_object_size=16777216)"
+            )
+        reader = self.con.execute(f"SELECT {select} FROM {source}").fetch_record_batch(BATCH_ROWS)
+        yield from reader
+
+    def _csv_header(self, path: Path) -> list[str]:
+        with _open(path) as f:
+            first = f.readline().decode("utf-8", "replace")
+        return next(csv.reader([first]), [])
+
+    def _blocks(self, path: Path, log_type: LogType, fmt: str, stats: FileStats) -> Iterator[tuple[int, pl.DataFrame]]:
+        """(number of the first line, frame with a `_line` column): the careful path, block by block."""
+        columns = self._columns(log_type)
+        schema = dict.fromkeys(columns, pl.String)
+        header: list[str] | None = None
+        number = 0
+        with _open(path) as f:
+            while True:
+                lines = f.readlines(BLOCK_LINES * 128)
+                if not lines:
+                    break
+                start = number + 1
+                number += len(lines)
+                if fmt == "csv" and header is None:
+                    header = next(csv.reader([lines[0].decode("utf-8", "replace")]), [])
+                    lines, start = lines[1:], start + 1
+                rows: dict[str, list[Any]] = {c: [] for c in columns}
+                line_numbers: list[int] = []
+                for offset, raw in enumerate(lines):
+                    text = raw.strip()
+                    if not text:
+                        continue
+                    try:
+                        record = self._parse_line(text, fmt, header)
+                    except ValueError:
+                        stats.malformed += 1
+                        if len(stats.examples) < MAX_EXAMPLES:
+                            stats.examples.append((start + offset, text[:200].decode("utf-8", "replace")))
+                        continue
+                    line_numbers.append(start + offset)
+                    for c in columns:
+                        value = record.get(c)
+                        rows[c].append(None if value is None else (value if isinstance(value, str) else orjson.dumps(value).decode() if isinstance(value, dict | list) else str(value)))
+                frame = pl.DataFrame(rows, schema=schema).with_columns(pl.Series("_line", line_numbers, dtype=pl.UInt64))
+                yield start, frame
+
+    @staticmethod
+    def _parse_line(text: bytes, fmt: str, header: list[str] | None) -> dict[str, Any]:
+        if fmt == "csv":
+            values = next(csv.reader([text.decode("utf-8", "replace")]))
+            if header is None or len(values) != len(header):
+                raise ValueError("wrong number of fields")
+            return dict(zip(header, values, strict=True))
+        try:
+            record = orjson.loads(text)
+        except orjson.JSONDecodeError as exc:
+            raise ValueError(str(exc)) from exc
+        if not isinstance(record, dict):
+            raise ValueError("not a JSON object")
+        return record
+
+    def frames(self, path: Path, log_type: LogType, stats: FileStats) -> Iterator[pl.DataFrame]:
+        """Frames with the mapped columns and `_line`; exact line numbers either way."""
+        name = path.name.lower().removesuffix(".gz")
+        fmt = "csv" if name.endswith((".csv", ".tsv")) else "json"
+        stats.lines, blank = _count_lines(path)
+        header_lines = 1 if fmt == "csv" else 0
+        yielded = 0  # data rows handed out by the fast path, all with exact line numbers
+        if not blank:
+            try:
+                for batch in self._fast_batches(path, log_type, fmt):
+                    frame = pl.from_arrow(batch)
+                    assert isinstance(frame, pl.DataFrame)
+                    first = header_lines + yielded + 1
+                    frame = frame.with_columns(pl.int_range(first, first + frame.height, dtype=pl.UInt64).alias("_line"))
+                    yielded += frame.height
+                    yield frame
+                return
+            except duckdb.Error:
+                pass  # a malformed line: go on carefully after what was handed out
+        for _start, frame in self._blocks(path, log_type, fmt, stats):
+            if yielded:
+                frame = frame.filter(pl.col("_line") > header_lines + yielded)
+            if frame.height:
+                yield frame
+
+    # --- matching ------------------------------------------------------------------------------
+
+    def _domains(self, column: pl.Series) -> pl.DataFrame:
+        """Distinct observed values → (observed, indicator) for the value and each parent domain."""
+        ind = self.ind.domains
+        if not len(ind):
+            return pl.DataFrame(schema={"observed": pl.String, "indicator": pl.String})
+        distinct = column.drop_nulls().unique()
+        norm = distinct.str.strip_chars().str.strip_chars_end(".").str.to_lowercase()
+        frame = pl.DataFrame({"observed": distinct, "cur": norm})
+        odd = frame.filter(~pl.col("cur").str.contains(r"^[a-z0-9._-]*$"))
+        if odd.height:
+            fixed = []
+            for observed, cur in odd.iter_rows():
+                try:
+                    fixed.append((observed, normalise_domain(cur)))
+                except InvalidValue:
+                    fixed.append((observed, None))
+            frame = pl.concat(
+                [frame.filter(pl.col("cur").str.contains(r"^[a-z0-9._-]*$")), pl.DataFrame(fixed, schema=frame.schema, orient="row")]
+            )
+        hits = []
+        for _level in range(max(self.ind.max_labels, 1) + 64):
+            frame = frame.filter(pl.col("cur").str.contains(r"\.", literal=False))
+            if not frame.height:
+                break
+            found = frame.filter(pl.col("cur").is_in(ind))
+            if found.height:
+                hits.append(found.rename({"cur": "indicator"}))
+            frame = frame.with_columns(pl.col("cur").str.replace(r"^[^.]*\.", ""))
+        if not hits:
+            return pl.DataFrame(schema={"observed": pl.String, "indicator": pl.String})
+        return pl.concat(hits)
+
+    def _urls(self, column: pl.Series) -> pl.DataFrame:
+        ind = self.ind.urls
+        if not len(ind):
+            return pl.DataFrame(schema={"observed": pl.String, "indicator": pl.String})
+        distinct = column.drop_nulls().unique()
+        parts = distinct.str.extract_groups(r"^([A-Za-z][A-Za-z0-9+.-]*)://([A-Za-z0-9.-]+)(:\d+)?([/?][^#%]*)?(#.*)?$")
+        frame = pl.DataFrame({"observed": distinct}).with_columns(parts.struct.unnest())
+        frame = frame.rename({"1": "scheme", "2": "host", "3": "port", "4": "rest", "5": "frag"})
+        simple = frame.filter(pl.col("scheme").is_not_null())
+        scheme = pl.col("scheme").str.to_lowercase()
+        port = pl.col("port").fill_null("")
+        default = pl.when(scheme == "http").then(pl.lit(":80")).when(scheme == "https").then(pl.lit(":443")).when(scheme == "ftp").then(pl.lit(":21")).otherwise(pl.lit(""))
+        simple = simple.with_columns(
+            pl.concat_str(
+                [
+                    scheme,
+                    pl.lit("://"),
+                    pl.col("host").str.to_lowercase().str.strip_chars_end("."),
+                    pl.when(port == default).then(pl.lit("")).otherwise(port),
+                    pl.when(pl.col("rest").fill_null("").str.starts_with("/"))
+                    .then(pl.col("rest"))
+                    .otherwise(pl.lit("/") + pl.col("rest").fill_null("")),
+                ]
+            ).alias("cur")
+        ).select("observed", "cur")
+        rest = frame.filter(pl.col("scheme").is_null())["observed"].to_list()
+        fixed = []
+        for observed in rest:
+            try:
+                fixed.append((observed, normalise_url(observed)))
+            except InvalidValue:
+                continue
+        if fixed:
+            simple = pl.concat([simple, pl.DataFrame(fixed, schema={"observed": pl.String, "cur": pl.String}, orient="row")])
+        return simple.filter(pl.col("cur").is_in(ind)).rename({"cur": "indicator"})
+
+    def _exact(self, column: pl.Series, ind: pl.Series, transform: Any) -> pl.DataFrame:
+        if not len(ind):
+            return pl.DataFrame(schema={"observed": pl.String, "indicator": pl.String})
+        distinct = column.drop_nulls().unique()
+        frame = pl.DataFrame({"observed": distinct}).with_columns(transform(pl.col("observed")).alias("indicator"))
+        return frame.filter(pl.col("indicator").is_in(ind))
+
+    def _ips(self, column: pl.Series) -> pl.DataFrame:
+        ind = self.ind
+        empty = pl.DataFrame(schema={"observed": pl.String, "indicator": pl.String})
+        if not (len(ind.ipv4) or len(ind.v4_starts) or ind.ipv6 or ind.v6_ranges):
+            return empty
+        distinct = column.drop_nulls().unique()
+        frame = pl.DataFrame({"observed": distinct})
+        octets = frame["observed"].str.strip_chars().str.extract_groups(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
+        v4 = frame.with_columns(octets.struct.unnest()).rename({"1": "a", "2": "b", "3": "c", "4": "d"})
+        v4 = v4.filter(pl.col("a").is_not_null()).with_columns(pl.col(["a", "b", "c", "d"]).cast(pl.UInt32, strict=False))
+        v4 = v4.filter(pl.all_horizontal(pl.col(["a", "b", "c", "d"]) <= 255)).with_columns(
+            (pl.col("a") * 16777216 + pl.col("b") * 65536 + pl.col("c") * 256 + pl.col("d")).cast(pl.UInt32).alias("n")
+        )
+        hits = []
+        if len(ind.ipv4):
+            exact = v4.filter(pl.col("n").is_in(ind.ipv4))
+            if exact.height:
+                hits.append(
+                    exact.select(
+                        "observed",
+                        pl.concat_str([pl.col("a").cast(pl.String), pl.col("b").cast(pl.String), pl.col("c").cast(pl.String), pl.col("d").cast(pl.String)], separator=".").alias("indicator"),
+                    )
+                )
+        if len(ind.v4_starts):
+            numbers = v4["n"].to_numpy().astype(np.uint64)
+            idx = np.searchsorted(ind.v4_starts, numbers, side="right") - 1
+            inside = (idx >= 0) & (ind.v4_prefix_max[np.maximum(idx, 0)] >= numbers)
+            if inside.any():
+                rows = []
+                for observed, number, top in zip(v4["observed"].filter(pl.Series(inside)).to_list(), numbers[inside].tolist(), idx[inside].tolist(), strict=True):
+                    for k in range(top, -1, -1):  # the ranges holding the address (nested ones included)
+                        if int(ind.v4_starts[k]) <= number <= int(ind.v4_ends[k]):
+                            rows.append((observed, ind.v4_ranges[k].with_prefixlen))
+                        elif int(ind.v4_prefix_max[k]) < number:
+                            break
+                hits.append(pl.DataFrame(rows, schema={"observed": pl.String, "indicator": pl.String}, orient="row"))
+        others = frame.filter(~pl.col("observed").is_in(v4["observed"]))["observed"].to_list()
+        if others and (ind.ipv6 or ind.v6_ranges or len(ind.ipv4) or len(ind.v4_starts)):
+            rows = []
+            for observed in others:
+                text = observed.strip().strip("[]").split("%", 1)[0]
+                try:
+                    address = ipaddress.ip_address(text)
+                except ValueError:
+                    continue
+                if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+                    address = address.ipv4_mapped
+                if address.version == 6:
+                    if address.compressed in ind.ipv6:
+                        rows.append((observed, address.compressed))
+                    rows.extend((observed, n.with_prefixlen) for n in ind.v6_ranges if address in n)
+                else:
+                    number = int(address)
+                    if number in set(ind.ipv4.to_list()):
+                        rows.append((observed, address.compressed))
+                    rows.extend((observed, n.with_prefixlen) for n in ind.v4_ranges if address in n)
+            if rows:
+                hits.append(pl.DataFrame(rows, schema={"observed": pl.String, "indicator": pl.String}, orient="row"))
+        return pl.concat(hits) if hits else empty
+
+    def match_frame(self, frame: pl.DataFrame, log_type: LogType, path: str) -> pl.DataFrame:
+        """Matches of one frame: line, field, kind, indicator, observed value, time."""
+        found = []
+        for name, kind in log_type.fields.items():
+            if name not in frame.columns:
+                continue
+            column = frame[name]
+            if kind == "domain":
+                table = self._domains(column)
+            elif kind == "url":
+                table = self._urls(column)
+            elif kind == "ip":
+                table = self._ips(column)
+            elif kind == "hash":
+                table = self._exact(column, self.ind.hashes, lambda c: c.str.strip_chars().str.to_lowercase())
+            elif kind == "filename":
+                table = self._exact(column, self.ind.filenames, lambda c: c.str.extract(r"([^\\/]+)$", 1).str.strip_chars().str.to_lowercase())
+            else:
+                table = self._exact(column, self.ind.emails, lambda c: c.str.strip_chars().str.to_lowercase())
+            if not table.height:
+                continue
+            rows = frame.select(pl.col("_line"), pl.col(name).alias("observed"), pl.col(log_type.time).alias("timestamp")).join(
+                table, on="observed", how="inner"
+            )
+            found.append(rows.with_columns(pl.lit(name).alias("field"), pl.lit(kind).alias("kind")))
+        if not found:
+            return pl.DataFrame()
+        return pl.concat(found).sort("_line")
+
+    def sweep_file(self, path: Path, log_type: LogType) -> tuple[FileStats, list[pl.DataFrame]]:
+        stats = FileStats(str(path), log_type.name)
+        started = time.perf_counter()
+        results = []
+        for frame in self.frames(path, log_type, stats):
+            stats.events += frame.height
+            matches = self.match_frame(frame, log_type, str(path))
+            if matches.height:
+                results.append(matches)
+                stats.matches += matches.height
+                for name, count in matches.group_by("field").len().iter_rows():
+                    stats.by_field[name] += count
+        stats.seconds = time.perf_counter() - started
+        return stats, results
+
+
+def write_matches(out: Any, path: str, log_type: str, frames: list[pl.DataFrame]) -> None:
+    """Sightings as JSON lines: file, line, log type, field, kind, indicator, observed value, timestamp."""
+    for frame in frames:
+        for line, observed, timestamp, indicator, name, kind in frame.select(
+            "_line", "observed", "timestamp", "indicator", "field", "kind"
+        ).iter_rows():
+            out.write(
+                orjson.dumps(
+                    {
+                        "file": path,
+                        "line": line,
+                        "log_type": log_type,
+                        "field": name,
+                        "kind": kind,
+                        "indicator": indicator,
+                        "observed": observed,
+                        "timestamp": timestamp,
+                    }
+                )
+                + b"\n"
+            )
+
+
+_NUMBER = re.compile(r"^\d+(\.\d+)?$")
+
+
+def iso_time(value: str | None) -> str:
+    import datetime as dt
+
+    if not value:
+        return ""
+    if _NUMBER.match(value):
+        number = float(value)
+        if number > 1e12:
+            number /= 1000  # milliseconds
+        return dt.datetime.fromtimestamp(number, tz=dt.UTC).isoformat()
+    return value

@@ -1,0 +1,125 @@
+"""The indicator set a sweep matches against, in columnar form (polars Series and sorted integer ranges).
+
+Read from a platform export (STIX 2.1 bundle or MISP event, a file or the platform's export URL) or a
+plain text file with one value per line (the kind is recognised).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from qalxan.intel.choices import IndicatorKind as K
+from qalxan.intel.normalize import InvalidValue, Value, detect
+
+
+@dataclass
+class IndicatorSet:
+    domains: pl.Series
+    urls: pl.Series
+    hashes: pl.Series
+    filenames: pl.Series
+    emails: pl.Series
+    ipv4: pl.Series  # exact IPv4 addresses as UInt32
+    v4_starts: np.ndarray  # CIDR ranges, sorted by start (uint64)
+    v4_ends: np.ndarray
+    v4_prefix_max: np.ndarray  # running maximum of the ends, for containment of nested ranges
+    v4_ranges: list[ipaddress.IPv4Network]
+    ipv6: frozenset[str]
+    v6_ranges: list[ipaddress.IPv6Network]
+    rejected: list[tuple[int, str, str]] = field(default_factory=list)
+    max_labels: int = 0
+
+    @property
+    def size(self) -> int:
+        return (
+            len(self.domains) + len(self.urls) + len(self.hashes) + len(self.filenames) + len(self.emails)
+            + len(self.ipv4) + len(self.v4_ranges) + len(self.ipv6) + len(self.v6_ranges)
+        )
+
+    @classmethod
+    def from_values(cls, values: list[Value], rejected: list[tuple[int, str, str]] | None = None) -> IndicatorSet:
+        by_kind: dict[str, set[str]] = {}
+        for v in values:
+            by_kind.setdefault(str(v.kind), set()).add(v.value)
+        v4 = sorted(by_kind.get(K.IPV4, ()))
+        ranges4: list[ipaddress.IPv4Network] = []
+        ranges6: list[ipaddress.IPv6Network] = []
+        for text in by_kind.get(K.CIDR, ()):
+            network = ipaddress.ip_network(text)
+            (ranges4 if network.version == 4 else ranges6).append(network)  # type: ignore[arg-type]  # by version
+        ranges4.sort(key=lambda n: int(n.network_address))
+        starts = np.array([int(n.network_address) for n in ranges4], dtype=np.uint64)
+        ends = np.array([int(n.broadcast_address) for n in ranges4], dtype=np.uint64)
+        domains = by_kind.get(K.DOMAIN, set())
+        return cls(
+            domains=pl.Series("v", sorted(domains), dtype=pl.String),
+            urls=pl.Series("v", sorted(by_kind.get(K.URL, ())), dtype=pl.String),
+            hashes=pl.Series(
+                "v", sorted(by_kind.get(K.MD5, set()) | by_kind.get(K.SHA1, set()) | by_kind.get(K.SHA256, set())), dtype=pl.String
+            ),
+            filenames=pl.Series("v", sorted(by_kind.get(K.FILENAME, ())), dtype=pl.String),
+            emails=pl.Series("v", sorted(by_kind.get(K.EMAIL, ())), dtype=pl.String),
+            ipv4=pl.Series("v", [int(ipaddress.IPv4Address(a)) for a in v4], dtype=pl.UInt32),
+            v4_starts=starts,
+            v4_ends=ends,
+            v4_prefix_max=np.maximum.accumulate(ends) if len(ends) else ends,
+            v4_ranges=ranges4,
+            ipv6=frozenset(by_kind.get(K.IPV6, ())),
+            v6_ranges=ranges6,
+            rejected=rejected or [],
+            max_labels=max((d.count(".") + 1 for d in domains), default=0),
+        )
+
+
+def _from_text(text: str) -> IndicatorSet:
+    values: list[Value] = []
+    rejected: list[tuple[int, str, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        item = line.strip()
+        if not item or item.startswith("#"):
+            continue
+        if "," in item and item.split(",", 1)[0].strip() in K.values:
+            kind, raw = (p.strip() for p in item.split(",", 1))
+            from qalxan.intel.normalize import normalise
+
+            try:
+                values.append(normalise(kind, raw))
+            except InvalidValue as exc:
+                rejected.append((number, item[:200], str(exc)))
+            continue
+        try:
+            values.append(detect(item))
+        except InvalidValue as exc:
+            rejected.append((number, item[:200], str(exc)))
+    return IndicatorSet.from_values(values, rejected)
+
+
+def from_content(content: str) -> IndicatorSet:
+    """Recognise a STIX bundle, a MISP event or plain text."""
+    stripped = content.lstrip()
+    if stripped.startswith("{"):
+        from qalxan.intel.exchange import read_misp, read_stix
+
+        data = json.loads(content)
+        parsed = read_stix(content) if data.get("type") == "bundle" else read_misp(content)
+        rejected = [(0, str(e.get("value", "")), str(e.get("message", ""))) for e in parsed.errors]
+        return IndicatorSet.from_values([i.value for i in parsed.items], rejected)
+    return _from_text(content)
+
+
+def load(source: str, *, token: str = "") -> IndicatorSet:
+    """A file path, or an http(s) URL of the platform's STIX export (read with an API token)."""
+    if source.startswith(("http://", "https://")):
+        import httpx
+
+        headers = {"Authorization": f"Token {token}"} if token else {}
+        response = httpx.get(source, headers=headers, timeout=300, follow_redirects=False)
+        response.raise_for_status()
+        return from_content(response.text)
+    return from_content(Path(source).read_text("utf-8"))

@@ -1,0 +1,116 @@
+"""Vulnerability matching: each distinct (ecosystem, name, version) is checked once against the advisories'
+ranges with univers, and the matches are joined back to the endpoints by the caller.
+
+Matches are cached in the process per triple until advisories change (`forget()`), so a national run
+and the many small re-ingests that follow it do not repeat the version arithmetic.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from typing import Any
+
+import polars as pl
+
+from qalxan.hygiene import versions
+from qalxan.hygiene.parsers import pypi_normalise
+
+MATCH_SCHEMA: dict[str, Any] = {
+    "ecosystem": pl.Utf8,
+    "match_name": pl.Utf8,
+    "version": pl.Utf8,
+    "advisory_id": pl.Int64,
+    "fixed_version": pl.Utf8,
+    "severity": pl.Utf8,
+    "known_exploited": pl.Boolean,
+}
+
+_lock = threading.Lock()
+_state: dict[str, Any] = {}
+
+
+def forget() -> None:
+    """Drop the cached advisories and matches (after an advisory or known-exploited import)."""
+    with _lock:
+        _state.clear()
+
+
+def _ranges() -> dict[tuple[str, str], list[tuple[int, list[dict[str, str]], list[str]]]]:
+    with _lock:
+        cached = _state.get("ranges")
+        if cached is not None:
+            return cached
+    from qalxan.hygiene.models import AffectedPackage
+
+    by_package: dict[tuple[str, str], list[tuple[int, list[dict[str, str]], list[str]]]] = defaultdict(list)
+    for ecosystem, name, events, listed, advisory_id in AffectedPackage.objects.values_list(
+        "ecosystem", "name", "events", "versions", "advisory_id"
+    ).iterator(chunk_size=20000):
+        by_package[(ecosystem, name.lower())].append((advisory_id, events, listed))
+    with _lock:
+        _state["ranges"] = by_package
+        _state["matches"] = {}
+    return by_package
+
+
+def _advisory_facts(ids: set[int]) -> dict[int, tuple[str, bool]]:
+    from qalxan.hygiene.models import Advisory
+
+    facts: dict[int, tuple[str, bool]] = {}
+    id_list = list(ids)
+    for start in range(0, len(id_list), 5000):
+        for pk, severity, exploited in Advisory.objects.filter(
+            pk__in=id_list[start : start + 5000]
+        ).values_list("id", "severity", "known_exploited"):
+            facts[pk] = (severity, exploited)
+    return facts
+
+
+def match_name(ecosystem: pl.Expr, name: pl.Expr, product: pl.Expr) -> pl.Expr:
+    """The name under which advisories list a package: PyPI names normalised (PEP 503); Windows programs,
+    whose names carry versions and editions, by their canonical product; otherwise lower-cased."""
+    lowered = name.str.to_lowercase()
+    return (
+        pl.when(ecosystem == "pypi")
+        .then(lowered.str.replace_all(r"[-_.]+", "-"))
+        .when(ecosystem == "generic")
+        .then(pl.coalesce(product, name).str.to_lowercase())
+        .otherwise(lowered)
+    )
+
+
+def match(triples: pl.DataFrame) -> pl.DataFrame:
+    """Advisories affecting each of the distinct (ecosystem, match_name, version) rows."""
+    ranges = _ranges()
+    matches: dict[tuple[str, str, str], list[tuple[int, str]]] = _state.setdefault("matches", {})
+    candidates = (
+        triples.filter(
+            pl.struct("ecosystem", "match_name").map_elements(
+                lambda s: (s["ecosystem"], s["match_name"]) in ranges, return_dtype=pl.Boolean
+            )
+        )
+        if ranges
+        else triples.head(0)
+    )
+    out: list[tuple[str, str, str, int, str]] = []
+    for ecosystem, name, version in candidates.select("ecosystem", "match_name", "version").iter_rows():
+        key = (ecosystem, name, version or "")
+        found = matches.get(key)
+        if found is None:
+            found = [
+                (advisory_id, versions.fixed_version(ecosystem, key[2], events))
+                for advisory_id, events, listed in ranges[(ecosystem, name)]
+                if key[2] and versions.is_affected(ecosystem, key[2], events, listed)
+            ]
+            matches[key] = found
+        out.extend((ecosystem, name, key[2], advisory_id, fixed) for advisory_id, fixed in found)
+    if not out:
+        return pl.DataFrame(schema=MATCH_SCHEMA)
+    facts = _advisory_facts({row[3] for row in out})
+    return pl.DataFrame(
+        [(*row, *facts.get(row[3], ("unknown", False))) for row in out], schema=MATCH_SCHEMA, orient="row"
+    )
+
+
+__all__ = ["forget", "match", "match_name", "pypi_normalise"]

@@ -1,0 +1,769 @@
+"""Reading inventories: osquery result logs, CycloneDX JSON/XML, SPDX JSON and CSV → two Arrow frames.
+
+Every reader returns an `Inventory`: `hosts` (one row per host in the file) and `rows` (packages,
+security products, services and patches, one row each), in the same columns whatever the source.
+A file that cannot be read as a whole is refused with `InventoryRejected` (line, field, reason): nothing
+from it is used. Large osquery logs and CSV files are parsed by polars (multi-threaded, no Python
+objects per row); when that fast path finds any problem, a line-by-line pass names the first bad line.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+import polars as pl
+from django.utils.translation import gettext as _
+
+from qalxan.hygiene.choices import Ecosystem, InventoryFormat
+
+HOST_SCHEMA: dict[str, Any] = {
+    "host": pl.Utf8,
+    "hostname": pl.Utf8,
+    "serial": pl.Utf8,
+    "uuid": pl.Utf8,
+    "os_name": pl.Utf8,
+    "os_version": pl.Utf8,
+    "kind": pl.Utf8,
+    "seen_at": pl.Datetime("us", "UTC"),
+}
+ROW_SCHEMA: dict[str, Any] = {
+    "host": pl.Utf8,
+    "table": pl.Utf8,  # package | security | service | patch
+    "ecosystem": pl.Utf8,
+    "name": pl.Utf8,
+    "version": pl.Utf8,
+    "publisher": pl.Utf8,
+    "status": pl.Utf8,
+    "signatures_ok": pl.Boolean,
+    "detail": pl.Utf8,
+}
+ROW_TABLES = ("package", "security", "service", "patch")
+ECOSYSTEMS = tuple(Ecosystem.values)
+
+
+@dataclass
+class Inventory:
+    format: str
+    hosts: pl.DataFrame
+    rows: pl.DataFrame
+
+
+class InventoryRejected(Exception):
+    """The file is refused as a whole: where (line or element), which field, and why."""
+
+    def __init__(self, line: int | str, field: str, reason: str) -> None:
+        super().__init__(f"{line}: {field}: {reason}")
+        self.line = line
+        self.field = field
+        self.reason = reason
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "field": self.field, "message": self.reason}
+
+
+def detect_format(filename: str, content: bytes) -> str:
+    """The inventory format from the file name and its first bytes."""
+    name = filename.lower()
+    head = content[:4096].lstrip()
+    if name.endswith(".csv"):
+        return InventoryFormat.CSV
+    if name.endswith(".xml") or head.startswith(b"<"):
+        return InventoryFormat.CYCLONEDX_XML
+    if b'"spdxVersion"' in content[:65536] or name.endswith(".spdx.json"):
+        return InventoryFormat.SPDX_JSON
+    if b'"bomFormat"' in content[:65536] or ".cdx." in name or name.endswith(".bom.json"):
+        return InventoryFormat.CYCLONEDX_JSON
+    if head.startswith(b"{"):
+        return InventoryFormat.OSQUERY
+    if b"," in content.split(b"\n", 1)[0]:
+        return InventoryFormat.CSV
+    raise InventoryRejected(
+        1, "", _("The file format is not recognised (osquery log, CycloneDX, SPDX or CSV).")
+    )
+
+
+def parse(fmt: str, content: bytes, *, host: str = "") -> Inventory:
+    """Read `content` in format `fmt`; `host` names the endpoint of an SBOM that does not name it."""
+    if not content.strip():
+        raise InventoryRejected(1, "", _("The file is empty."))
+    readers: dict[str, Callable[[bytes, str], Inventory]] = {
+        InventoryFormat.OSQUERY: parse_osquery,
+        InventoryFormat.CYCLONEDX_JSON: parse_cyclonedx_json,
+        InventoryFormat.CYCLONEDX_XML: parse_cyclonedx_xml,
+        InventoryFormat.SPDX_JSON: parse_spdx_json,
+        InventoryFormat.CSV: parse_csv,
+    }
+    if fmt not in readers:
+        raise InventoryRejected(0, "format", _("Unknown format “%(fmt)s”.") % {"fmt": fmt})
+    inventory = readers[fmt](content, host)
+    if inventory.hosts.is_empty():
+        raise InventoryRejected(1, "", _("The file describes no endpoint."))
+    return inventory
+
+
+def _frame(records: list[dict[str, Any]], schema: dict[str, Any]) -> pl.DataFrame:
+    return pl.DataFrame(records, schema=schema, orient="row") if records else pl.DataFrame(schema=schema)
+
+
+def infer_kind(os_name: pl.Expr) -> pl.Expr:
+    """Servers: Windows Server and the server Linux distributions; everything else counts as a workstation."""
+    lowered = os_name.str.to_lowercase().fill_null("")
+    server = lowered.str.contains("server") | lowered.str.contains(
+        r"red hat|rhel|centos|rocky|almalinux|oracle linux|suse linux enterprise server|debian"
+    )
+    return pl.when(server).then(pl.lit("server")).otherwise(pl.lit("workstation"))
+
+
+# --- osquery -------------------------------------------------------------------------------------------
+
+# Columns of the osquery tables read here (all strings in osquery's logs unless `numerics` is on).
+OSQUERY_COLUMNS = [
+    "name",
+    "version",
+    "publisher",
+    "install_date",
+    "identifying_number",
+    "maintainer",
+    "source",
+    "arch",
+    "revision",
+    "release",
+    "epoch",
+    "vendor",
+    "package_group",
+    "type",
+    "state",
+    "signatures_up_to_date",
+    "state_timestamp",
+    "remediation_path",
+    "display_name",
+    "status",
+    "start_type",
+    "path",
+    "id",
+    "description",
+    "active_state",
+    "sub_state",
+    "load_state",
+    "hotfix_id",
+    "installed_on",
+    "caption",
+    "hostname",
+    "hardware_serial",
+    "uuid",
+    "computer_name",
+    "platform",
+    "major",
+    "minor",
+    "build",
+    "codename",
+]
+OSQUERY_TABLES = (
+    "programs",
+    "deb_packages",
+    "rpm_packages",
+    "windows_security_products",
+    "services",
+    "systemd_units",
+    "patches",
+    "system_info",
+    "os_version",
+)
+DECORATIONS = ("host_uuid", "uuid", "hostname", "hardware_serial", "os_name", "os_version", "computer_name")
+_COLS = pl.Struct(dict.fromkeys(OSQUERY_COLUMNS, pl.Utf8))
+_OSQUERY_SCHEMA: dict[str, Any] = {
+    "name": pl.Utf8,
+    "hostIdentifier": pl.Utf8,
+    "calendarTime": pl.Utf8,
+    "unixTime": pl.Utf8,
+    "action": pl.Utf8,
+    "columns": _COLS,
+    "snapshot": pl.List(_COLS),
+    "diffResults": pl.Struct({"added": pl.List(_COLS), "removed": pl.List(_COLS)}),
+    "decorations": pl.Struct(dict.fromkeys(DECORATIONS, pl.Utf8)),
+}
+_ACTIONS = ("added", "removed", "snapshot")
+
+
+def osquery_table(query_name: str) -> str | None:
+    """The osquery table a scheduled query reads, from its name (`pack_<pack>_<table>` or the table itself)."""
+    for table in OSQUERY_TABLES:
+        if query_name == table or query_name.endswith(("_" + table, "/" + table, ":" + table)):
+            return table
+    return None
+
+
+def _check_osquery_lines(content: bytes) -> None:
+    """Line by line: the first line that is not an osquery result record raises InventoryRejected."""
+    for number, raw in enumerate(content.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            record = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise InventoryRejected(number, "", _("Not valid JSON: %(err)s") % {"err": exc}) from exc
+        if not isinstance(record, dict):
+            raise InventoryRejected(number, "", _("A result line must be a JSON object."))
+        for key in ("name", "hostIdentifier"):
+            if not isinstance(record.get(key), str) or not record[key].strip():
+                raise InventoryRejected(number, key, _("Missing or empty."))
+        unix = record.get("unixTime")
+        if isinstance(unix, bool) or not (
+            isinstance(unix, int) or (isinstance(unix, str) and unix.isdigit())
+        ):
+            raise InventoryRejected(number, "unixTime", _("Must be a Unix timestamp."))
+        if "diffResults" in record:
+            diff = record["diffResults"]
+            if not isinstance(diff, dict) or not all(
+                isinstance(diff.get(k, []), list) for k in ("added", "removed")
+            ):
+                raise InventoryRejected(number, "diffResults", _("Must hold lists “added” and “removed”."))
+            continue
+        action = record.get("action")
+        if action not in _ACTIONS:
+            raise InventoryRejected(
+                number, "action", _("Must be one of added, removed, snapshot (got %(v)r).") % {"v": action}
+            )
+        if action == "snapshot":
+            rows = record.get("snapshot")
+            if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+                raise InventoryRejected(number, "snapshot", _("A snapshot line needs a list of row objects."))
+        elif not isinstance(record.get("columns"), dict):
+            raise InventoryRejected(number, "columns", _("An event line needs a “columns” object."))
+
+
+def parse_osquery(content: bytes, host: str = "") -> Inventory:
+    """osquery result logs: differential events, snapshots and batched diffResults, one JSON object a line."""
+    try:
+        raw = pl.read_ndjson(io.BytesIO(content), schema=_OSQUERY_SCHEMA)
+    except Exception as exc:
+        _check_osquery_lines(content)
+        raise InventoryRejected(0, "", _("The log cannot be read: %(err)s") % {"err": exc}) from exc
+    raw = raw.with_row_index("ln")
+    bad = raw.filter(
+        pl.col("name").is_null()
+        | (pl.col("name").str.strip_chars() == "")
+        | pl.col("hostIdentifier").is_null()
+        | (pl.col("hostIdentifier").str.strip_chars() == "")
+        | ~pl.col("unixTime").fill_null("x").str.contains(r"^\d+$")
+        | (
+            pl.col("diffResults").is_null()
+            & (
+                ~pl.col("action").fill_null("").is_in(_ACTIONS)
+                | ((pl.col("action") == "snapshot") & pl.col("snapshot").is_null())
+                | ((pl.col("action") != "snapshot") & pl.col("columns").is_null())
+            )
+        )
+    )
+    if not bad.is_empty():
+        _check_osquery_lines(content)
+        raise InventoryRejected(int(bad["ln"][0]) + 1, "", _("Not an osquery result record."))
+    raw = raw.with_columns(
+        pl.col("name").map_elements(osquery_table, return_dtype=pl.Utf8).alias("tbl"),
+        pl.col("unixTime").cast(pl.Int64).alias("ts"),
+    ).filter(pl.col("tbl").is_not_null())
+    if raw.is_empty():
+        raise InventoryRejected(
+            1,
+            "name",
+            _("No result of an inventory table (%(tables)s).") % {"tables": ", ".join(OSQUERY_TABLES)},
+        )
+    base = ["ln", "hostIdentifier", "tbl", "ts", "decorations"]
+    events = [
+        raw.filter(pl.col("action") == "snapshot")
+        .select(*base, pl.lit("snapshot").alias("act"), pl.col("snapshot").alias("r"))
+        .explode("r"),
+        raw.filter(pl.col("action").is_in(("added", "removed")) & pl.col("diffResults").is_null()).select(
+            *base, pl.col("action").alias("act"), pl.col("columns").alias("r")
+        ),
+    ]
+    if raw["diffResults"].is_not_null().any():
+        diffs = raw.filter(pl.col("diffResults").is_not_null())
+        for act in ("added", "removed"):
+            events.append(
+                diffs.select(
+                    *base, pl.lit(act).alias("act"), pl.col("diffResults").struct.field(act).alias("r")
+                ).explode("r")
+            )
+    ev = pl.concat(events, how="vertical_relaxed").filter(pl.col("r").is_not_null())
+    # Per host and table: the newest snapshot replaces what came before; later events apply on top of it.
+    last_snap = (
+        ev.filter(pl.col("act") == "snapshot")
+        .group_by("hostIdentifier", "tbl")
+        .agg(pl.col("ln").max().alias("snap"))
+    )
+    ev = ev.join(last_snap, on=["hostIdentifier", "tbl"], how="left").filter(
+        pl.col("snap").is_null() | (pl.col("ln") >= pl.col("snap"))
+    )
+    ev = ev.with_columns(pl.col("r").struct.json_encode().alias("key"))
+    ev = ev.sort("ln").group_by("hostIdentifier", "tbl", "key", maintain_order=True).last()
+    current = ev.filter(pl.col("act") != "removed").unnest("r")
+
+    # Hosts: identity from decorations and the system_info / os_version tables; seen at the newest record.
+    hosts = raw.group_by("hostIdentifier").agg(
+        pl.col("ts").max().alias("ts"),
+        *[pl.col("decorations").struct.field(d).drop_nulls().last().alias(f"d_{d}") for d in DECORATIONS],
+    )
+    sysinfo = (
+        current.filter(pl.col("tbl") == "system_info")
+        .group_by("hostIdentifier")
+        .agg(
+            pl.col("hostname").last().alias("s_hostname"),
+            pl.col("hardware_serial").last().alias("s_serial"),
+            pl.col("uuid").last().alias("s_uuid"),
+        )
+    )
+    osv = (
+        current.filter(pl.col("tbl") == "os_version")
+        .group_by("hostIdentifier")
+        .agg(pl.col("name").last().alias("o_name"), pl.col("version").last().alias("o_version"))
+    )
+    hosts = hosts.join(sysinfo, on="hostIdentifier", how="left").join(osv, on="hostIdentifier", how="left")
+    hosts = hosts.select(
+        pl.col("hostIdentifier").alias("host"),
+        pl.coalesce("s_hostname", "d_hostname", "d_computer_name", "hostIdentifier").alias("hostname"),
+        pl.coalesce("s_serial", "d_hardware_serial").alias("serial"),
+        pl.coalesce("s_uuid", "d_host_uuid", "d_uuid").alias("uuid"),
+        pl.coalesce("o_name", "d_os_name").alias("os_name"),
+        pl.coalesce("o_version", "d_os_version").alias("os_version"),
+        pl.lit(None, pl.Utf8).alias("kind"),
+        pl.from_epoch("ts", time_unit="s")
+        .dt.replace_time_zone("UTC")
+        .cast(pl.Datetime("us", "UTC"))
+        .alias("seen_at"),
+    )
+    hosts = hosts.with_columns(infer_kind(pl.col("os_name")).alias("kind"))
+
+    t = pl.col("tbl")
+    null = pl.lit(None, pl.Utf8)
+    rpm_version = (
+        pl.when(pl.col("epoch").fill_null("").is_in(("", "0", "(none)")))
+        .then(pl.lit(""))
+        .otherwise(pl.col("epoch") + ":")
+        + pl.col("version").fill_null("")
+        + pl.when(pl.col("release").fill_null("") == "").then(pl.lit("")).otherwise("-" + pl.col("release"))
+    )
+    systemd_running = (pl.col("active_state") == "active") & (pl.col("sub_state") == "running")
+    rows = (
+        current.filter(
+            t.is_in(
+                (
+                    "programs",
+                    "deb_packages",
+                    "rpm_packages",
+                    "windows_security_products",
+                    "services",
+                    "systemd_units",
+                    "patches",
+                )
+            )
+        )
+        .select(
+            pl.col("hostIdentifier").alias("host"),
+            pl.when(t.is_in(("programs", "deb_packages", "rpm_packages")))
+            .then(pl.lit("package"))
+            .when(t == "windows_security_products")
+            .then(pl.lit("security"))
+            .when(t == "patches")
+            .then(pl.lit("patch"))
+            .otherwise(pl.lit("service"))
+            .alias("table"),
+            pl.when(t == "deb_packages")
+            .then(pl.lit("deb"))
+            .when(t == "rpm_packages")
+            .then(pl.lit("rpm"))
+            .when(t == "programs")
+            .then(pl.lit("generic"))
+            .otherwise(null)
+            .alias("ecosystem"),
+            pl.when(t == "systemd_units")
+            .then(pl.col("id"))
+            .when(t == "patches")
+            .then(pl.col("hotfix_id"))
+            .otherwise(pl.col("name"))
+            .alias("name"),
+            pl.when(t == "rpm_packages")
+            .then(rpm_version)
+            .when(t.is_in(("programs", "deb_packages")))
+            .then(pl.col("version"))
+            .otherwise(null)
+            .alias("version"),
+            pl.when(t == "programs")
+            .then(pl.col("publisher"))
+            .when(t == "deb_packages")
+            .then(pl.col("maintainer"))
+            .when(t == "rpm_packages")
+            .then(pl.col("vendor"))
+            .otherwise(null)
+            .alias("publisher"),
+            pl.when(t == "services")
+            .then(pl.col("status").str.to_lowercase())
+            .when(t == "systemd_units")
+            .then(pl.when(systemd_running).then(pl.lit("running")).otherwise(pl.col("active_state")))
+            .when(t == "windows_security_products")
+            .then(pl.col("state").str.to_lowercase())
+            .otherwise(null)
+            .alias("status"),
+            pl.when(t == "windows_security_products")
+            .then(pl.col("signatures_up_to_date") == "1")
+            .otherwise(pl.lit(None, pl.Boolean))
+            .alias("signatures_ok"),
+            pl.when(t == "windows_security_products")
+            .then(pl.col("type"))
+            .when(t == "services")
+            .then(pl.col("display_name"))
+            .when(t == "patches")
+            .then(pl.col("description"))
+            .otherwise(null)
+            .alias("detail"),
+        )
+        .filter(pl.col("name").is_not_null() & (pl.col("name") != ""))
+    )
+    return Inventory(InventoryFormat.OSQUERY, hosts.cast(HOST_SCHEMA), rows.cast(ROW_SCHEMA))  # type: ignore[arg-type]  # polars accepts a name → dtype mapping
+
+
+# --- SBOMs ---------------------------------------------------------------------------------------------
+
+_PURL_ECOSYSTEM = {
+    "deb": "deb",
+    "rpm": "rpm",
+    "pypi": "pypi",
+    "npm": "npm",
+    "maven": "maven",
+    "nuget": "nuget",
+}
+
+
+def purl_package(purl: str | None, name: str) -> tuple[str, str]:
+    """Ecosystem and package name from a package URL (`pkg:maven/group/artifact@v` → maven, group:artifact)."""
+    if not purl or not purl.startswith("pkg:"):
+        return "generic", name
+    body = purl[4:].split("?", 1)[0].split("#", 1)[0].split("@", 1)[0]
+    kind, _sep, path = body.partition("/")
+    ecosystem = _PURL_ECOSYSTEM.get(kind.lower(), "generic")
+    parts = [p for p in path.split("/") if p]
+    from urllib.parse import unquote
+
+    parts = [unquote(p) for p in parts]
+    if ecosystem == "maven" and len(parts) >= 2:
+        return ecosystem, f"{parts[-2]}:{parts[-1]}"
+    if ecosystem == "npm" and len(parts) >= 2:
+        return ecosystem, f"{parts[-2]}/{parts[-1]}"
+    return ecosystem, parts[-1] if parts else name
+
+
+def _sbom_inventory(
+    fmt: str, host: str, hostname: str, packages: list[dict[str, Any]], seen: dt.datetime | None
+) -> Inventory:
+    if not host:
+        raise InventoryRejected(
+            1, "host", _("The SBOM names no endpoint: give the host identifier with the upload.")
+        )
+    hosts = _frame(
+        [
+            {
+                "host": host,
+                "hostname": hostname or host,
+                "serial": None,
+                "uuid": None,
+                "os_name": None,
+                "os_version": None,
+                "kind": "server",
+                "seen_at": seen or dt.datetime.now(dt.UTC),
+            }
+        ],
+        HOST_SCHEMA,
+    )
+    return Inventory(fmt, hosts, _frame(packages, ROW_SCHEMA))
+
+
+def _cyclonedx_inventory(fmt: str, bom: Any, host: str) -> Inventory:
+    packages = []
+    for component in bom.components:
+        purl = str(component.purl) if component.purl else None
+        ecosystem, name = purl_package(purl, component.name)
+        packages.append(
+            {
+                "host": None,
+                "table": "package",
+                "ecosystem": ecosystem,
+                "name": name,
+                "version": component.version or "",
+                "publisher": component.publisher or component.group or "",
+                "status": None,
+                "signatures_ok": None,
+                "detail": None,
+            }
+        )
+    meta = bom.metadata.component
+    identity = (
+        host
+        or (meta.name if meta is not None else "")
+        or (str(bom.serial_number) if bom.serial_number else "")
+    )
+    for p in packages:
+        p["host"] = identity
+    stamp = bom.metadata.timestamp
+    return _sbom_inventory(fmt, identity, meta.name if meta is not None else "", packages, stamp)
+
+
+def _json_document(content: bytes) -> Any:
+    try:
+        return json.loads(content.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise InventoryRejected(1, "", _("The file is not UTF-8 text.")) from exc
+    except json.JSONDecodeError as exc:
+        raise InventoryRejected(exc.lineno, "", _("Not valid JSON: %(err)s") % {"err": exc.msg}) from exc
+
+
+def parse_cyclonedx_json(content: bytes, host: str = "") -> Inventory:
+    """A CycloneDX JSON SBOM (cyclonedx-python-lib), e.g. made by `cyclonedx-py environment`."""
+    from cyclonedx.model.bom import Bom
+
+    data = _json_document(content)
+    if not isinstance(data, dict) or data.get("bomFormat") != "CycloneDX":
+        raise InventoryRejected(
+            1, "bomFormat", _("Not a CycloneDX document (bomFormat must be “CycloneDX”).")
+        )
+    for index, component in enumerate(data.get("components") or []):
+        if not isinstance(component, dict) or not component.get("name"):
+            raise InventoryRejected(f"components[{index}]", "name", _("Every component needs a name."))
+    try:
+        bom = Bom.from_json(data)  # type: ignore[attr-defined]  # added by the serializable decorator
+    except Exception as exc:
+        raise InventoryRejected(1, "", _("Not a valid CycloneDX document: %(err)s") % {"err": exc}) from exc
+    return _cyclonedx_inventory(InventoryFormat.CYCLONEDX_JSON, bom, host)
+
+
+def parse_cyclonedx_xml(content: bytes, host: str = "") -> Inventory:
+    """A CycloneDX XML SBOM (cyclonedx-python-lib)."""
+    from xml.etree import ElementTree
+
+    from cyclonedx.model.bom import Bom
+    from lxml import etree
+
+    try:
+        # lxml without network or entity expansion: an SBOM from an institution is untrusted input.
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        root = etree.fromstring(content, parser)
+    except etree.XMLSyntaxError as exc:
+        raise InventoryRejected(
+            exc.lineno or 1, "", _("Not well-formed XML: %(err)s") % {"err": exc.msg}
+        ) from exc
+    if not root.tag.startswith("{http://cyclonedx.org/schema/bom/"):
+        raise InventoryRejected(1, "bom", _("Not a CycloneDX document."))
+    for component in root.iter("{*}component"):
+        name = component.find("{*}name")
+        if name is None or not (name.text or "").strip():
+            raise InventoryRejected(component.sourceline or 1, "name", _("Every component needs a name."))
+    try:
+        bom = Bom.from_xml(ElementTree.fromstring(etree.tostring(root)))  # type: ignore[attr-defined]  # serializable decorator  # noqa: S314  (re-parsed from lxml's safe tree)
+    except Exception as exc:
+        raise InventoryRejected(1, "", _("Not a valid CycloneDX document: %(err)s") % {"err": exc}) from exc
+    return _cyclonedx_inventory(InventoryFormat.CYCLONEDX_XML, bom, host)
+
+
+def parse_spdx_json(content: bytes, host: str = "") -> Inventory:
+    """An SPDX 2.x JSON document (spdx-tools); packages' purl references give the ecosystem."""
+    from spdx_tools.spdx.parser.error import SPDXParsingError
+    from spdx_tools.spdx.parser.parse_anything import parse_file
+
+    _json_document(content)  # JSON syntax errors with their line
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "inventory.spdx.json"
+        path.write_bytes(content)
+        try:
+            document = parse_file(str(path))
+        except SPDXParsingError as exc:
+            raise InventoryRejected(1, "", "; ".join(exc.get_messages())[:500]) from exc
+        except Exception as exc:
+            raise InventoryRejected(1, "", _("Not a valid SPDX document: %(err)s") % {"err": exc}) from exc
+    identity = host or document.creation_info.name
+    packages = []
+    for package in document.packages:
+        purl = next((r.locator for r in package.external_references if r.reference_type == "purl"), None)
+        ecosystem, name = purl_package(purl, package.name)
+        supplier = package.supplier
+        packages.append(
+            {
+                "host": identity,
+                "table": "package",
+                "ecosystem": ecosystem,
+                "name": name,
+                "version": package.version or "",
+                "publisher": getattr(supplier, "name", "") or "",
+                "status": None,
+                "signatures_ok": None,
+                "detail": None,
+            }
+        )
+    created = document.creation_info.created
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=dt.UTC)
+    return _sbom_inventory(
+        InventoryFormat.SPDX_JSON, identity, document.creation_info.name, packages, created
+    )
+
+
+# --- CSV -----------------------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "host_identifier",
+    "hostname",
+    "hardware_serial",
+    "hardware_uuid",
+    "os_name",
+    "os_version",
+    "kind",
+    "last_seen",
+    "table",
+    "ecosystem",
+    "name",
+    "version",
+    "publisher",
+    "status",
+    "signatures_up_to_date",
+)
+CSV_REQUIRED = ("host_identifier", "name")
+_TRUE = ("1", "true", "yes")
+
+
+def _csv_line_check(content: bytes) -> None:
+    """Line by line, for the reasons a vectorised check cannot place on a line (quoting, column counts)."""
+    text = content.decode("utf-8-sig")
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, [])
+    for row in reader:
+        if row and len(row) != len(header):
+            raise InventoryRejected(
+                reader.line_num,
+                "",
+                _("Expected %(n)d columns, found %(m)d.") % {"n": len(header), "m": len(row)},
+            )
+
+
+def parse_csv(content: bytes, host: str = "") -> Inventory:
+    """A CSV inventory: one row per package, security product, service or patch (columns in docs/hygiene.md)."""
+    try:
+        first = content.split(b"\n", 1)[0].decode("utf-8-sig").strip("\r")
+    except UnicodeDecodeError as exc:
+        raise InventoryRejected(1, "", _("The file is not UTF-8 text.")) from exc
+    header = [h.strip().lower() for h in next(csv.reader([first]), [])]
+    unknown = sorted(set(header) - set(CSV_COLUMNS))
+    if unknown:
+        raise InventoryRejected(
+            1, unknown[0], _("Unknown column; expected: %(cols)s.") % {"cols": ", ".join(CSV_COLUMNS)}
+        )
+    for column in CSV_REQUIRED:
+        if column not in header:
+            raise InventoryRejected(1, column, _("The required column is missing."))
+    try:
+        df = pl.read_csv(
+            io.BytesIO(content),
+            has_header=True,
+            new_columns=header,
+            schema_overrides=dict.fromkeys(header, pl.Utf8),
+            infer_schema=False,
+            encoding="utf8-lossy",
+        )
+    except Exception as exc:
+        _csv_line_check(content)
+        raise InventoryRejected(0, "", _("The CSV file cannot be read: %(err)s") % {"err": exc}) from exc
+    for column in CSV_COLUMNS:
+        if column not in df.columns:
+            df = df.with_columns(pl.lit(None, pl.Utf8).alias(column))
+    df = df.with_row_index("line", offset=2).with_columns(
+        pl.col(c).str.strip_chars().replace("", None) for c in CSV_COLUMNS
+    )
+    df = df.with_columns(
+        pl.col("table").fill_null("package").str.to_lowercase(),
+        pl.col("ecosystem").str.to_lowercase(),
+        pl.col("last_seen").str.to_datetime(time_zone="UTC", strict=False).alias("seen_at"),
+    )
+    checks: list[tuple[pl.Expr, str, str]] = [
+        (pl.col("host_identifier").is_null(), "host_identifier", _("Required.")),
+        (pl.col("name").is_null(), "name", _("Required.")),
+        (
+            ~pl.col("table").is_in(ROW_TABLES),
+            "table",
+            _("Must be one of: %(v)s.") % {"v": ", ".join(ROW_TABLES)},
+        ),
+        (
+            (pl.col("table") == "package")
+            & pl.col("ecosystem").is_not_null()
+            & ~pl.col("ecosystem").is_in(ECOSYSTEMS),
+            "ecosystem",
+            _("Must be one of: %(v)s.") % {"v": ", ".join(ECOSYSTEMS)},
+        ),
+        (
+            pl.col("kind").is_not_null() & ~pl.col("kind").is_in(("workstation", "server")),
+            "kind",
+            _("Must be workstation or server."),
+        ),
+        (
+            pl.col("last_seen").is_not_null() & pl.col("seen_at").is_null(),
+            "last_seen",
+            _("Not an ISO 8601 date and time."),
+        ),
+    ]
+    problems = []
+    for expr, field, message in checks:
+        hit = df.filter(expr).select("line").head(1)
+        if not hit.is_empty():
+            problems.append((int(hit["line"][0]), field, message))
+    if problems:
+        line, field, message = min(problems)
+        raise InventoryRejected(line, field, message)
+    now = dt.datetime.now(dt.UTC)
+    hosts = df.group_by("host_identifier", maintain_order=True).agg(
+        pl.col("hostname").drop_nulls().last(),
+        pl.col("hardware_serial").drop_nulls().last(),
+        pl.col("hardware_uuid").drop_nulls().last(),
+        pl.col("os_name").drop_nulls().last(),
+        pl.col("os_version").drop_nulls().last(),
+        pl.col("kind").drop_nulls().last(),
+        pl.col("seen_at").max(),
+    )
+    hosts = hosts.select(
+        pl.col("host_identifier").alias("host"),
+        pl.coalesce("hostname", "host_identifier").alias("hostname"),
+        pl.col("hardware_serial").alias("serial"),
+        pl.col("hardware_uuid").alias("uuid"),
+        "os_name",
+        "os_version",
+        pl.coalesce("kind", infer_kind(pl.col("os_name"))).alias("kind"),
+        pl.col("seen_at").fill_null(now).cast(pl.Datetime("us", "UTC")),
+    )
+    rows = df.select(
+        pl.col("host_identifier").alias("host"),
+        "table",
+        pl.when(pl.col("table") == "package")
+        .then(pl.col("ecosystem").fill_null("generic"))
+        .otherwise(None)
+        .alias("ecosystem"),
+        "name",
+        pl.col("version").fill_null(""),
+        "publisher",
+        pl.col("status").str.to_lowercase(),
+        pl.when(pl.col("signatures_up_to_date").is_null())
+        .then(pl.lit(None, pl.Boolean))
+        .otherwise(pl.col("signatures_up_to_date").str.to_lowercase().is_in(_TRUE))
+        .alias("signatures_ok"),
+        pl.lit(None, pl.Utf8).alias("detail"),
+    )
+    return Inventory(InventoryFormat.CSV, hosts.cast(HOST_SCHEMA), rows.cast(ROW_SCHEMA))  # type: ignore[arg-type]  # polars accepts a name → dtype mapping
+
+
+def pypi_normalise(name: str) -> str:
+    """PEP 503 name normalisation (OSV and SBOMs spell PyPI names differently)."""
+    return re.sub(r"[-_.]+", "-", name).lower()

@@ -1,0 +1,625 @@
+"""Ingest: parsed inventories → endpoints (identity resolution) → normalisation → Parquet snapshot →
+current state and results in the database (catalogued installs, coverage, findings) → figures.
+
+Rows never pass through the ORM: frames are joined in polars, and the database receives only the current
+state, with executemany / COPY. One call handles a batch of inventories (a national run), each item
+becoming its own snapshot of its institution; everything happens in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from django.db import connection, transaction
+from django.utils import timezone
+
+from qalxan.core import audit
+from qalxan.core.choices import AuditAction
+from qalxan.core.tenancy import require
+from qalxan.hygiene import figures, matching, snapshots
+from qalxan.hygiene.choices import AppliesTo, CoverageReason, TriageState
+from qalxan.hygiene.models import (
+    CoverageStatus,
+    Endpoint,
+    EssentialCategory,
+    Finding,
+    InventorySnapshot,
+    LicensedProduct,
+    ProductInstall,
+)
+from qalxan.hygiene.normalise import active_rules, normalise
+from qalxan.hygiene.parsers import Inventory, detect_format, parse
+from qalxan.hygiene.versions import at_least
+
+
+@dataclass
+class Upload:
+    organization: Any
+    filename: str
+    content: bytes
+    format: str = ""
+    host: str = ""
+
+
+@dataclass
+class IngestResult:
+    snapshots: list[InventorySnapshot] = field(default_factory=list)
+    endpoints: int = 0
+    rows: int = 0
+    new_endpoints: int = 0
+    findings: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def ingest(*, actor: Any, uploads: Sequence[Upload], system: bool = False) -> IngestResult:
+    """Read, check and store inventories; any bad file refuses the whole call (InventoryRejected)."""
+    import time
+
+    clock = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = timings.get(name, 0.0) + now - clock
+        clock = now
+
+    for upload in uploads:
+        if not system:
+            require(actor, "hygiene.add_inventorysnapshot", organization_id=upload.organization.pk)
+    parsed: list[tuple[Upload, Inventory]] = []
+    for upload in uploads:
+        fmt = upload.format or detect_format(upload.filename, upload.content)
+        parsed.append((upload, parse(fmt, upload.content, host=upload.host)))
+    lap("parse")
+    result = IngestResult(timings=timings)
+    written: list[Path] = []
+    try:
+        with transaction.atomic():
+            _ingest_parsed(actor, parsed, result, written, lap)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return result
+
+
+def _ingest_parsed(
+    actor: Any, parsed: list[tuple[Upload, Inventory]], result: IngestResult, written: list[Path], lap: Any
+) -> None:
+    now = timezone.now()
+    frames = []
+    batch_endpoints: list[int] = []
+    orgs: dict[int, InventorySnapshot] = {}
+    for upload, inventory in parsed:
+        snapshot = InventorySnapshot.objects.create(
+            organization=upload.organization,
+            format=inventory.format,
+            filename=upload.filename[:255],
+            sha256=hashlib.sha256(upload.content).hexdigest(),
+            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            endpoint_count=inventory.hosts.height,
+            row_count=inventory.rows.height,
+        )
+        ids, created = resolve_endpoints(upload.organization.pk, inventory, snapshot)
+        result.new_endpoints += created
+        frames.append(
+            inventory.rows.join(ids, on="host", how="inner").with_columns(
+                pl.lit(snapshot.pk, pl.Int64).alias("snapshot_id"),
+                pl.lit(upload.organization.pk, pl.Int64).alias("organization_id"),
+            )
+        )
+        batch_endpoints.extend(ids["endpoint_id"].to_list())
+        orgs[upload.organization.pk] = snapshot
+        result.snapshots.append(snapshot)
+    lap("endpoints")
+    rows = pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame()
+    rows = normalise(rows, active_rules())
+    rows = rows.with_columns(
+        matching.match_name(pl.col("ecosystem"), pl.col("name"), pl.col("product")).alias("match_name")
+    )
+    lap("normalise")
+    for snapshot in result.snapshots:
+        path = snapshots.write(snapshot, rows.filter(pl.col("snapshot_id") == snapshot.pk))
+        written.append(path)
+        snapshot.path = str(path.relative_to(snapshots.root()))
+    InventorySnapshot.objects.bulk_update(result.snapshots, ["path"])
+    lap("parquet")
+    counts = rows.filter(pl.col("table") == "package").group_by("endpoint_id").len()
+    _executemany(
+        "UPDATE hygiene_endpoint SET package_count = %s WHERE id = %s",
+        [(n, e) for e, n in counts.iter_rows()],
+    )
+    installs = store_installs(rows, batch_endpoints)
+    lap("installs")
+    store_coverage(rows, installs, batch_endpoints, now)
+    lap("coverage")
+    result.findings = store_findings(rows, batch_endpoints, now)
+    lap("vulnerabilities")
+    for org_id, snapshot in orgs.items():
+        figures.recompute(organization_id=org_id, snapshot=snapshot, at=now)
+    lap("figures")
+    result.endpoints = len(batch_endpoints)
+    result.rows = rows.height
+    for snapshot in result.snapshots:
+        audit.record(
+            actor=actor,
+            action=AuditAction.IMPORT,
+            target=snapshot,
+            message=f"hygiene.inventory: {snapshot.filename}: {snapshot.endpoint_count} endpoints, {snapshot.row_count} rows",
+            after={
+                "format": snapshot.format,
+                "endpoints": snapshot.endpoint_count,
+                "rows": snapshot.row_count,
+            },
+        )
+
+
+# --- Endpoints -----------------------------------------------------------------------------------------
+
+_ENDPOINT_COLUMNS = ("id", "host_identifier", "hardware_uuid", "hardware_serial", "hostname")
+
+
+def _existing(organization_id: int, hosts: pl.DataFrame) -> pl.DataFrame:
+    """The institution's endpoints that any incoming identity could be (all of them for a large file)."""
+    from django.db.models import Q
+
+    queryset = Endpoint.objects.filter(organization_id=organization_id)
+    if hosts.height <= 500:
+        query = Q(host_identifier__in=hosts["host"].to_list()) | Q(
+            hostname__in=hosts["hostname"].drop_nulls().to_list()
+        )
+        for column, field_name in (("uuid", "hardware_uuid"), ("serial", "hardware_serial")):
+            values = [v for v in hosts[column].drop_nulls().to_list() if v]
+            if values:
+                query |= Q(**{f"{field_name}__in": values})
+        queryset = queryset.filter(query)
+    data = list(queryset.values_list(*_ENDPOINT_COLUMNS))
+    schema = {
+        "endpoint_id": pl.Int64,
+        "e_host": pl.Utf8,
+        "e_uuid": pl.Utf8,
+        "e_serial": pl.Utf8,
+        "e_hostname": pl.Utf8,
+    }
+    return pl.DataFrame(data, schema=schema, orient="row")
+
+
+def resolve_endpoints(
+    organization_id: int, inventory: Inventory, snapshot: InventorySnapshot
+) -> tuple[pl.DataFrame, int]:
+    """(host → endpoint_id, created): by host identifier, then hardware UUID, serial, then host name."""
+    hosts = inventory.hosts.unique("host", keep="last")
+    existing = _existing(organization_id, hosts)
+    resolved = pl.DataFrame(schema={"host": pl.Utf8, "endpoint_id": pl.Int64})
+    remaining = hosts
+    for mine, theirs in (
+        ("host", "e_host"),
+        ("uuid", "e_uuid"),
+        ("serial", "e_serial"),
+        ("hostname", "e_hostname"),
+    ):
+        if remaining.is_empty() or existing.is_empty():
+            break
+        keyed = (
+            existing.filter(pl.col(theirs).is_not_null() & (pl.col(theirs) != ""))
+            .select(pl.col(theirs).str.to_lowercase().alias("k"), "endpoint_id")
+            .unique("k", keep="first")
+        )
+        taken = resolved["endpoint_id"]
+        keyed = keyed.filter(~pl.col("endpoint_id").is_in(taken.implode()))
+        hit = remaining.with_columns(pl.col(mine).str.to_lowercase().alias("k")).join(
+            keyed, on="k", how="inner"
+        )
+        hit = hit.unique("endpoint_id", keep="first")
+        resolved = pl.concat([resolved, hit.select("host", "endpoint_id")])
+        remaining = remaining.filter(~pl.col("host").is_in(hit["host"].implode()))
+    created = 0
+    if not remaining.is_empty():
+        new = [
+            Endpoint(
+                organization_id=organization_id,
+                host_identifier=h["host"][:255],
+                hostname=(h["hostname"] or "")[:255],
+                hardware_serial=(h["serial"] or "")[:128],
+                hardware_uuid=(h["uuid"] or "")[:64],
+                os_name=(h["os_name"] or "")[:120],
+                os_version=(h["os_version"] or "")[:60],
+                kind=h["kind"] or "workstation",
+                source=inventory.format,
+                last_seen=h["seen_at"],
+                last_snapshot=snapshot,
+            )
+            for h in remaining.iter_rows(named=True)
+        ]
+        Endpoint.objects.bulk_create(new, batch_size=2000)
+        created = len(new)
+        ids = dict(
+            Endpoint.objects.filter(organization_id=organization_id, last_snapshot=snapshot).values_list(
+                "host_identifier", "id"
+            )
+        )
+        resolved = pl.concat(
+            [
+                resolved,
+                pl.DataFrame({"host": list(ids), "endpoint_id": list(ids.values())}, schema=resolved.schema),
+            ]
+        ).unique("host", keep="first")
+    update = hosts.join(resolved, on="host").join(
+        existing.select("endpoint_id"), on="endpoint_id", how="semi"
+    )
+    _executemany(
+        "UPDATE hygiene_endpoint SET host_identifier = %s, hostname = COALESCE(NULLIF(%s, ''), hostname), "
+        "hardware_serial = COALESCE(NULLIF(%s, ''), hardware_serial), hardware_uuid = COALESCE(NULLIF(%s, ''), hardware_uuid), "
+        "os_name = COALESCE(NULLIF(%s, ''), os_name), os_version = COALESCE(NULLIF(%s, ''), os_version), kind = %s, "
+        "source = %s, last_seen = %s, last_snapshot_id = %s, updated_at = %s WHERE id = %s",
+        [
+            (
+                h["host"][:255],
+                (h["hostname"] or "")[:255],
+                (h["serial"] or "")[:128],
+                (h["uuid"] or "")[:64],
+                (h["os_name"] or "")[:120],
+                (h["os_version"] or "")[:60],
+                h["kind"] or "workstation",
+                inventory.format,
+                h["seen_at"],
+                snapshot.pk,
+                timezone.now(),
+                h["endpoint_id"],
+            )
+            for h in update.iter_rows(named=True)
+        ],
+    )
+    return resolved, created
+
+
+# --- Catalogued installs, coverage, findings -----------------------------------------------------------
+
+
+def _catalogue() -> pl.DataFrame:
+    data = list(LicensedProduct.objects.values_list("id", "vendor", "product"))
+    frame = pl.DataFrame(
+        data, schema={"product_id": pl.Int64, "vendor": pl.Utf8, "product": pl.Utf8}, orient="row"
+    )
+    return frame.with_columns(pl.col("vendor").str.to_lowercase(), pl.col("product").str.to_lowercase())
+
+
+def store_installs(rows: pl.DataFrame, endpoint_ids: list[int]) -> pl.DataFrame:
+    """Catalogued products per endpoint (packages and security products), replacing the endpoints' previous ones."""
+    catalogue = _catalogue()
+    found = (
+        rows.filter(
+            pl.col("table").is_in(("package", "security"))
+            & ~pl.col("ignored")
+            & pl.col("product").is_not_null()
+        )
+        .with_columns(
+            pl.col("vendor").str.to_lowercase().alias("v"), pl.col("product").str.to_lowercase().alias("p")
+        )
+        .join(catalogue.rename({"vendor": "v", "product": "p"}), on=["v", "p"], how="inner")
+        .group_by("endpoint_id", "product_id")
+        .agg(
+            pl.col("organization_id").first(),
+            pl.col("version").drop_nulls().filter(pl.col("version") != "").max().alias("version"),
+            pl.col("edition").drop_nulls().filter(pl.col("edition") != "").first().alias("edition"),
+            (pl.col("table") == "package").any().alias("as_package"),
+        )
+    )
+    _delete_for(ProductInstall._meta.db_table, endpoint_ids)
+    _insert(
+        ProductInstall._meta.db_table,
+        ("endpoint_id", "organization_id", "product_id", "version", "edition"),
+        found.select(
+            "endpoint_id",
+            "organization_id",
+            "product_id",
+            pl.col("version").fill_null("").str.slice(0, 100),
+            pl.col("edition").fill_null("").str.slice(0, 120),
+        ).iter_rows(),
+    )
+    return found
+
+
+def store_coverage(
+    rows: pl.DataFrame, installs: pl.DataFrame, endpoint_ids: list[int], now: dt.datetime
+) -> None:
+    """Every active essential-software category evaluated for the batch's endpoints, with the reason."""
+    _delete_for(CoverageStatus._meta.db_table, endpoint_ids)
+    endpoints = endpoint_frame(endpoint_ids)
+    if endpoints.is_empty():
+        return
+    records = []
+    for category in EssentialCategory.objects.filter(is_active=True).prefetch_related("approved_products"):
+        approved = {p.pk: str(p) for p in category.approved_products.all()}
+        records.append(evaluate_category(category, approved, endpoints, rows, installs, now))
+    if records:
+        frame = pl.concat(records)
+        _insert(
+            CoverageStatus._meta.db_table,
+            (
+                "endpoint_id",
+                "organization_id",
+                "category_id",
+                "compliant",
+                "reason",
+                "product",
+                "version",
+                "computed_at",
+            ),
+            frame.select(
+                "endpoint_id",
+                "organization_id",
+                "category_id",
+                "compliant",
+                "reason",
+                "product",
+                "version",
+                pl.lit(now).alias("at"),
+            ).iter_rows(),
+        )
+
+
+def endpoint_frame(endpoint_ids: Iterable[int]) -> pl.DataFrame:
+    ids = list(endpoint_ids)
+    data: list[tuple[Any, ...]] = []
+    for start in range(0, len(ids), 20000):
+        data.extend(
+            Endpoint.objects.filter(pk__in=ids[start : start + 20000]).values_list(
+                "id", "organization_id", "kind", "last_seen"
+            )
+        )
+    return pl.DataFrame(
+        data,
+        schema={
+            "endpoint_id": pl.Int64,
+            "organization_id": pl.Int64,
+            "kind": pl.Utf8,
+            "last_seen": pl.Datetime("us", "UTC"),
+        },
+        orient="row",
+    )
+
+
+def evaluate_category(
+    category: EssentialCategory,
+    approved: dict[int, str],
+    endpoints: pl.DataFrame,
+    rows: pl.DataFrame,
+    installs: pl.DataFrame,
+    now: dt.datetime,
+) -> pl.DataFrame:
+    """One row per endpoint: compliant, the first failing requirement as the reason, the product found."""
+    mine = installs.filter(pl.col("product_id").is_in(list(approved)))
+    best = (
+        mine.sort("version", nulls_last=True)
+        .group_by("endpoint_id")
+        .agg(pl.col("product_id").last(), pl.col("version").last())
+    )
+    if category.min_version:
+        distinct = best["version"].drop_nulls().unique().to_list()
+        meets = {v: at_least("generic", v, category.min_version) for v in distinct}
+        best = best.with_columns(
+            pl.col("version")
+            .replace_strict(meets, default=False, return_dtype=pl.Boolean)
+            .alias("version_ok")
+        )
+    else:
+        best = best.with_columns(pl.lit(True).alias("version_ok"))
+    services = {s.lower() for s in category.service_names}
+    running = (
+        rows.filter(
+            (pl.col("table") == "service")
+            & (pl.col("status") == "running")
+            & pl.col("name").str.to_lowercase().is_in(list(services))
+        )
+        .select("endpoint_id")
+        .unique()
+        .with_columns(pl.lit(True).alias("running"))
+    )
+    approved_names = [n.lower() for n in approved.values()]
+    security = (
+        rows.filter(pl.col("table") == "security")
+        .with_columns(
+            (pl.col("vendor").fill_null("") + " " + pl.col("product").fill_null(""))
+            .str.to_lowercase()
+            .alias("canon")
+        )
+        .filter(pl.col("canon").is_in(approved_names))
+        .group_by("endpoint_id")
+        .agg(
+            pl.col("signatures_ok").fill_null(False).any().alias("signatures"),
+            (pl.col("status") == "on").any().alias("enabled"),
+        )
+    )
+    reported = (
+        rows.filter(pl.col("table") == "security")
+        .select("endpoint_id")
+        .unique()
+        .with_columns(pl.lit(True).alias("reports"))
+    )
+    cutoff = now - dt.timedelta(days=category.max_age_days)
+    frame = (
+        endpoints.join(best, on="endpoint_id", how="left")
+        .join(running, on="endpoint_id", how="left")
+        .join(security, on="endpoint_id", how="left")
+        .join(reported, on="endpoint_id", how="left")
+    )
+    applicable = (pl.lit(category.applies_to) == AppliesTo.ALL) | (pl.col("kind") == "workstation")
+    # Servers and non-Windows hosts do not report windows_security_products: their signatures go unchecked.
+    checks_signatures = (
+        category.require_signatures & (pl.col("kind") == "workstation") & pl.col("reports").fill_null(False)
+    )
+    reason = (
+        pl.when(~applicable)
+        .then(pl.lit(CoverageReason.NOT_APPLICABLE.value))
+        .when(pl.col("product_id").is_null() & pl.col("signatures").is_null())
+        .then(pl.lit(CoverageReason.NOT_INSTALLED.value))
+        .when(
+            pl.lit(bool(services)) & ~pl.col("running").fill_null(False) & ~pl.col("enabled").fill_null(False)
+        )
+        .then(pl.lit(CoverageReason.SERVICE_NOT_RUNNING.value))
+        .when(pl.col("product_id").is_not_null() & ~pl.col("version_ok").fill_null(False))
+        .then(pl.lit(CoverageReason.VERSION_BELOW_BASELINE.value))
+        .when(checks_signatures & ~pl.col("signatures").fill_null(False))
+        .then(pl.lit(CoverageReason.SIGNATURES_OUTDATED.value))
+        .when(pl.col("last_seen").is_null() | (pl.col("last_seen") < cutoff))
+        .then(pl.lit(CoverageReason.NOT_SEEN.value))
+        .otherwise(pl.lit(CoverageReason.OK.value))
+    )
+    names = {k: v[:250] for k, v in approved.items()}
+    return frame.select(
+        "endpoint_id",
+        "organization_id",
+        pl.lit(category.pk, pl.Int64).alias("category_id"),
+        (reason == CoverageReason.OK.value).alias("compliant"),
+        reason.alias("reason"),
+        pl.col("product_id")
+        .replace_strict(names, default="", return_dtype=pl.Utf8)
+        .fill_null("")
+        .alias("product"),
+        pl.col("version").fill_null("").str.slice(0, 100).alias("version"),
+    )
+
+
+def store_findings(rows: pl.DataFrame, endpoint_ids: list[int], now: dt.datetime) -> int:
+    """Match the batch's packages and merge with the endpoints' findings, keeping every triage decision."""
+    packages = rows.filter(
+        (pl.col("table") == "package") & pl.col("version").is_not_null() & (pl.col("version") != "")
+    )
+    triples = packages.select("ecosystem", "match_name", "version").unique()
+    matches = matching.match(triples)
+    found = packages.join(matches, on=["ecosystem", "match_name", "version"], how="inner").unique(
+        ["endpoint_id", "advisory_id", "name", "version"]
+    )
+    existing = {}
+    for start in range(0, len(endpoint_ids), 20000):
+        for pk, endpoint_id, advisory_id, package, version, present in Finding.objects.filter(
+            endpoint_id__in=endpoint_ids[start : start + 20000]
+        ).values_list("id", "endpoint_id", "advisory_id", "package", "version", "present"):
+            existing[(endpoint_id, advisory_id, package, version)] = (pk, present)
+    new = []
+    seen_again = []
+    for r in found.select(
+        "endpoint_id",
+        "organization_id",
+        "advisory_id",
+        "ecosystem",
+        "name",
+        "version",
+        "fixed_version",
+        "severity",
+        "known_exploited",
+    ).iter_rows():
+        key = (r[0], r[2], r[4][:250], r[5][:100])
+        if key in existing:
+            pk, present = existing.pop(key)
+            if not present:
+                seen_again.append(pk)
+            continue
+        new.append(
+            (
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4][:250],
+                r[5][:100],
+                (r[6] or "")[:100],
+                r[7],
+                r[8],
+                TriageState.UNDER_INVESTIGATION.value,
+                "",
+                "",
+                True,
+                now,
+                now,
+            )
+        )
+    _insert(
+        Finding._meta.db_table,
+        (
+            "endpoint_id",
+            "organization_id",
+            "advisory_id",
+            "ecosystem",
+            "package",
+            "version",
+            "fixed_version",
+            "severity",
+            "known_exploited",
+            "state",
+            "justification",
+            "note",
+            "present",
+            "created_at",
+            "updated_at",
+        ),
+        new,
+    )
+    gone = [pk for pk, present in existing.values() if present]
+    # Software no longer installed (or upgraded past the range): the finding is fixed by the new inventory.
+    for start in range(0, len(gone), 5000):
+        chunk = gone[start : start + 5000]
+        Finding.objects.filter(pk__in=chunk).update(present=False, updated_at=now)
+        Finding.objects.filter(
+            pk__in=chunk, state__in=(TriageState.UNDER_INVESTIGATION, TriageState.AFFECTED)
+        ).update(state=TriageState.FIXED, note="", updated_at=now)
+    for start in range(0, len(seen_again), 5000):
+        chunk = seen_again[start : start + 5000]
+        Finding.objects.filter(pk__in=chunk).update(present=True, updated_at=now)
+        Finding.objects.filter(pk__in=chunk, state=TriageState.FIXED).update(
+            state=TriageState.UNDER_INVESTIGATION, updated_at=now
+        )
+    return found.height
+
+
+# --- Bulk SQL ------------------------------------------------------------------------------------------
+
+
+def _executemany(sql: str, params: list[tuple[Any, ...]]) -> None:
+    if not params:
+        return
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), 50000):
+            cursor.executemany(sql, params[start : start + 50000])
+
+
+def _delete_for(table: str, endpoint_ids: list[int]) -> None:
+    with connection.cursor() as cursor:
+        for start in range(0, len(endpoint_ids), 900):
+            chunk = endpoint_ids[start : start + 900]
+            cursor.execute(
+                f"DELETE FROM {table} WHERE endpoint_id IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608  (table names are ours)
+                chunk,
+            )
+
+
+def _insert(table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Bulk insert: COPY on PostgreSQL, executemany elsewhere."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:  # type: ignore[attr-defined]  # psycopg 3 cursor
+                for row in rows:
+                    copy.write_row(row)
+        return
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608  (table names are ours)
+    batch: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= 50000:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
+__all__ = ["IngestResult", "Upload", "ingest", "io"]

@@ -1,0 +1,24 @@
+"""Background jobs of the hygiene module (thin wrappers around services)."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from qalxan.hygiene import figures
+
+
+@db_task()
+def renormalise_task() -> None:
+    from qalxan.hygiene import services
+
+    services.renormalise(actor=None)
+
+
+@db_periodic_task(crontab(hour="2", minute="30"))
+def nightly_figures() -> None:
+    """Coverage goes stale and contracts lapse without new inventories: recompute every institution daily."""
+    from qalxan.hygiene.models import Endpoint
+
+    for organization_id in Endpoint.objects.values_list("organization_id", flat=True).distinct():
+        figures.recompute(organization_id=organization_id)

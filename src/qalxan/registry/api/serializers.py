@@ -48,25 +48,20 @@ class RegistrySectorSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "name_az", "name_en", "name_ru", "nis2_mapping", "subsectors"]
 
 
-# Lists attached by the list view in three flat queries, or read from the object for a single one.
+# The list endpoint reads these in flat queries (listing.py); a single object reads its relations.
 class _CidrList(serializers.ListField):
     def get_attribute(self, instance: InformationSystem) -> list[str]:
-        attached = getattr(instance, "_ip_ranges", None)
-        return attached if attached is not None else [r.cidr for r in instance.ip_ranges.all()]
+        return [r.cidr for r in instance.ip_ranges.all()]
 
 
 class _DomainList(serializers.ListField):
     def get_attribute(self, instance: InformationSystem) -> list[str]:
-        attached = getattr(instance, "_domains", None)
-        return attached if attached is not None else [d.domain for d in instance.domains.all()]
+        return [d.domain for d in instance.domains.all()]
 
 
 class _DependsOn(serializers.ListField):
     def get_attribute(self, instance: InformationSystem) -> list[int]:
-        attached = getattr(instance, "_depends_on", None)
-        return (
-            attached if attached is not None else [e.depends_on_id for e in instance.dependency_edges.all()]
-        )
+        return [e.depends_on_id for e in instance.dependency_edges.all()]
 
 
 class InformationSystemSerializer(serializers.ModelSerializer):

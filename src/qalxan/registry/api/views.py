@@ -21,6 +21,7 @@ from qalxan.core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
 from qalxan.core.tenancy import can
 from qalxan.organizations.models import Sector
 from qalxan.registry import documents, queries, services, workflows
+from qalxan.registry.api import listing
 from qalxan.registry.api.serializers import (
     AssessmentRequestSerializer,
     CriterionSerializer,
@@ -61,12 +62,12 @@ class InformationSystemViewSet(ImportActionMixin, ScopedModelViewSet):
     def perform_destroy(self, instance: InformationSystem) -> None:
         services.delete_system(actor=self.request.user, system=instance)
 
-    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
-        """Attach addresses and dependencies to the page with three flat queries (no model objects)."""
-        page = super().paginate_queryset(queryset)
-        if page:
-            attach_related(page)
-        return page
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """A page of systems, read as plain values (the same JSON as the serializer; see listing.py)."""
+        queryset = self.filter_queryset(self.get_queryset())
+        # A queryset stand-in that counts the queryset and reads only the page as values.
+        page: Any = self.paginate_queryset(listing.PageValues(queryset))  # type: ignore[arg-type]
+        return self.get_paginated_response(listing.rows(page or [], request.user))
 
     @extend_schema(request=TransitionSerializer, responses={200: InformationSystemSerializer})
     @action(detail=True, methods=["post"])
@@ -232,33 +233,3 @@ class CriterionViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated]
     lookup_field = "code"
     pagination_class = None
-
-
-def attach_related(systems: list[InformationSystem]) -> None:
-    """Give each system `_ip_ranges`, `_domains` and `_depends_on` lists for the serializer."""
-    from collections import defaultdict
-
-    from qalxan.registry.models import Dependency, IpRange, SystemDomain
-
-    ids = [s.pk for s in systems]
-    ranges: dict[int, list[str]] = defaultdict(list)
-    domains: dict[int, list[str]] = defaultdict(list)
-    depends: dict[int, list[int]] = defaultdict(list)
-    for system_id, cidr in (
-        IpRange.objects.filter(system_id__in=ids).order_by("version", "cidr").values_list("system_id", "cidr")
-    ):
-        ranges[system_id].append(cidr)
-    for system_id, domain in (
-        SystemDomain.objects.filter(system_id__in=ids).order_by("domain").values_list("system_id", "domain")
-    ):
-        domains[system_id].append(domain)
-    for dependent, depends_on in (
-        Dependency.objects.filter(dependent_id__in=ids)
-        .order_by("depends_on_id")
-        .values_list("dependent_id", "depends_on_id")
-    ):
-        depends[dependent].append(depends_on)
-    for system in systems:
-        system._ip_ranges = ranges[system.pk]  # type: ignore[attr-defined]
-        system._domains = domains[system.pk]  # type: ignore[attr-defined]
-        system._depends_on = depends[system.pk]  # type: ignore[attr-defined]

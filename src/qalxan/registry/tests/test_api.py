@@ -1,6 +1,7 @@
 """Registry API: CRUD through services, sensitive fields, transitions, impact, exports, import, extract."""
 
 import csv
+import datetime
 import io
 import json
 
@@ -79,6 +80,62 @@ def test_sensitive_fields_only_for_supervisors_and_the_subject(world, api, minis
     assert analyst_view["ip_ranges"] is None and analyst_view["responsible_name"] is None
     assert analyst_view["name"] == "Nazirlik portalı"
     assert api("officer_b").get(url).status_code == 404
+
+
+@pytest.mark.parametrize("language", ["az", "en", "ru"])
+def test_list_rows_equal_the_serializer_for_every_role(world, api, ministry_system, language):
+    """The list reads plain values (listing.py); each row must be exactly what the serializer gives."""
+    from django.utils import translation
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from qalxan.registry import services
+    from qalxan.registry.api.serializers import InformationSystemSerializer
+
+    supervisor = world.users["supervisor"]
+    other = system(
+        supervisor,
+        world.other,
+        "Digər sistem",
+        name_en="Other system",
+        ip_ranges=["2A02:4780::/32", "94.20.0.0/24"],
+        domains=["b.gov.az", "a.gov.az"],
+        responsible_email="soc@min-b.gov.az",
+        secure_contact="+994 12 000 00 00",
+        operator=world.ministry,
+        depends_on=[ministry_system],
+        description="Təsvir",
+        holds_personal_data=True,
+        personal_data_registration="FM-1",
+    )
+    services.update_system(actor=supervisor, system=other, services="Portal\nPoçt")
+    # Designation fields as the lifecycle leaves them (dates and reasons), set directly for the comparison.
+    InformationSystem.objects.filter(pk=other.pk).update(
+        state="designated",
+        category="I",
+        supervising_agency="dtx_xritdx",
+        decision_reference="Q-7/2026",
+        decision_date=timezone.localdate(),
+        designated_at=timezone.localdate(),
+        review_due_date=timezone.localdate() + datetime.timedelta(days=700),
+        special_requirements_due=timezone.localdate() + datetime.timedelta(days=90),
+    )
+    system(world.users["officer_sub"], world.subordinate, "Tabe sistem", kind="website")
+    for who in ("supervisor", "analyst", "officer_a", "officer_sub", "viewer_a", "officer_b"):
+        client = api(who)
+        client.cookies["qalxan_language"] = language
+        listed = client.get("/api/v1/registry/systems/").json()["results"]
+        assert listed, who
+        request = Request(APIRequestFactory().get("/"))
+        request.user = world.users[who]
+        with translation.override(language):
+            for row in listed:
+                obj = InformationSystem.objects.get(pk=row["id"])
+                expected = json.loads(
+                    json.dumps(InformationSystemSerializer(obj, context={"request": request}).data)
+                )
+                assert row == expected, (who, language, row["id"])
+                assert list(row) == list(expected)
 
 
 def test_transition_endpoint(world, api, ministry_system):

@@ -75,7 +75,8 @@ def set_role_policy(*, actor: Any, role: str, require_two_factor: bool) -> RoleP
     return policy
 
 
-@transaction.atomic
+# Called inside the services' own transactions: no savepoint of its own (two round trips per call).
+@transaction.atomic(savepoint=False)
 def notify(
     *,
     recipients: Iterable[Any],

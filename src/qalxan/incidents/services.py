@@ -148,18 +148,15 @@ def _check_systems(actor: Any, organization: Organization, systems: Iterable[Any
         ids.append(s.pk if isinstance(s, InformationSystem) else s)
     if not ids:
         return []
-    found = {s.pk: s for s in InformationSystem.objects.filter(pk__in=ids)}
-    visible = set(
-        restrict(
+    # Unknown and invisible systems get the same answer: the reporter learns nothing about others' systems.
+    found = {
+        s.pk: s
+        for s in restrict(
             InformationSystem.objects.filter(pk__in=ids), actor, "registry.view_informationsystem"
-        ).values_list("pk", flat=True)
-    )
+        )
+    }
     anywhere = can(actor, "incidents.triage_incident") or can(actor, "registry.supervise_informationsystem")
-    bad = [
-        i
-        for i in ids
-        if i not in found or i not in visible or (not anywhere and found[i].owner_id != organization.pk)
-    ]
+    bad = [i for i in ids if i not in found or (not anywhere and found[i].owner_id != organization.pk)]
     if bad:
         raise ValidationError(
             {

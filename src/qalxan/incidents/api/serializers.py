@@ -46,7 +46,7 @@ class _SystemIds(serializers.ListField):
 class IncidentSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
     taxonomy_type = serializers.PrimaryKeyRelatedField(
-        queryset=TaxonomyType.objects.all(), required=False, allow_null=True
+        queryset=TaxonomyType.objects.select_related("taxonomy_class"), required=False, allow_null=True
     )
     taxonomy = serializers.SerializerMethodField()
     affected_systems = _SystemIds(

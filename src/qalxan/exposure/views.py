@@ -23,7 +23,7 @@ from qalxan.core.views.generic import (
     PermissionRequiredView,
 )
 from qalxan.exposure import catalogue, queries, reports, services
-from qalxan.exposure.choices import FindingState, NoteCode
+from qalxan.exposure.choices import SEVERITY_RANK, FindingState, NoteCode
 from qalxan.exposure.filtersets import FindingFilterSet, ScanFilterSet, SiteFilterSet
 from qalxan.exposure.forms import HostingRangeForm, ReasonForm
 from qalxan.exposure.models import Finding, HostingRange, Scan, Site
@@ -56,7 +56,9 @@ class SiteDetailView(ObjectDetailView):
 
     def extra_context(self, obj: Site) -> dict[str, Any]:
         user = self.request.user
-        findings = obj.findings.order_by("state", "-severity", "check_code")
+        findings = sorted(
+            obj.findings.all(), key=lambda f: (f.state, -SEVERITY_RANK.get(f.severity, 0), f.check_code, f.location)
+        )
         open_findings = [f for f in findings if f.state == FindingState.OPEN]
         return {
             "domains": [d.domain for d in obj.system.domains.all()],
@@ -133,7 +135,7 @@ class FindingExportView(PermissionRequiredView):
             raise Http404
         queryset = restrict(Finding.objects.select_related("site__system__owner"), request.user)
         filterset = FindingFilterSet(request.GET or None, queryset=queryset)
-        rows = filterset.qs if filterset.is_valid() else queryset.none()
+        rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else queryset.none()
         audit.record(actor=request.user, action=AuditAction.EXPORT, message=f"website findings {fmt}")
         return reports.findings_export(rows, fmt)
 

@@ -640,5 +640,13 @@ async def scan_many(targets: Iterable[SiteTarget], config: ScanConfig) -> list[S
 
 
 def run(targets: list[SiteTarget], config: ScanConfig) -> list[SiteResult]:
-    """Scan from synchronous code (a job, the command line)."""
-    return asyncio.run(scan_many(targets, config))
+    """Scan from synchronous code (a job, the command line); in a thread of its own when this thread
+    already runs an event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(scan_many(targets, config))
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, scan_many(targets, config)).result()

@@ -45,6 +45,26 @@ class TranslatedNameMixin(models.Model):
         return getattr(self, f"name_{language}", "") or self.name_az
 
 
+class StoredFile(models.Model):
+    """A kept upload: its name, type, size and SHA-256, who sent it and when (the concrete model declares
+    `file` with its own storage path). Fill it with `core.files.keep()`."""
+
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.filename
+
+
 class ScopedModel(models.Model):
     """A model owned by an organisation; `tenant_field` is the lookup path to that organisation's id."""
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from qalxan.core import audit
 from qalxan.core.choices import AuditAction
+from qalxan.core.files import Upload
 from qalxan.core.roles import Role
 from qalxan.incidents import services
 from qalxan.incidents.choices import Channel, QuarantineReason
@@ -119,9 +120,7 @@ def ingest_message(raw: bytes, *, source: str = "", envelope_sender: str = "") -
                     QuarantineReason.OVERSIZED,
                     f"{part.get_filename()}: {len(content)} bytes",
                 )
-            uploads.append(
-                services.Upload(part.get_filename() or "attachment", content, part.get_content_type())
-            )
+            uploads.append(Upload(part.get_filename() or "attachment", content, part.get_content_type()))
     except (LookupError, ValueError, TypeError, AttributeError) as exc:
         return _quarantine(raw, source, sender, subject, QuarantineReason.BROKEN_MIME, repr(exc))
     detected = timezone.now()

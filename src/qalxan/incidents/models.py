@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from qalxan.core.models import ScopedModel, TimeStampedModel, TranslatedNameMixin
+from qalxan.core.models import ScopedModel, StoredFile, TimeStampedModel, TranslatedNameMixin
 from qalxan.core.tenancy import ScopedQuerySet
 from qalxan.incidents.choices import (
     Channel,
@@ -214,19 +214,11 @@ def attachment_path(instance: IncidentAttachment, filename: str) -> str:
     return f"incidents/{instance.incident_id}/{instance.sha256[:16]}-{filename}"
 
 
-class IncidentAttachment(ScopedModel):
+class IncidentAttachment(ScopedModel, StoredFile):
     """A file attached to a report (web form, API or e-mail)."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=attachment_path)
-    filename = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100, blank=True)
-    size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     tenant_field: ClassVar[str] = "incident__organization"
 
@@ -234,9 +226,6 @@ class IncidentAttachment(ScopedModel):
         ordering = ["uploaded_at", "id"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-
-    def __str__(self) -> str:
-        return self.filename
 
 
 class TimelineEntry(ScopedModel):

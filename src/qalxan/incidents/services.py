@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -22,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from qalxan.core import audit
 from qalxan.core.choices import AuditAction
+from qalxan.core.files import Upload, keep
 from qalxan.core.roles import Role
 from qalxan.core.services import notify
 from qalxan.core.tenancy import can, require, restrict
@@ -71,15 +70,6 @@ EDITABLE_FIELDS = (
     "pap",
 )
 OFFICER_EDITABLE_STATES = (IncidentState.DRAFT, IncidentState.REPORTED)
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A file given with a report or as evidence."""
-
-    filename: str
-    content: bytes
-    content_type: str = ""
 
 
 def max_attachment_bytes() -> int:
@@ -178,19 +168,7 @@ def _check_upload(upload: Upload) -> None:
 
 
 def _store_attachment(incident: Incident, upload: Upload, actor: Any) -> IncidentAttachment:
-    name = get_valid_filename(upload.filename or "attachment")[:200] or "attachment"
-    digest = hashlib.sha256(upload.content).hexdigest()
-    attachment = IncidentAttachment(
-        incident=incident,
-        filename=name,
-        size=len(upload.content),
-        sha256=digest,
-        content_type=upload.content_type[:100],
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
-    )
-    attachment.file.save(name, ContentFile(upload.content), save=False)
-    attachment.save()
-    return attachment
+    return keep(IncidentAttachment(incident=incident), upload, actor)
 
 
 def _timeline(incident: Incident, kind: str, message: str, actor: Any = None) -> TimelineEntry:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from qalxan.core import audit
 from qalxan.core.choices import AuditAction
 from qalxan.core.exports import csv_response
+from qalxan.core.files import Upload
 from qalxan.core.http import AuthenticatedRequest
 from qalxan.core.tenancy import can, restrict
 from qalxan.core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView, PermissionRequiredView
@@ -46,10 +47,6 @@ VIEW = "incidents.view_incident"
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
-
-
-def _upload(file: Any) -> services.Upload:
-    return services.Upload(file.name, file.read(), getattr(file, "content_type", "") or "")
 
 
 class IncidentListView(ObjectListView):
@@ -112,7 +109,7 @@ class IncidentEditView(ObjectEditView):
             return services.report_incident(
                 actor=self.request.user,
                 affected_systems=systems,
-                attachments=[_upload(attachment)] if attachment else [],
+                attachments=[Upload.from_file(attachment)] if attachment else [],
                 **data,
             ), []
         return services.update_incident(
@@ -228,7 +225,7 @@ class AttachView(PermissionRequiredView):
         if form.is_valid():
             try:
                 services.add_attachment(
-                    actor=request.user, incident=incident, upload=_upload(form.cleaned_data["file"])
+                    actor=request.user, incident=incident, upload=Upload.from_file(form.cleaned_data["file"])
                 )
             except ValidationError as exc:
                 _errors(request, exc)
@@ -295,7 +292,7 @@ class MeasureConfirmView(PermissionRequiredView):
                     actor=request.user,
                     measure=measure,
                     comment=form.cleaned_data["comment"],
-                    evidence=_upload(evidence) if evidence else None,
+                    evidence=Upload.from_file(evidence) if evidence else None,
                 )
             except ValidationError as exc:
                 _errors(request, exc)

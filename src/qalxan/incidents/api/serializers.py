@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from qalxan.core.files import Upload
 from qalxan.core.tenancy import restrict
 from qalxan.incidents import services
 from qalxan.incidents.choices import Channel, MeasureKind, Severity
@@ -28,7 +29,7 @@ class IncidentFileInSerializer(serializers.Serializer):
             data = base64.b64decode(attrs["content"], validate=True)
         except (binascii.Error, ValueError) as exc:
             raise serializers.ValidationError({"content": [_("Not valid base64.")]}) from exc
-        return {"upload": services.Upload(attrs["filename"], data, attrs.get("content_type", ""))}
+        return {"upload": Upload(attrs["filename"], data, attrs.get("content_type", ""))}
 
 
 class IncidentFileSerializer(serializers.ModelSerializer):

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from qalxan.core.files import Upload
 from qalxan.core.models import AuditEntry
 from qalxan.core.workflows import TransitionRefused
 from qalxan.incidents import services
@@ -102,7 +103,7 @@ def test_merge_carries_systems_attachments_and_indicators(world: Any) -> None:
         world.ministry,
         indicators="10.0.0.1",
         affected_systems=[s],
-        attachments=[services.Upload("log.txt", b"log")],
+        attachments=[Upload("log.txt", b"log")],
     )
     services.move_incident(actor=analyst, incident=dup, step="merge", duplicate_of=target)
     target.refresh_from_db()
@@ -127,7 +128,7 @@ def test_measures_requested_confirmed_verified(world: Any) -> None:
         actor=officer,
         measure=measure,
         comment="Quraşdırıldı",
-        evidence=services.Upload("evidence.txt", b"ok"),
+        evidence=Upload("evidence.txt", b"ok"),
     )
     with pytest.raises(ValidationError):
         services.verify_measure(actor=analyst, measure=measure, accept=False)

@@ -59,7 +59,9 @@ VIEW_FINDING = "compliance.view_finding"
 class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
     """Requirement catalogues (shared libraries, readable by everyone signed in); supervisors import them."""
 
-    queryset = Catalogue.objects.annotate(requirement_count=Count("items", filter=~Q(items__kind="group")))
+    queryset = Catalogue.objects.annotate(requirement_count=Count("items", filter=~Q(items__kind="group"))).order_by(
+        "code", "-created_at"
+    )
     serializer_class = ComplianceCatalogueSerializer
     permission_classes = [IsAuthenticated]
     filterset_fields = ["code", "is_sample"]
@@ -130,7 +132,11 @@ class CampaignViewSet(
 ):
     """Assessment campaigns: supervisors launch them over a scope; each subject in scope gets an assessment."""
 
-    queryset = Campaign.objects.select_related("catalogue").annotate(assessment_count=Count("assessments"))
+    queryset = (
+        Campaign.objects.select_related("catalogue")
+        .annotate(assessment_count=Count("assessments"))
+        .order_by("-created_at", "-id")
+    )
     serializer_class = ComplianceCampaignSerializer
     filterset_class = CampaignFilterSet
     permission_map = {
@@ -181,8 +187,10 @@ class CampaignViewSet(
 class AssessmentViewSet(ScopedReadOnlyViewSet):
     """Self-assessments: an institution answers and submits its own; supervisors review and lock them."""
 
-    queryset = Assessment.objects.select_related("campaign").annotate(
-        total=Count("items"), answered=Count("items", filter=~Q(items__answer=""))
+    queryset = (
+        Assessment.objects.select_related("campaign")
+        .annotate(total=Count("items"), answered=Count("items", filter=~Q(items__answer="")))
+        .order_by("campaign_id", "organization_id", "id")
     )
     serializer_class = ComplianceAssessmentSerializer
     filterset_class = AssessmentFilterSet
@@ -259,10 +267,11 @@ class AssessmentViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, pk: Any = None) -> Response:
         """Return the assessment to the institution to correct the returned answers."""
+        assessment = self.get_object()
         body = ComplianceStepMessageSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         assessment = services.return_assessment(
-            actor=request.user, assessment=self.get_object(), message=body.validated_data["message"]
+            actor=request.user, assessment=assessment, message=body.validated_data["message"]
         )
         return self._fresh(assessment)
 
@@ -283,7 +292,7 @@ class AssessmentViewSet(ScopedReadOnlyViewSet):
         return response
 
     @extend_schema(
-        parameters=[OpenApiParameter("format", str, enum=["docx", "pdf"], description="docx (default) or pdf")],
+        parameters=[OpenApiParameter("document", str, enum=["docx", "pdf"], description="docx (default) or pdf")],
         responses={
             (200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"): OpenApiTypes.BINARY,
             (200, "application/pdf"): OpenApiTypes.BINARY,
@@ -293,9 +302,9 @@ class AssessmentViewSet(ScopedReadOnlyViewSet):
     def report(self, request: Request, pk: Any = None) -> HttpResponse:
         """The assessment report as DOCX or PDF."""
         assessment = self.get_object()
-        fmt = request.query_params.get("format", "docx")
+        fmt = request.query_params.get("document", "docx")
         if fmt not in ("docx", "pdf"):
-            raise ApiValidationError({"format": ["Use docx or pdf."]})
+            raise ApiValidationError({"document": ["Use docx or pdf."]})
         return documents.assessment_report_response(assessment, fmt, user=request.user)
 
 
@@ -316,10 +325,11 @@ class FindingViewSet(
     @action(detail=True, methods=["post"])
     def remediation(self, request: Request, pk: Any = None) -> Response:
         """The subject submits its remediation."""
+        finding = self.get_object()
         body = ComplianceRemediationSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         finding = services.submit_remediation(
-            actor=request.user, finding=self.get_object(), remediation=body.validated_data["remediation"]
+            actor=request.user, finding=finding, remediation=body.validated_data["remediation"]
         )
         return Response(ComplianceFindingSerializer(finding).data)
 
@@ -327,11 +337,12 @@ class FindingViewSet(
     @action(detail=True, methods=["post"])
     def verify(self, request: Request, pk: Any = None) -> Response:
         """The supervisor verifies the remediation (closing the finding) or rejects it with a comment."""
+        finding = self.get_object()
         body = ComplianceVerifySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         finding = services.verify_finding(
             actor=request.user,
-            finding=self.get_object(),
+            finding=finding,
             accept=body.validated_data["outcome"] == "accept",
             comment=body.validated_data["comment"],
         )

@@ -15,7 +15,7 @@ class IndicatorTable(tables.Table):
     expires_at = tables.DateTimeColumn(format="Y-m-d")
     suppressed = tables.TemplateColumn(
         '{% load i18n %}{% if record.suppressed %}<span class="tag warn" title="{{ record.warning_list }}">'
-        '{% translate "known benign" %}</span>{% elif not record.active %}<span class="tag">{% translate "expired" %}</span>'
+        '{% translate "known benign" %}</span>{% elif not record.active %}<span class="tag">{% translate "Expired" %}</span>'
         "{% endif %}",
         verbose_name=_("Status"),
         orderable=False,

@@ -142,9 +142,9 @@ def load_hygiene(ctx: demo.DemoContext) -> None:
     if not Advisory.objects.exists():
         docs = generator.osv_documents(extra_ranges=2000 if national else 200, rng=ctx.rng)
         advisories.import_known_exploited(
-            actor=ctx.actor, filename="kev.json", content=orjson.dumps(generator.kev_document())
+            actor=ctx.actor, filename="kev.json", content=orjson.dumps(generator.kev_document()), system=True
         )
-        advisories.import_osv(actor=ctx.actor, filename="demo-osv.json", content=orjson.dumps(docs))
+        advisories.import_osv(actor=ctx.actor, filename="demo-osv.json", content=orjson.dumps(docs), system=True)
     _entitlements(ctx, authority, orgs, products, per_org * len(orgs))
     cat = generator.Catalogue()
     now = timezone.now()

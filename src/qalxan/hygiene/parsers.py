@@ -487,7 +487,7 @@ def _sbom_inventory(
     return Inventory(fmt, hosts, _frame(packages, ROW_SCHEMA))
 
 
-def _cyclonedx_inventory(fmt: str, bom: Any, host: str) -> Inventory:
+def _cyclonedx_inventory(fmt: str, bom: Any, host: str, serial: str) -> Inventory:
     packages = []
     for component in bom.components:
         purl = str(component.purl) if component.purl else None
@@ -506,11 +506,8 @@ def _cyclonedx_inventory(fmt: str, bom: Any, host: str) -> Inventory:
             }
         )
     meta = bom.metadata.component
-    identity = (
-        host
-        or (meta.name if meta is not None else "")
-        or (str(bom.serial_number) if bom.serial_number else "")
-    )
+    # The library invents a serial number when the document has none: only the document's own one names it.
+    identity = host or (meta.name if meta is not None else "") or serial
     for p in packages:
         p["host"] = identity
     stamp = bom.metadata.timestamp
@@ -542,7 +539,7 @@ def parse_cyclonedx_json(content: bytes, host: str = "") -> Inventory:
         bom = Bom.from_json(data)  # type: ignore[attr-defined]  # added by the serializable decorator
     except Exception as exc:
         raise InventoryRejected(1, "", _("Not a valid CycloneDX document: %(err)s") % {"err": exc}) from exc
-    return _cyclonedx_inventory(InventoryFormat.CYCLONEDX_JSON, bom, host)
+    return _cyclonedx_inventory(InventoryFormat.CYCLONEDX_JSON, bom, host, str(data.get("serialNumber") or ""))
 
 
 def parse_cyclonedx_xml(content: bytes, host: str = "") -> Inventory:
@@ -570,7 +567,7 @@ def parse_cyclonedx_xml(content: bytes, host: str = "") -> Inventory:
         bom = Bom.from_xml(ElementTree.fromstring(etree.tostring(root)))  # type: ignore[attr-defined]  # serializable decorator  # noqa: S314  (re-parsed from lxml's safe tree)
     except Exception as exc:
         raise InventoryRejected(1, "", _("Not a valid CycloneDX document: %(err)s") % {"err": exc}) from exc
-    return _cyclonedx_inventory(InventoryFormat.CYCLONEDX_XML, bom, host)
+    return _cyclonedx_inventory(InventoryFormat.CYCLONEDX_XML, bom, host, str(root.get("serialNumber") or ""))
 
 
 def parse_spdx_json(content: bytes, host: str = "") -> Inventory:

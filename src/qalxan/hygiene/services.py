@@ -71,9 +71,7 @@ def save_product(*, actor: Any, product: LicensedProduct | None = None, **fields
         before=before,
         after=audit.snapshot(product),
     )
-    transaction.on_commit(
-        lambda: _recompute(set(product.installs.values_list("organization_id", flat=True).distinct()))
-    )
+    _recompute(set(product.installs.values_list("organization_id", flat=True).distinct()))
     return product
 
 
@@ -94,7 +92,7 @@ def create_entitlement(*, actor: Any, **fields: Any) -> Entitlement:
     audit.record(
         actor=actor, action=AuditAction.CREATE, target=entitlement, after=audit.snapshot(entitlement)
     )
-    transaction.on_commit(lambda: _recompute({entitlement.organization_id}))
+    _recompute({entitlement.organization_id})
     return entitlement
 
 
@@ -123,7 +121,7 @@ def update_entitlement(*, actor: Any, entitlement: Entitlement, **fields: Any) -
         entitlement.organization_id,
         *entitlement.allocations.values_list("organization_id", flat=True),
     }
-    transaction.on_commit(lambda: _recompute(affected))
+    _recompute(affected)
     return entitlement
 
 
@@ -139,7 +137,7 @@ def delete_entitlement(*, actor: Any, entitlement: Entitlement) -> None:
         actor=actor, action=AuditAction.DELETE, target=entitlement, before=audit.snapshot(entitlement)
     )
     entitlement.delete()
-    transaction.on_commit(lambda: _recompute(affected))
+    _recompute(affected)
 
 
 def _unallocated(entitlement: Entitlement) -> int | None:
@@ -221,7 +219,7 @@ def transfer_seats(
         after=audit.snapshot(transfer),
     )
     affected = {o.pk for o in (to_organization, from_organization) if o is not None}
-    transaction.on_commit(lambda: _recompute(affected))
+    _recompute(affected)
     return transfer
 
 
@@ -383,7 +381,7 @@ def triage_finding(
     workflows.finding_triage.apply(
         finding, step, actor=actor, message=note, context={"justification": justification, "note": note}
     )
-    transaction.on_commit(lambda: figures.recompute(organization_id=finding.organization_id))
+    figures.recompute(organization_id=finding.organization_id)
     return finding
 
 

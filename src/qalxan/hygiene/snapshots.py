@@ -134,13 +134,14 @@ def current_pairs() -> pl.DataFrame:
             orient="row",
         )
         con.register("current_endpoints", current.to_arrow())
-        return con.execute(
+        table = con.execute(
             "SELECT coalesce(publisher, '') AS publisher, name, count(*) AS installs "
             "FROM read_parquet(?, filename = true) r JOIN current_endpoints c ON c.endpoint_id = r.endpoint_id "
             "AND regexp_extract(r.filename, '(\\d+)\\.parquet$', 1)::BIGINT = c.snapshot_id "
             "WHERE \"table\" IN ('package', 'security') GROUP BY 1, 2",
             [files],
-        ).pl()
+        ).to_arrow_table()
+        return pl.from_arrow(table)  # type: ignore[return-value]  # a table gives a DataFrame
     finally:
         con.close()
 

@@ -25,7 +25,12 @@ from qalxan.hygiene.workflows import finding_triage
 from qalxan.organizations.models import Organization
 
 
+FORMATS = ", ".join(InventoryFormat.values)
+
+
 class HygieneInventorySerializer(serializers.ModelSerializer):
+    format = serializers.CharField(read_only=True, help_text=f"One of: {FORMATS}.")
+
     class Meta:
         model = InventorySnapshot
         fields = [
@@ -47,8 +52,8 @@ class HygieneInventoryUploadSerializer(serializers.Serializer):
         queryset=Organization.objects.all(), help_text="The institution the inventory belongs to."
     )
     file = serializers.FileField(help_text="osquery result log, CycloneDX JSON/XML, SPDX JSON or CSV.")
-    format = serializers.ChoiceField(
-        choices=InventoryFormat.choices, required=False, help_text="Detected from the file when left out."
+    format = serializers.CharField(
+        required=False, allow_blank=True, help_text=f"One of: {FORMATS}; detected from the file when left out."
     )
     host = serializers.CharField(
         max_length=255,
@@ -66,6 +71,12 @@ class HygieneInventoryUploadSerializer(serializers.Serializer):
             )
 
 
+    def validate_format(self, value: str) -> str:
+        if value and value not in InventoryFormat.values:
+            raise serializers.ValidationError(_("One of: %(v)s.") % {"v": FORMATS})
+        return value
+
+
 class HygieneRejectionSerializer(serializers.Serializer):
     detail = serializers.CharField()
     line = serializers.CharField()
@@ -73,6 +84,8 @@ class HygieneRejectionSerializer(serializers.Serializer):
 
 
 class HygieneEndpointSerializer(serializers.ModelSerializer):
+    source = serializers.CharField(read_only=True, help_text=f"The inventory format last seen: {FORMATS}.")
+
     class Meta:
         model = Endpoint
         fields = [
@@ -206,6 +219,7 @@ class HygieneFindingSerializer(serializers.ModelSerializer):
     advisory_id = serializers.CharField(source="advisory.osv_id", read_only=True)
     aliases = serializers.JSONField(source="advisory.aliases", read_only=True)
     summary = serializers.CharField(source="advisory.summary", read_only=True)
+    severity = serializers.CharField(read_only=True, help_text="critical, high, medium, low or unknown.")
 
     class Meta:
         model = Finding

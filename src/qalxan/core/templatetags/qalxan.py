@@ -7,8 +7,25 @@ from typing import Any
 from django import forms, template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 register = template.Library()
+
+# Choice labels per (model, field, language), made once: translations do not change while a process runs.
+_CHOICE_LABELS: dict[tuple[type, str, str], dict[Any, str]] = {}
+
+
+@register.filter
+def display(obj: Any, field_name: str) -> Any:
+    """`obj.get_<field>_display()` for long lists: Django rebuilds the label map and translates every
+    choice on each call."""
+    value = getattr(obj, field_name)
+    key = (type(obj), field_name, get_language() or "")
+    labels = _CHOICE_LABELS.get(key)
+    if labels is None:
+        labels = {k: str(v) for k, v in obj._meta.get_field(field_name).flatchoices}
+        _CHOICE_LABELS[key] = labels
+    return labels.get(value, value)
 
 
 @register.simple_tag

@@ -143,6 +143,16 @@ def test_cli_help_lists_the_commands() -> None:
         assert command in result.stdout
 
 
+def test_a_module_command_is_a_qalxan_sub_command(tmp_path: Path) -> None:
+    env = {"QALXAN_VAR_DIR": str(tmp_path)}
+    result = _qalxan("incident_maildir", "--help", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "maildir" in result.stdout.lower()
+    # Core's and Django's own commands stay behind `qalxan manage`.
+    unknown = _qalxan("migrate", env=env)
+    assert unknown.returncode != 0 and "invalid choice" in unknown.stderr
+
+
 def test_createadmin_is_non_interactive_with_flags(tmp_path: Path) -> None:
     env = {"QALXAN_VAR_DIR": str(tmp_path), "QALXAN_DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
     assert _qalxan("manage", "migrate", "--no-input", env=env).returncode == 0

@@ -16,19 +16,24 @@ from dataclasses import dataclass, field
 from typing import IO
 
 ENCODINGS = ("utf-8", "cp1251", "latin-1")
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def decode(raw: bytes) -> tuple[str, str]:
-    """Text of a line and the encoding it was in: UTF-8, else CP1251 when it reads as Cyrillic, else Latin-1."""
+    """Text of a line and the encoding it was in: UTF-8, else CP1251 when it reads as Cyrillic, else Latin-1.
+
+    Cyrillic text in CP1251 comes in runs of high bytes (whole words); Latin-1 text has accented letters
+    here and there between ASCII ones. So CP1251 is chosen when most high bytes have a high neighbour.
+    """
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    text = raw.decode("cp1251", "replace")
-    high = [c for c in text if ord(c) > 127]
-    if high and sum(1 for c in high if _CYRILLIC.match(c)) * 2 >= len(high):
-        return text, "cp1251"
+    high = [i for i, b in enumerate(raw) if b >= 0xC0]
+    if high:
+        positions = set(high)
+        paired = sum(1 for i in high if i - 1 in positions or i + 1 in positions)
+        if paired * 2 >= len(high):
+            return raw.decode("cp1251", "replace"), "cp1251"
     return raw.decode("latin-1"), "latin-1"
 
 
@@ -202,15 +207,24 @@ class VictimLog:
 
 
 def victim_folders(names: Iterable[str]) -> dict[str, list[str]]:
-    """Folders holding a password file, each with its files (paths with / separators)."""
+    """Folders holding a password file, each with its password and system files (paths with / separators).
+
+    Everything else under a victim's folder (cookies, autofill, screenshots) belongs to the victim too and
+    is not read as a combination list: see `in_victim_folder`.
+    """
     names = [n.replace("\\", "/") for n in names]
     folders = {n.rsplit("/", 1)[0] if "/" in n else "" for n in names if PASSWORD_FILES.search(n)}
     out: dict[str, list[str]] = {f: [] for f in folders}
     for name in names:
         folder = name.rsplit("/", 1)[0] if "/" in name else ""
-        if folder in out:
+        if folder in out and (PASSWORD_FILES.search(name) or SYSTEM_FILES.search(name)):
             out[folder].append(name)
     return out
+
+
+def in_victim_folder(name: str, folders: Iterable[str]) -> bool:
+    name = name.replace("\\", "/")
+    return any(f == "" or name.startswith(f + "/") for f in folders)
 
 
 def read_victim(folder: str, files: dict[str, bytes]) -> VictimLog:

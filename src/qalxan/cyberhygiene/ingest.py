@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from qalxan.cyberhygiene import conf, formats, scan
 from qalxan.cyberhygiene.choices import AttributionBasis, LeakFormat, Measure
-from qalxan.organizations.models import Organization, OrganizationDomain
+from qalxan.organizations.models import OrganizationDomain
 from qalxan.registry.choices import DesignationState
 from qalxan.registry.models import SystemDomain
 
@@ -278,7 +278,6 @@ def _read_zip(path: Path, collector: Collector, watched: frozenset[str], tick: P
         members = [i for i in archive.infolist() if not i.is_dir()]
         names = [i.filename for i in members]
         folders = formats.victim_folders(names)
-        in_victims = {n for files in folders.values() for n in files}
         victims = {
             folder: formats.read_victim(folder, {n: archive.read(n) for n in files})
             for folder, files in folders.items()
@@ -286,7 +285,7 @@ def _read_zip(path: Path, collector: Collector, watched: frozenset[str], tick: P
         _take_victims(victims, f"{path.name}!", collector)
         for info in members:
             name = info.filename.replace("\\", "/")
-            if name in in_victims:
+            if formats.in_victim_folder(name, folders):
                 tick(info.compress_size)
                 continue
             lower = name.lower()
@@ -306,14 +305,13 @@ def _read_folder(
     files = sorted(p for p in root.rglob("*") if p.is_file())
     names = [p.relative_to(root).as_posix() for p in files]
     folders = formats.victim_folders(names)
-    in_victims = {n for group in folders.values() for n in group}
     victims = {
         folder: formats.read_victim(folder, {n: (root / n).read_bytes() for n in group})
         for folder, group in folders.items()
     }
     _take_victims(victims, f"{root.name}/", collector)
     for path, name in zip(files, names, strict=True):
-        if name in in_victims:
+        if formats.in_victim_folder(name, folders):
             tick(path.stat().st_size)
         elif name.lower().endswith(".csv"):
             with path.open("rb") as handle:

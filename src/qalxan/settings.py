@@ -295,6 +295,8 @@ EMAIL_USE_TLS = _env_bool("QALXAN_EMAIL_TLS")
 EMAIL_USE_SSL = _env_bool("QALXAN_EMAIL_SSL")
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("QALXAN_FROM_EMAIL", "qalxan@localhost")
+# The address people reach the platform at, for links in e-mails (e.g. https://qalxan.gov.az).
+SITE_URL = os.environ.get("QALXAN_SITE_URL", "").rstrip("/")
 
 LOGGING = {
     "version": 1,

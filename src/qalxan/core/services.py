@@ -161,7 +161,7 @@ def deliver_notification_digests(
                     subject = _("Qalxan: %(count)d new notifications") % {"count": len(notes)}
                 body = render_to_string(
                     "core/notification_digest.txt",
-                    {"user": user, "notes": notes, "site_url": getattr(settings, "SITE_URL", "")},
+                    {"user": user, "notes": notes, "site_url": settings.SITE_URL},
                 )
             delivery = NotificationDelivery(
                 recipient=user, address=user.email, language=language, subject=subject[:300], count=len(notes)

@@ -54,6 +54,14 @@ def test_digest_in_the_recipients_language_and_no_address_recorded(
     assert NotificationDelivery.objects.get(recipient=viewer).status == "no_address"
 
 
+def test_digest_links_are_absolute_with_the_site_address(world: Any, settings: Any) -> None:
+    settings.SITE_URL = "https://qalxan.gov.az"
+    officer = world.users["officer_a"]
+    notify(recipients=[officer], subject="Linked", url="/incidents/7/")
+    deliver_notification_digests()
+    assert "https://qalxan.gov.az/incidents/7/" in mail.outbox[-1].body
+
+
 def test_incident_notices_reach_the_institution(world: Any, django_capture_on_commit_callbacks: Any) -> None:
     from qalxan.incidents import services
 

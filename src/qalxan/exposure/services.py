@@ -160,20 +160,27 @@ def run_scans(scans: list[Scan], config: engine.ScanConfig | None = None) -> lis
     """Start, run and record queued scans (the network part outside any transaction)."""
     config = config or scan_config()
     started = []
-    for scan in scans:
-        try:
-            scan_lifecycle.apply(scan, "start", actor=None, system=True)
-            started.append(scan)
-        except ValidationError:
-            continue  # already taken by another worker
+    with transaction.atomic():  # one commit for the batch; each start is its own savepoint
+        for scan in scans:
+            try:
+                with transaction.atomic():
+                    scan_lifecycle.apply(scan, "start", actor=None, system=True)
+                started.append(scan)
+            except ValidationError:
+                continue  # already taken by another worker
     targets = [target_of(scan.site) for scan in started]
     results = engine.run(targets, config)
     done = []
-    for scan, result in zip(started, results, strict=True):
-        try:
-            done.append(record_result(scan=scan, result=result))
-        except Exception as exc:  # a failure to record one site's result must not lose the others
-            fail_scan(scan=scan, reason=f"{type(exc).__name__}: {exc}")
+    failed = []
+    with transaction.atomic():
+        for scan, result in zip(started, results, strict=True):
+            try:
+                with transaction.atomic():
+                    done.append(record_result(scan=scan, result=result))
+            except Exception as exc:  # a failure to record one site's result must not lose the others
+                failed.append((scan, f"{type(exc).__name__}: {exc}"))
+    for scan, reason in failed:
+        fail_scan(scan=scan, reason=reason)
     return done
 
 
@@ -246,6 +253,7 @@ def record_result(*, scan: Scan, result: engine.SiteResult) -> Scan:
         else:
             finding.evidence = obs.evidence
             finding.severity = severity
+            finding.updated_at = timezone.now()
             finding.last_scan = scan
             if finding.state == FindingState.FIXED:
                 reopened.append(finding)

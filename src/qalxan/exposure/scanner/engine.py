@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import ipaddress
+import logging
 import re
 import time
 import urllib.robotparser
@@ -65,6 +66,8 @@ MIXED_SELECTORS = (
     ("form", "action"),
 )
 HSTS_MIN_AGE = 15_552_000  # 180 days
+# One line per request would drown the log (and cost more than the request) on a national scan.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 @dataclass

@@ -116,8 +116,20 @@ async def probe_tls(resolver: Resolver, host: str, *, timeout: float, ca_file: s
     """Handshake with each protocol version, then once verifying the chain against the CA bundle."""
     report = TlsReport()
     address, port = await resolver.resolve(host, 443)
+    verify = ssl.create_default_context(cafile=ca_file or None)
+    verify.check_hostname = False  # the host name is checked separately, to tell the two failures apart
     try:
-        ssl_object = await _handshake(address, port, host, _probe_context(None), timeout)
+        # A trusted certificate needs one handshake for both verdict and certificate.
+        ssl_object = await _handshake(address, port, host, verify, timeout)
+        report.trusted = True
+    except ssl.SSLCertVerificationError as exc:
+        report.trusted = False
+        report.verify_error = str(exc.verify_message or exc)[:200]
+        try:
+            ssl_object = await _handshake(address, port, host, _probe_context(None), timeout)
+        except (OSError, TimeoutError, ssl.SSLError) as inner:
+            report.error = f"{type(inner).__name__}: {inner}"[:300]
+            return report
     except (OSError, TimeoutError, ssl.SSLError) as exc:
         report.error = f"{type(exc).__name__}: {exc}"[:300]
         return report
@@ -138,15 +150,4 @@ async def probe_tls(resolver: Resolver, host: str, *, timeout: float, ca_file: s
         except (OSError, TimeoutError, ssl.SSLError, ValueError):
             pass
     report.offered = [v for v in VERSIONS if v in offered]
-    verify = ssl.create_default_context(cafile=ca_file or None)
-    verify.check_hostname = False  # the host name is checked separately, to tell the two failures apart
-    try:
-        await _handshake(address, port, host, verify, timeout)
-        report.trusted = True
-    except ssl.SSLCertVerificationError as exc:
-        report.trusted = False
-        report.verify_error = str(exc.verify_message or exc)[:200]
-    except (OSError, TimeoutError, ssl.SSLError) as exc:
-        report.trusted = False
-        report.verify_error = f"{type(exc).__name__}: {exc}"[:200]
     return report

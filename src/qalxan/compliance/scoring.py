@@ -71,23 +71,48 @@ def recompute(campaign: Campaign) -> dict[str, int]:
         )
         return score
 
-    overall = items.aggregate(**AGGREGATES)
-    campaign_score = add(ScoreDimension.CAMPAIGN, overall)
-    for r in items.values("group_id").annotate(**AGGREGATES).order_by():
-        add(ScoreDimension.GROUP, r, group_id=r["group_id"])
-    for r in items.filter(system__isnull=False).values("system_id", "assessment__organization_id").annotate(
-        **AGGREGATES
-    ).order_by():
-        add(ScoreDimension.SYSTEM, r, system_id=r["system_id"], organization_id=r["assessment__organization_id"])
+    # One GROUP BY at the finest grain (subject, object, group, sector) — a few rows per subject — and
+    # every dimension is a sum of those partial sums.
+    fine = list(
+        items.values("assessment_id", "assessment__organization_id", "system_id", "group_id", "sector_id")
+        .annotate(**AGGREGATES)
+        .order_by()
+    )
+    sums: dict[tuple[str, Any], dict[str, Any]] = {}
+
+    def fold(dimension: str, key: Any, row: dict[str, Any]) -> None:
+        acc = sums.setdefault((dimension, key), {"earned": 0.0, "possible": 0.0, "answered": 0, "total": 0})
+        acc["earned"] += row["earned"] or 0.0
+        acc["possible"] += row["possible"] or 0.0
+        acc["answered"] += row["answered"]
+        acc["total"] += row["total"]
+
+    for row in fine:
+        org = row["assessment__organization_id"]
+        fold(ScoreDimension.CAMPAIGN, None, row)
+        fold(ScoreDimension.GROUP, row["group_id"], row)
+        if row["system_id"] is not None:
+            fold(ScoreDimension.SYSTEM, (row["system_id"], org), row)
+        fold(ScoreDimension.SUBJECT, (row["assessment_id"], org), row)
+        fold(ScoreDimension.SECTOR, row["sector_id"], row)
+        fold(ScoreDimension.SECTOR_GROUP, (row["sector_id"], row["group_id"]), row)
+    if not fine:
+        sums[(ScoreDimension.CAMPAIGN, None)] = {"earned": 0.0, "possible": 0.0, "answered": 0, "total": 0}
+    campaign_score: Decimal | None = None
     subject_scores: dict[int, Decimal | None] = {}
-    for r in items.values("assessment_id", "assessment__organization_id").annotate(**AGGREGATES).order_by():
-        subject_scores[r["assessment_id"]] = add(
-            ScoreDimension.SUBJECT, r, organization_id=r["assessment__organization_id"]
-        )
-    for r in items.values("sector_id").annotate(**AGGREGATES).order_by():
-        add(ScoreDimension.SECTOR, r, sector_id=r["sector_id"])
-    for r in items.values("sector_id", "group_id").annotate(**AGGREGATES).order_by():
-        add(ScoreDimension.SECTOR_GROUP, r, sector_id=r["sector_id"], group_id=r["group_id"])
+    for (dimension, key), data in sums.items():
+        if dimension == ScoreDimension.CAMPAIGN:
+            campaign_score = add(dimension, data)
+        elif dimension == ScoreDimension.GROUP:
+            add(dimension, data, group_id=key)
+        elif dimension == ScoreDimension.SYSTEM:
+            add(dimension, data, system_id=key[0], organization_id=key[1])
+        elif dimension == ScoreDimension.SUBJECT:
+            subject_scores[key[0]] = add(dimension, data, organization_id=key[1])
+        elif dimension == ScoreDimension.SECTOR:
+            add(dimension, data, sector_id=key)
+        else:
+            add(dimension, data, sector_id=key[0], group_id=key[1])
     CampaignScore.objects.filter(campaign=campaign).delete()
     CampaignScore.objects.bulk_create(rows, batch_size=2000)
     assessments = list(Assessment.objects.filter(campaign=campaign).only("pk", "score"))

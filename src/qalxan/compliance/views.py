@@ -335,7 +335,7 @@ class ItemAnswerView(PermissionRequiredView):
             ctx["saved"] = not error
             if error:
                 ctx["form"] = form
-            return render(request, "compliance/partials/item_row.html", ctx, status=422 if error else 200)
+            return render(request, "compliance/partials/item_row.html", ctx)  # htmx swaps only 2xx answers; the error shows in the row
         if error:
             messages.error(request, error)
         else:
@@ -363,7 +363,7 @@ class ItemReviewView(PermissionRequiredView):
         if getattr(request, "htmx", False):
             ctx = _row_context(request, assessment, item)
             ctx["error"] = error
-            return render(request, "compliance/partials/item_row.html", ctx, status=422 if error else 200)
+            return render(request, "compliance/partials/item_row.html", ctx)  # htmx swaps only 2xx answers; the error shows in the row
         if error:
             messages.error(request, error)
         return redirect(f"{assessment.get_absolute_url()}#item-{item.pk}")

@@ -16,7 +16,7 @@ CALLERS = ("admin", "officer_a", "auditor")
 
 
 @pytest.fixture
-def api_schema(db: Any) -> Iterator[Any]:
+def api_schema(world: Any) -> Iterator[Any]:
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
 
@@ -26,10 +26,20 @@ def api_schema(db: Any) -> Iterator[Any]:
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        yield schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+        admin = world.users["admin"]
+        token = issue_api_token(actor=admin, user=admin, name="schema")[1]
+        yield schemathesis.openapi.from_wsgi(
+            "/api/v1/schema/", application, headers={"Authorization": f"Token {token}"}
+        )
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+
+
+def test_the_schema_is_for_signed_in_callers(client: Any, api: Any) -> None:
+    assert client.get("/api/v1/schema/").status_code in {401, 403}
+    assert client.get("/api/v1/docs/").status_code in {401, 403}
+    assert api("officer_b").get("/api/v1/schema/").status_code == 200
 
 
 def test_no_input_causes_a_server_error(api_schema: Any, world: Any) -> None:

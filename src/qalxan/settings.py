@@ -253,6 +253,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "REST API of Qalxan, the platform of the national information-security authority.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The API's map (every route and field) is for people and machines that have an account.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -29,7 +29,12 @@ def escalated_findings(user: Any) -> list[sources.Candidate]:
     out = []
     for f in findings:
         sector = next(iter(f.organization.sectors.all()), None)
-        parts = [f.reference, f.requirement.ref_id if f.requirement else "", f.get_severity_display(), sector.name if sector else ""]
+        parts = [
+            f.reference,
+            f.requirement.ref_id if f.requirement else "",
+            f.get_severity_display(),
+            sector.name if sector else "",
+        ]
         label = " · ".join(str(p) for p in parts if p)
         out.append(
             sources.Candidate.of(

@@ -25,15 +25,24 @@ COMMENTS = {
     Answer.NOT_APPLICABLE: "Bu obyektə aid deyil.",
     Answer.COMPLIANT: "",
 }
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def _officer(org: Organization, fallback: Any) -> Any:
-    membership = Membership.objects.filter(organization=org, role=Role.INSTITUTION_OFFICER).select_related("user").first()
+    membership = (
+        Membership.objects.filter(organization=org, role=Role.INSTITUTION_OFFICER)
+        .select_related("user")
+        .first()
+    )
     return membership.user if membership else fallback
 
 
-def _answer_all(ctx: demo.DemoContext, assessment: Assessment, actor: Any, *, share: float = 1.0, good: float = 0.6) -> None:
+def _answer_all(
+    ctx: demo.DemoContext, assessment: Assessment, actor: Any, *, share: float = 1.0, good: float = 0.6
+) -> None:
     items = list(assessment.items.order_by("id"))
     for item in items[: int(len(items) * share)]:
         roll = ctx.rng.random()
@@ -62,15 +71,21 @@ def load_compliance(ctx: demo.DemoContext) -> None:
         return
     today = timezone.localdate()
     general, model = catalogues
-    # A couple of dozen subjects keep the small demo fast; the officers of the demo institutions are among them.
-    officers = set(Membership.objects.filter(role=Role.INSTITUTION_OFFICER).values_list("organization_id", flat=True))
+    # A couple of dozen subjects keep the small demo fast; the demo officers' institutions are among them.
+    officers = set(
+        Membership.objects.filter(role=Role.INSTITUTION_OFFICER).values_list("organization_id", flat=True)
+    )
     owners = sorted(set(registry_queries.designated().values_list("owner_id", flat=True)))
     owners = sorted([o for o in owners if o in officers] + [o for o in owners if o not in officers][:20])
 
     # Last year's campaign: answered, accepted and locked everywhere, then closed.
     past = services.launch_campaign(
-        actor=supervisor, organization=authority, catalogue=general, title=PAST,
-        deadline=today + dt.timedelta(days=1), organizations=owners,
+        actor=supervisor,
+        organization=authority,
+        catalogue=general,
+        title=PAST,
+        deadline=today + dt.timedelta(days=1),
+        organizations=owners,
     )
     for assessment in past.assessments.select_related("organization").order_by("pk"):
         _answer_all(ctx, assessment, _officer(assessment.organization, ctx.actor), good=0.5)
@@ -79,15 +94,27 @@ def load_compliance(ctx: demo.DemoContext) -> None:
         services.lock_assessment(actor=supervisor, assessment=assessment)
     services.close_campaign(actor=supervisor, campaign=past)
     year_ago = timezone.now() - dt.timedelta(days=365)
-    Campaign.objects.filter(pk=past.pk).update(created_at=year_ago, deadline=(year_ago + dt.timedelta(days=60)).date())
+    Campaign.objects.filter(pk=past.pk).update(
+        created_at=year_ago, deadline=(year_ago + dt.timedelta(days=60)).date()
+    )
     services.recompute_scores(actor=supervisor, campaign=past)
 
     # This year's campaign: every state of the lifecycle.
     current = services.launch_campaign(
-        actor=supervisor, organization=authority, catalogue=model, title=CURRENT,
-        deadline=today + dt.timedelta(days=45), organizations=owners,
+        actor=supervisor,
+        organization=authority,
+        catalogue=model,
+        title=CURRENT,
+        deadline=today + dt.timedelta(days=45),
+        organizations=owners,
     )
-    plan = [AssessmentState.OPEN, "partial", AssessmentState.SUBMITTED, AssessmentState.RETURNED, AssessmentState.LOCKED]
+    plan = [
+        AssessmentState.OPEN,
+        "partial",
+        AssessmentState.SUBMITTED,
+        AssessmentState.RETURNED,
+        AssessmentState.LOCKED,
+    ]
     assessments = list(current.assessments.select_related("organization").order_by("pk"))
     for n, assessment in enumerate(assessments):
         goal = plan[n % len(plan)] if n >= 4 or assessment.organization.code not in {"mddt"} else "partial"
@@ -102,9 +129,12 @@ def load_compliance(ctx: demo.DemoContext) -> None:
         item = assessment.items.order_by("id").first()
         if item is not None:
             services.add_evidence(
-                actor=officer, organization=assessment.organization, title="İnformasiya təhlükəsizliyi siyasəti",
+                actor=officer,
+                organization=assessment.organization,
+                title="İnformasiya təhlükəsizliyi siyasəti",
                 upload=services.Upload("siyaset.pdf", PDF, "application/pdf"),
-                expires_on=today + dt.timedelta(days=20 if n % 2 else 300), items=[item],
+                expires_on=today + dt.timedelta(days=20 if n % 2 else 300),
+                items=[item],
             )
         services.submit_assessment(actor=officer, assessment=assessment)
         if goal == AssessmentState.SUBMITTED:
@@ -113,7 +143,10 @@ def load_compliance(ctx: demo.DemoContext) -> None:
             first = assessment.items.order_by("id").first()
             if first is not None:
                 services.review_requirement(
-                    actor=supervisor, item=first, decision=Review.RETURNED, comment="Sübut əlavə edin: təsdiq əmri."
+                    actor=supervisor,
+                    item=first,
+                    decision=Review.RETURNED,
+                    comment="Sübut əlavə edin: təsdiq əmri.",
                 )
             services.return_assessment(actor=supervisor, assessment=assessment, message="Qeydlərə baxın.")
             continue
@@ -126,49 +159,98 @@ def load_compliance(ctx: demo.DemoContext) -> None:
     inspection_plan = InspectionPlan.objects.filter(organization=authority, year=year).first()
     if inspection_plan is None:
         agency = Organization.objects.filter(kind="supervising_agency").order_by("pk").first()
-        inspection_plan = services.create_plan(actor=supervisor, organization=authority, year=year, recipient=agency)
+        inspection_plan = services.create_plan(
+            actor=supervisor, organization=authority, year=year, recipient=agency
+        )
         systems = list(registry_queries.designated().select_related("owner").order_by("pk")[:3])
         inspectors = list(User.objects.filter(memberships__role=Role.SUPERVISOR).distinct()[:2])
         for k, system in enumerate(systems):
             start = dt.date(year, 2 + 3 * k, 10)
             services.add_inspection(
-                actor=supervisor, plan=inspection_plan, organization=system.owner, system=system,
-                starts_on=start, ends_on=start + dt.timedelta(days=4), inspectors=inspectors,
+                actor=supervisor,
+                plan=inspection_plan,
+                organization=system.owner,
+                system=system,
+                starts_on=start,
+                ends_on=start + dt.timedelta(days=4),
+                inspectors=inspectors,
             )
     # Last year's inspection (of the plan already carried out) with a report and findings.
     done_plan = InspectionPlan.objects.filter(organization=authority, year=today.year).first()
     if done_plan is None:
         done_plan = services.create_plan(actor=supervisor, organization=authority, year=today.year)
-        system = registry_queries.designated().select_related("owner").order_by("pk").first()
-        if system is not None:
+        inspected = registry_queries.designated().select_related("owner").order_by("pk").first()
+        if inspected is not None:
             inspection = services.add_inspection(
-                actor=supervisor, plan=done_plan, organization=system.owner, system=system,
-                starts_on=dt.date(today.year, 3, 3), ends_on=dt.date(today.year, 3, 7),
+                actor=supervisor,
+                plan=done_plan,
+                organization=inspected.owner,
+                system=inspected,
+                starts_on=dt.date(today.year, 3, 3),
+                ends_on=dt.date(today.year, 3, 7),
             )
             services.send_plan(actor=supervisor, plan=done_plan)
             services.file_inspection_report(
-                actor=supervisor, inspection=inspection,
-                report="Yoxlama zamanı jurnalların saxlanma müddəti və ehtiyat nüsxələrin bərpa testləri ilə bağlı çatışmazlıqlar aşkarlanıb.",
+                actor=supervisor,
+                inspection=inspection,
+                report=(
+                    "Yoxlama zamanı jurnalların saxlanma müddəti və ehtiyat nüsxələrin bərpa testləri "
+                    "ilə bağlı çatışmazlıqlar aşkarlanıb."
+                ),
             )
             requirements = {r.ref_id: r for r in general.items.filter(assessable=True)}
-            officer = _officer(system.owner, ctx.actor)
+            officer = _officer(inspected.owner, ctx.actor)
             specs = [
-                ("gr-log-1", Severity.HIGH, "Jurnallar yalnız 3 ay saxlanılır.", today - dt.timedelta(days=30), "escalate"),
-                ("gr-bcm-1", Severity.MEDIUM, "Bərpa testləri aparılmayıb.", today + dt.timedelta(days=60), "open"),
-                ("gr-access-1", Severity.MEDIUM, "İşdən çıxmış əməkdaşların 4 hesabı aktivdir.", today + dt.timedelta(days=10), "submitted"),
-                ("gr-asset-1", Severity.LOW, "İnventar siyahısı köhnədir.", today - dt.timedelta(days=5), "closed"),
+                (
+                    "gr-log-1",
+                    Severity.HIGH,
+                    "Jurnallar yalnız 3 ay saxlanılır.",
+                    today - dt.timedelta(days=30),
+                    "escalate",
+                ),
+                (
+                    "gr-bcm-1",
+                    Severity.MEDIUM,
+                    "Bərpa testləri aparılmayıb.",
+                    today + dt.timedelta(days=60),
+                    "open",
+                ),
+                (
+                    "gr-access-1",
+                    Severity.MEDIUM,
+                    "İşdən çıxmış əməkdaşların 4 hesabı aktivdir.",
+                    today + dt.timedelta(days=10),
+                    "submitted",
+                ),
+                (
+                    "gr-asset-1",
+                    Severity.LOW,
+                    "İnventar siyahısı köhnədir.",
+                    today - dt.timedelta(days=5),
+                    "closed",
+                ),
             ]
             for ref, severity, text, deadline, goal in specs:
                 finding = services.create_finding(
-                    actor=supervisor, organization=system.owner, inspection=inspection, requirement=requirements.get(ref),
-                    severity=severity, description=text, deadline=deadline, owner="İT şöbəsinin rəisi",
+                    actor=supervisor,
+                    organization=inspected.owner,
+                    inspection=inspection,
+                    requirement=requirements.get(ref),
+                    severity=severity,
+                    description=text,
+                    deadline=deadline,
+                    owner="İT şöbəsinin rəisi",
                 )
                 if goal == "escalate":
                     services.escalate_finding(actor=supervisor, finding=finding)
                 elif goal in ("submitted", "closed"):
-                    services.submit_remediation(actor=officer, finding=finding, remediation="Düzəliş edilib, sübut əlavə olunub.")
+                    services.submit_remediation(
+                        actor=officer, finding=finding, remediation="Düzəliş edilib, sübut əlavə olunub."
+                    )
                     if goal == "closed":
-                        services.verify_finding(actor=supervisor, finding=finding, accept=True, comment="Yoxlanıldı.")
+                        services.verify_finding(
+                            actor=supervisor, finding=finding, accept=True, comment="Yoxlanıldı."
+                        )
     ctx.facts["compliance_assessments"] = Assessment.objects.count()
     ctx.facts["compliance_items"] = RequirementAssessment.objects.count()
     ctx.facts["compliance_findings"] = Finding.objects.count()

@@ -29,7 +29,9 @@ def _uuid(*parts: Any) -> str:
 
 def assessment_context(assessment: Assessment) -> dict[str, Any]:
     items = list(
-        assessment.items.select_related("requirement", "group", "system").order_by("system_id", "requirement__position")
+        assessment.items.select_related("requirement", "group", "system").order_by(
+            "system_id", "requirement__position"
+        )
     )
     groups = {g["group_id"]: g for g in scoring.by_group(assessment.items.all())}
     group_rows = []
@@ -39,7 +41,13 @@ def assessment_context(assessment: Assessment) -> dict[str, Any]:
             continue
         seen.add(item.group_id)
         g = groups.get(item.group_id, {})
-        group_rows.append([item.group.title if item.group else _("Without group"), _fmt(g.get("score")), f"{g.get('answered', 0)}/{g.get('total', 0)}"])
+        group_rows.append(
+            [
+                item.group.title if item.group else _("Without group"),
+                _fmt(g.get("score")),
+                f"{g.get('answered', 0)}/{g.get('total', 0)}",
+            ]
+        )
     summary = scoring.summarise(assessment.items.all())
     now = timezone.localtime()
     return {
@@ -51,7 +59,12 @@ def assessment_context(assessment: Assessment) -> dict[str, Any]:
             (_("Catalogue"), str(assessment.campaign.catalogue)),
             (_("Deadline"), assessment.campaign.deadline.isoformat()),
             (_("State"), assessment.get_state_display()),
-            (_("Submitted"), timezone.localtime(assessment.submitted_at).strftime("%Y-%m-%d %H:%M") if assessment.submitted_at else "—"),
+            (
+                _("Submitted"),
+                timezone.localtime(assessment.submitted_at).strftime("%Y-%m-%d %H:%M")
+                if assessment.submitted_at
+                else "—",
+            ),
             (_("Score"), _fmt(summary["score"])),
             (_("Answered"), f"{summary['answered']}/{summary['total']}"),
         ],
@@ -88,7 +101,14 @@ def inspection_context(inspection: Inspection) -> dict[str, Any]:
         "report": inspection.report or "—",
         "group_headers": [],
         "group_rows": [],
-        "headers": [_("Finding"), _("Requirement"), _("Severity"), _("Description"), _("Deadline"), _("State")],
+        "headers": [
+            _("Finding"),
+            _("Requirement"),
+            _("Severity"),
+            _("Description"),
+            _("Deadline"),
+            _("State"),
+        ],
         "rows": [
             [
                 f.reference,
@@ -164,7 +184,9 @@ def _respond(ctx: dict[str, Any], fmt: str, name: str, target: Any, user: Any) -
     return response
 
 
-def assessment_report_response(assessment: Assessment, fmt: str, *, user: Any, language: str | None = None) -> HttpResponse:
+def assessment_report_response(
+    assessment: Assessment, fmt: str, *, user: Any, language: str | None = None
+) -> HttpResponse:
     with translation.override(language or translation.get_language() or "az"):
         ctx = assessment_context(assessment)
     return _respond(ctx, fmt, f"assessment-{assessment.pk}", assessment, user)
@@ -184,7 +206,11 @@ def assessment_results(assessment: Assessment) -> bytes:
     from trestle.oscal.assessment_results import AssessmentResults
 
     campaign = assessment.campaign
-    items = list(assessment.items.select_related("requirement", "system").order_by("system_id", "requirement__position"))
+    items = list(
+        assessment.items.select_related("requirement", "system").order_by(
+            "system_id", "requirement__position"
+        )
+    )
     observations = []
     findings = []
     for item in items:
@@ -197,9 +223,12 @@ def assessment_results(assessment: Assessment) -> bytes:
             "description": item.comment or item.get_answer_display(),
             "methods": ["EXAMINE"],
             "collected": (item.answered_at or timezone.now()).isoformat(),
-            "props": [{"name": "answer", "ns": NS, "value": item.answer}, {"name": "review", "ns": NS, "value": item.review}],
+            "props": [
+                {"name": "answer", "ns": NS, "value": item.answer},
+                {"name": "review", "ns": NS, "value": item.review},
+            ],
         }
-        if item.system_id:
+        if item.system is not None:
             observation["props"].append({"name": "object", "ns": NS, "value": item.system.registry_number})
         observations.append(observation)
         if item.answer == Answer.NOT_APPLICABLE:
@@ -222,7 +251,10 @@ def assessment_results(assessment: Assessment) -> bytes:
     result: dict[str, Any] = {
         "uuid": _uuid("result", assessment.pk),
         "title": f"{campaign.title}: {assessment.organization.short_name}",
-        "description": str(_("Self-assessment of %(org)s against %(cat)s.") % {"org": assessment.organization.name, "cat": campaign.catalogue}),
+        "description": str(
+            _("Self-assessment of %(org)s against %(cat)s.")
+            % {"org": assessment.organization.name, "cat": campaign.catalogue}
+        ),
         "start": (assessment.created_at).isoformat(),
         "reviewed-controls": {
             "control-selections": [{"include-controls": [{"control-id": c} for c in control_ids]}]

@@ -47,7 +47,9 @@ class FindingFilterSet(django_filters.FilterSet):
     severity = django_filters.MultipleChoiceFilter(choices=Severity.choices, label=_("Severity"))
     organization = django_filters.NumberFilter(field_name="organization_id", label=_("Subject"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
-    escalated = django_filters.BooleanFilter(field_name="escalated_at", lookup_expr="isnull", exclude=True, label=_("Escalated"))
+    escalated = django_filters.BooleanFilter(
+        field_name="escalated_at", lookup_expr="isnull", exclude=True, label=_("Escalated")
+    )
 
     class Meta:
         model = Finding
@@ -69,7 +71,9 @@ class FindingFilterSet(django_filters.FilterSet):
 
 class EvidenceFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Search"))
-    expires_before = django_filters.DateFilter(field_name="expires_on", lookup_expr="lte", label=_("Valid until before"))
+    expires_before = django_filters.DateFilter(
+        field_name="expires_on", lookup_expr="lte", label=_("Valid until before")
+    )
 
     class Meta:
         model = Evidence

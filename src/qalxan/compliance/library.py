@@ -102,7 +102,9 @@ def parse_oscal(content: bytes) -> CatalogueData:
     except orjson.JSONDecodeError as exc:
         raise CatalogueError([RowError(0, "", _("The file is not JSON: %(err)s") % {"err": exc})]) from exc
     if not isinstance(document, dict) or not isinstance(document.get("catalog"), dict):
-        raise CatalogueError([RowError(0, "catalog", _("An OSCAL catalog has a top-level “catalog” object."))])
+        raise CatalogueError(
+            [RowError(0, "catalog", _("An OSCAL catalog has a top-level “catalog” object."))]
+        )
     try:
         catalog = Catalog.model_validate(document["catalog"])
     except PydanticError as exc:
@@ -271,7 +273,11 @@ def _props(node: Any) -> list[dict[str, Any]]:
         props.append({"name": "label", "ns": NS, "value": node.label})
     if node.kind != ItemKind.GROUP:
         props.append({"name": "weight", "ns": NS, "value": _decimal_text(node.weight)})
-    for name, values in (("cii-category", node.categories), ("system-kind", node.kinds), ("sector", node.sectors)):
+    for name, values in (
+        ("cii-category", node.categories),
+        ("system-kind", node.kinds),
+        ("sector", node.sectors),
+    ):
         props.extend({"name": name, "ns": NS, "value": v} for v in values)
     for language in ("en", "ru"):
         title = getattr(node, f"title_{language}")
@@ -359,9 +365,7 @@ def catalogue_to_oscal(catalogue: Any) -> bytes:
         }
     )
     if catalogue.published:
-        metadata["published"] = dt.datetime.combine(
-            catalogue.published, dt.time(), tzinfo=dt.UTC
-        ).isoformat()
+        metadata["published"] = dt.datetime.combine(catalogue.published, dt.time(), tzinfo=dt.UTC).isoformat()
     if catalogue.description:
         metadata["remarks"] = catalogue.description
     body: dict[str, Any] = {"uuid": str(catalogue.oscal_uuid or uuid.uuid4()), "metadata": metadata}
@@ -414,7 +418,9 @@ def parse_table(filename: str, content: bytes, *, sector_codes: set[str], kind_c
     except ImportFileError as exc:
         raise CatalogueError([RowError(0, "", str(exc))]) from exc
     present = set().union(*(r.keys() for r in rows)) if rows else set()
-    errors = [RowError(1, c, _("The required column is missing.")) for c in REQUIRED_COLUMNS if c not in present]
+    errors = [
+        RowError(1, c, _("The required column is missing.")) for c in REQUIRED_COLUMNS if c not in present
+    ]
     errors += [
         RowError(1, c, _("Unknown column; expected: %(cols)s.") % {"cols": ", ".join(XLSX_COLUMNS)})
         for c in sorted(present - set(XLSX_COLUMNS))
@@ -430,12 +436,16 @@ def parse_table(filename: str, content: bytes, *, sector_codes: set[str], kind_c
         bad = len(errors)
         ref_id = row.get("id", "")
         if not TOKEN.match(ref_id) or len(ref_id) > 100:
-            errors.append(RowError(number, "id", _("Use letters, digits, “.”, “-” or “_”, starting with a letter.")))
+            errors.append(
+                RowError(number, "id", _("Use letters, digits, “.”, “-” or “_”, starting with a letter."))
+            )
         elif ref_id in index:
             errors.append(RowError(number, "id", _("Repeats row %(row)d.") % {"row": rows_of[index[ref_id]]}))
         kind = row.get("kind", "").lower()
         if kind not in ItemKind.values:
-            errors.append(RowError(number, "kind", _("Use one of: %(kinds)s.") % {"kinds": ", ".join(ItemKind.values)}))
+            errors.append(
+                RowError(number, "kind", _("Use one of: %(kinds)s.") % {"kinds": ", ".join(ItemKind.values)})
+            )
         title = row.get("title_az", "")
         if not title:
             errors.append(RowError(number, "title_az", _("The title is required.")))
@@ -446,12 +456,16 @@ def parse_table(filename: str, content: bytes, *, sector_codes: set[str], kind_c
         parent: int | None = None
         if parent_ref:
             if parent_ref not in index:
-                errors.append(RowError(number, "parent", _("No earlier row has the id “%(id)s”.") % {"id": parent_ref}))
+                errors.append(
+                    RowError(number, "parent", _("No earlier row has the id “%(id)s”.") % {"id": parent_ref})
+                )
             else:
                 parent = index[parent_ref]
                 parent_kind = nodes[parent].kind
                 if kind == ItemKind.SUBREQUIREMENT and parent_kind == ItemKind.GROUP:
-                    errors.append(RowError(number, "parent", _("A sub-requirement belongs to a requirement.")))
+                    errors.append(
+                        RowError(number, "parent", _("A sub-requirement belongs to a requirement."))
+                    )
                 if kind in (ItemKind.GROUP, ItemKind.REQUIREMENT) and parent_kind != ItemKind.GROUP:
                     errors.append(RowError(number, "parent", _("Groups and requirements belong to a group.")))
         elif kind == ItemKind.SUBREQUIREMENT:
@@ -463,16 +477,32 @@ def parse_table(filename: str, content: bytes, *, sector_codes: set[str], kind_c
             except InvalidOperation:
                 weight = Decimal(-1)
             if not (Decimal(0) < weight <= Decimal(1000)) or weight != weight.quantize(Decimal("0.01")):
-                errors.append(RowError(number, "weight", _("A weight is a number above 0 and at most 1000 (two decimals).")))
+                errors.append(
+                    RowError(
+                        number, "weight", _("A weight is a number above 0 and at most 1000 (two decimals).")
+                    )
+                )
         categories = [c.upper() for c in _split(row.get("categories", ""))]
         if set(categories) - set(CATEGORIES):
             errors.append(RowError(number, "categories", _("Use I, II or III.")))
         kinds = _split(row.get("kinds", ""))
         if set(kinds) - kind_codes:
-            errors.append(RowError(number, "kinds", _("Unknown system kinds: %(v)s.") % {"v": ", ".join(sorted(set(kinds) - kind_codes))}))
+            errors.append(
+                RowError(
+                    number,
+                    "kinds",
+                    _("Unknown system kinds: %(v)s.") % {"v": ", ".join(sorted(set(kinds) - kind_codes))},
+                )
+            )
         sectors = _split(row.get("sectors", ""))
         if set(sectors) - sector_codes:
-            errors.append(RowError(number, "sectors", _("Unknown sectors: %(v)s.") % {"v": ", ".join(sorted(set(sectors) - sector_codes))}))
+            errors.append(
+                RowError(
+                    number,
+                    "sectors",
+                    _("Unknown sectors: %(v)s.") % {"v": ", ".join(sorted(set(sectors) - sector_codes))},
+                )
+            )
         if len(errors) > bad:
             continue
         questions = [q.strip() for q in (row.get("questions") or "").split("\n") if q.strip()]
@@ -502,7 +532,9 @@ def parse_table(filename: str, content: bytes, *, sector_codes: set[str], kind_c
         if node.kind == ItemKind.GROUP:
             kids = {n.kind == ItemKind.GROUP for n in nodes if n.parent == i}
             if len(kids) == 2:
-                errors.append(RowError(rows_of[i], "kind", _("A group holds either groups or requirements, not both.")))
+                errors.append(
+                    RowError(rows_of[i], "kind", _("A group holds either groups or requirements, not both."))
+                )
     if not nodes and not errors:
         errors.append(RowError(1, "", _("The file has no data rows.")))
     if errors:

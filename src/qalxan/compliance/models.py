@@ -79,7 +79,12 @@ class Requirement(models.Model):
         Catalogue, verbose_name=_("catalogue"), on_delete=models.CASCADE, related_name="items"
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
     )
     group = models.ForeignKey(
         "self",
@@ -156,7 +161,9 @@ class RequirementMapping(models.Model):
         verbose_name_plural = _("requirement mappings")
         constraints = [
             models.UniqueConstraint(fields=["source", "target"], name="compliance_mapping_unique"),
-            models.CheckConstraint(condition=~models.Q(source=models.F("target")), name="compliance_mapping_not_self"),
+            models.CheckConstraint(
+                condition=~models.Q(source=models.F("target")), name="compliance_mapping_not_self"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -182,7 +189,11 @@ class Campaign(ScopedModel, TimeStampedModel):
     )
     scope = models.JSONField(_("scope"), default=dict, blank=True)
     launched_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("launched by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("launched by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
     scored_at = models.DateTimeField(_("scores computed"), null=True, blank=True)
@@ -214,7 +225,11 @@ class Assessment(ScopedModel, TimeStampedModel):
         related_name="compliance_assessments",
     )
     state = models.CharField(
-        _("state"), max_length=10, choices=AssessmentState.choices, default=AssessmentState.OPEN, db_index=True
+        _("state"),
+        max_length=10,
+        choices=AssessmentState.choices,
+        default=AssessmentState.OPEN,
+        db_index=True,
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -323,7 +338,7 @@ def evidence_path(instance: EvidenceVersion, filename: str) -> str:
 
 
 class Evidence(ScopedModel, TimeStampedModel):
-    """A document that shows a requirement is met; versioned, with an expiry date; may serve several answers."""
+    """A document showing that a requirement is met; versioned, with an expiry; serves several answers."""
 
     organization = models.ForeignKey(
         "organizations.Organization",
@@ -445,7 +460,9 @@ class InspectionPlan(ScopedModel, TimeStampedModel):
         ordering = ["-year"]
         verbose_name = _("inspection plan")
         verbose_name_plural = _("inspection plans")
-        constraints = [models.UniqueConstraint(fields=["organization", "year"], name="compliance_plan_year_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="compliance_plan_year_unique")
+        ]
 
     def __str__(self) -> str:
         return str(_("Inspection plan %(year)d") % {"year": self.year})
@@ -498,7 +515,9 @@ class Inspection(ScopedModel, TimeStampedModel):
         verbose_name = _("inspection")
         verbose_name_plural = _("inspections")
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="compliance_inspection_dates")
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="compliance_inspection_dates"
+            )
         ]
 
     def __str__(self) -> str:
@@ -518,19 +537,38 @@ class Finding(ScopedModel, TimeStampedModel):
         related_name="compliance_findings",
     )
     inspection = models.ForeignKey(
-        Inspection, verbose_name=_("inspection"), null=True, blank=True, on_delete=models.CASCADE, related_name="findings"
+        Inspection,
+        verbose_name=_("inspection"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="findings",
     )
     assessment = models.ForeignKey(
-        Assessment, verbose_name=_("assessment"), null=True, blank=True, on_delete=models.SET_NULL, related_name="findings"
+        Assessment,
+        verbose_name=_("assessment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="findings",
     )
     requirement = models.ForeignKey(
-        Requirement, verbose_name=_("requirement"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Requirement,
+        verbose_name=_("requirement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM
+    )
     description = models.TextField(_("description"))
     deadline = models.DateField(_("remediation deadline"), db_index=True)
     owner = models.CharField(_("responsible person"), max_length=200, blank=True)
-    state = models.CharField(_("state"), max_length=24, choices=FindingState.choices, default=FindingState.OPEN)
+    state = models.CharField(
+        _("state"), max_length=24, choices=FindingState.choices, default=FindingState.OPEN
+    )
     remediation = models.TextField(_("remediation"), blank=True)
     remediation_submitted_at = models.DateTimeField(_("remediation submitted"), null=True, blank=True)
     verification_comment = models.TextField(_("verification comment"), blank=True)

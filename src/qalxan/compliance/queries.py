@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,16 +42,16 @@ def resolve_scope(
         objects = objects.filter(category__in=categories)
     if systems:
         objects = objects.filter(pk__in=systems)
-    if organizations and not (sectors or categories or systems):
-        objects = objects.filter(owner_id__in=organizations)
-    elif organizations:
+    if (organizations and not (sectors or categories or systems)) or organizations:
         objects = objects.filter(owner_id__in=organizations)
     by_owner: dict[int, Target] = {}
     for system in objects.order_by("owner_id", "pk"):
         target = by_owner.setdefault(system.owner_id, Target(system.owner))
         target.systems.append(system)
     if organizations:
-        for org in Organization.objects.filter(pk__in=organizations, is_active=True).prefetch_related("sectors"):
+        for org in Organization.objects.filter(pk__in=organizations, is_active=True).prefetch_related(
+            "sectors"
+        ):
             by_owner.setdefault(org.pk, Target(org))
     return sorted(by_owner.values(), key=lambda t: t.organization.pk)
 
@@ -61,9 +62,9 @@ def assessable_requirements(catalogue: Any) -> list[Requirement]:
 
 def heat_map(campaign: Campaign) -> dict[str, Any]:
     """Sector × requirement group scores of a campaign (as last computed)."""
-    rows = CampaignScore.objects.filter(campaign=campaign, dimension=ScoreDimension.SECTOR_GROUP).select_related(
-        "sector", "group"
-    )
+    rows = CampaignScore.objects.filter(
+        campaign=campaign, dimension=ScoreDimension.SECTOR_GROUP
+    ).select_related("sector", "group")
     groups: dict[int, Any] = {}
     sectors: dict[int, Any] = {}
     cells: dict[tuple[int, int], Any] = {}
@@ -83,7 +84,9 @@ def heat_map(campaign: Campaign) -> dict[str, Any]:
     }
 
 
-def trend(user: Any, *, organization: Organization | None = None, catalogue_code: str = "") -> list[dict[str, Any]]:
+def trend(
+    user: Any, *, organization: Organization | None = None, catalogue_code: str = ""
+) -> list[dict[str, Any]]:
     """Scores across campaigns, oldest first: of one subject, or of each campaign as a whole."""
     campaigns = restrict(Campaign.objects.select_related("catalogue"), user, "compliance.view_campaign")
     if catalogue_code:
@@ -119,7 +122,7 @@ def overdue_findings(user: Any | None = None) -> QuerySet[Finding]:
 
 def expiring_evidence(days: int) -> QuerySet[Evidence]:
     today = timezone.localdate()
-    return Evidence.objects.filter(expires_on__isnull=False, expires_on__lte=today + timezone.timedelta(days=days))
+    return Evidence.objects.filter(expires_on__isnull=False, expires_on__lte=today + dt.timedelta(days=days))
 
 
 def dashboard_figures(user: Any) -> dict[str, Any]:

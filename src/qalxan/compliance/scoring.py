@@ -47,7 +47,7 @@ def summarise(items: QuerySet[RequirementAssessment]) -> dict[str, Any]:
 
 
 def by_group(items: QuerySet[RequirementAssessment]) -> list[dict[str, Any]]:
-    rows = items.values("group_id").annotate(**AGGREGATES).order_by()
+    rows: Any = items.values("group_id").annotate(**AGGREGATES).order_by()
     return [{**r, "score": score_of(r["earned"], r["possible"])} for r in rows]
 
 
@@ -73,7 +73,7 @@ def recompute(campaign: Campaign) -> dict[str, int]:
 
     # One GROUP BY at the finest grain (subject, object, group, sector) — a few rows per subject — and
     # every dimension is a sum of those partial sums.
-    fine = list(
+    fine: list[Any] = list(
         items.values("assessment_id", "assessment__organization_id", "system_id", "group_id", "sector_id")
         .annotate(**AGGREGATES)
         .order_by()

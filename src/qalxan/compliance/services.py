@@ -28,7 +28,6 @@ from qalxan.compliance.choices import (
     Answer,
     AssessmentState,
     CampaignState,
-    FindingState,
     InspectionState,
     ItemKind,
     MappingRelation,
@@ -60,7 +59,7 @@ from qalxan.core.choices import AuditAction
 from qalxan.core.roles import Role
 from qalxan.core.services import notify
 from qalxan.core.tenancy import can, require
-from qalxan.organizations.models import Membership, Organization, Sector
+from qalxan.organizations.models import Organization, Sector
 from qalxan.registry.choices import SystemKind
 from qalxan.registry.models import InformationSystem
 
@@ -70,16 +69,16 @@ BATCH = 5000
 def _people(organization_ids: Iterable[int], roles: Sequence[str]) -> list[Any]:
     ids = list(organization_ids)
     return list(
-        get_user_model().objects.filter(
+        get_user_model()
+        .objects.filter(
             is_active=True, memberships__organization_id__in=ids, memberships__role__in=list(roles)
-        ).distinct()
+        )
+        .distinct()
     )
 
 
 def _supervisors() -> list[Any]:
-    return list(
-        get_user_model().objects.filter(is_active=True, memberships__role=Role.SUPERVISOR).distinct()
-    )
+    return list(get_user_model().objects.filter(is_active=True, memberships__role=Role.SUPERVISOR).distinct())
 
 
 def _notify_later(recipients: list[Any], subject: str, url: str, organization_id: int | None = None) -> None:
@@ -103,7 +102,10 @@ def create_catalogue(*, actor: Any, data: library.CatalogueData, system: bool = 
         raise ValidationError({"version": _("Give the catalogue's version.")})
     if Catalogue.objects.filter(code=code, version=data.version).exists():
         raise ValidationError(
-            {"version": _("Version %(v)s of the catalogue “%(code)s” exists already.") % {"v": data.version, "code": code}}
+            {
+                "version": _("Version %(v)s of the catalogue “%(code)s” exists already.")
+                % {"v": data.version, "code": code}
+            }
         )
     previous = Catalogue.objects.filter(code=code).order_by("-created_at").first()
     catalogue = Catalogue(
@@ -165,8 +167,8 @@ def create_catalogue(*, actor: Any, data: library.CatalogueData, system: bool = 
                     extra=node.extra,
                 )
             )
-        for i, obj in zip(levels[level], Requirement.objects.bulk_create(batch, batch_size=1000), strict=True):
-            created[i] = obj
+        written = Requirement.objects.bulk_create(batch, batch_size=1000)
+        created.update(zip(levels[level], written, strict=True))
     # A top-level group is its own group for scores.
     Requirement.objects.filter(catalogue=catalogue, parent__isnull=True, kind=ItemKind.GROUP).update(
         group=F("pk")
@@ -195,11 +197,18 @@ def import_catalogue(
     name_en: str = "",
     name_ru: str = "",
 ) -> Catalogue:
-    """Import an OSCAL catalog (JSON) or an XLSX/CSV sheet; a bad file raises CatalogueError, writes nothing."""
+    """Import an OSCAL catalog (JSON) or an XLSX/CSV sheet; a bad file raises CatalogueError and writes
+    nothing."""
     require(actor, "compliance.import_catalogue")
     if len(content) > conf.catalogue_max_bytes():
         raise library.CatalogueError(
-            [library.RowError(0, "file", _("The file is larger than %(mb)d MB.") % {"mb": conf.catalogue_max_bytes() // 2**20})]
+            [
+                library.RowError(
+                    0,
+                    "file",
+                    _("The file is larger than %(mb)d MB.") % {"mb": conf.catalogue_max_bytes() // 2**20},
+                )
+            ]
         )
     stripped = content.lstrip()[:1]
     if filename.lower().endswith(".json") or stripped in (b"{", b"["):
@@ -216,7 +225,13 @@ def import_catalogue(
             kind_codes=set(SystemKind.values),
         )
         data = library.CatalogueData(
-            name_az=name_az, name_en=name_en, name_ru=name_ru, version=version, code=code, source_format="xlsx", nodes=nodes
+            name_az=name_az,
+            name_en=name_en,
+            name_ru=name_ru,
+            version=version,
+            code=code,
+            source_format="xlsx",
+            nodes=nodes,
         )
     if code and not library.TOKEN.match(code.replace("-", "_")):
         raise library.CatalogueError([library.RowError(0, "code", _("Use letters, digits and hyphens."))])
@@ -285,7 +300,10 @@ def launch_campaign(
     if not requirements:
         raise ValidationError({"catalogue": _("The catalogue has no requirements to answer.")})
     targets = queries.resolve_scope(
-        sectors=list(sectors), categories=list(categories), organizations=list(organizations), systems=list(systems)
+        sectors=list(sectors),
+        categories=list(categories),
+        organizations=list(organizations),
+        systems=list(systems),
     )
     if not targets:
         raise ValidationError({"scope": _("No subject or CII object falls within this scope.")})
@@ -334,7 +352,8 @@ def launch_campaign(
     )
     _notify_later(
         _people([t.organization.pk for t in targets], [Role.INSTITUTION_OFFICER]),
-        _("New compliance self-assessment: %(title)s (due %(date)s)") % {"title": campaign.title, "date": deadline},
+        _("New compliance self-assessment: %(title)s (due %(date)s)")
+        % {"title": campaign.title, "date": deadline},
         reverse("compliance:assessment_list"),
     )
     return campaign
@@ -371,9 +390,11 @@ def _first_sectors(organization_ids: list[int]) -> dict[int, int]:
     _SECTOR_CODES.update(dict(Sector.objects.values_list("pk", "code")))
     out: dict[int, int] = {}
     through = Organization.sectors.through
-    for org_id, sector_id in through.objects.filter(organization_id__in=organization_ids).order_by(
-        "organization_id", "sector__order"
-    ).values_list("organization_id", "sector_id"):
+    for org_id, sector_id in (
+        through.objects.filter(organization_id__in=organization_ids)
+        .order_by("organization_id", "sector__order")
+        .values_list("organization_id", "sector_id")
+    ):
         out.setdefault(org_id, sector_id)
     return out
 
@@ -389,7 +410,9 @@ def recompute_scores(*, actor: Any, campaign: Campaign) -> dict[str, int]:
     require(actor, "compliance.recompute_scores", campaign)
     with transaction.atomic():
         result = scoring.recompute(campaign)
-        audit.record(actor=actor, action=AuditAction.UPDATE, target=campaign, message="scores recomputed", after=result)
+        audit.record(
+            actor=actor, action=AuditAction.UPDATE, target=campaign, message="scores recomputed", after=result
+        )
     return result
 
 
@@ -399,7 +422,8 @@ def recompute_scores(*, actor: Any, campaign: Campaign) -> dict[str, int]:
 def _check_answerable(assessment: Assessment) -> None:
     if assessment.state not in ANSWERABLE_STATES:
         raise ValidationError(
-            _("The assessment is %(state)s: answers can no longer be changed.") % {"state": assessment.get_state_display()}
+            _("The assessment is %(state)s: answers can no longer be changed.")
+            % {"state": assessment.get_state_display()}
         )
     if assessment.campaign.state != CampaignState.ACTIVE:
         raise ValidationError(_("The campaign is closed."))
@@ -414,7 +438,9 @@ def answer_requirement(
     assessment = Assessment.objects.select_for_update().select_related("campaign").get(pk=item.assessment_id)
     _check_answerable(assessment)
     if answer not in Answer.values:
-        raise ValidationError({"answer": _("Choose compliant, partially compliant, non-compliant or not applicable.")})
+        raise ValidationError(
+            {"answer": _("Choose compliant, partially compliant, non-compliant or not applicable.")}
+        )
     if answer in (Answer.PARTIAL, Answer.NON_COMPLIANT, Answer.NOT_APPLICABLE) and not comment.strip():
         raise ValidationError({"comment": _("Explain a partial, non-compliant or not-applicable answer.")})
     if item.review == Review.ACCEPTED and assessment.state == AssessmentState.RETURNED:
@@ -426,14 +452,19 @@ def answer_requirement(
     item.answered_by = actor
     item.prefilled_from = None
     item.save(update_fields=["answer", "comment", "answered_at", "answered_by", "prefilled_from"])
-    audit.record(actor=actor, action=AuditAction.UPDATE, target=item, before=before, after=audit.snapshot(item))
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, target=item, before=before, after=audit.snapshot(item)
+    )
     return item
 
 
 # What an answer to a mapped requirement says about this one, by relation (source → target).
-PREFILL = {
+PREFILL: dict[str, dict[str, str]] = {
     MappingRelation.EQUAL: {a: a for a in Answer.values},
-    MappingRelation.SUPERSET: {Answer.COMPLIANT: Answer.COMPLIANT, Answer.NOT_APPLICABLE: Answer.NOT_APPLICABLE},
+    MappingRelation.SUPERSET: {
+        Answer.COMPLIANT: Answer.COMPLIANT,
+        Answer.NOT_APPLICABLE: Answer.NOT_APPLICABLE,
+    },
     MappingRelation.SUBSET: {
         Answer.COMPLIANT: Answer.PARTIAL,
         Answer.PARTIAL: Answer.PARTIAL,
@@ -473,21 +504,23 @@ def prefill_assessment(*, actor: Any, assessment: Assessment) -> int:
     filled = 0
     for item in open_items:
         for other_id, relation in links.get(item.requirement_id, []):
-            prior = answers.get((other_id, item.system_id))
-            if prior is None:
+            earlier = answers.get((other_id, item.system_id))
+            if earlier is None:
                 continue
-            suggested = PREFILL[MappingRelation(relation)].get(prior.answer)
+            suggested = PREFILL[MappingRelation(relation)].get(earlier.answer)
             if suggested is None:
                 continue
             item.answer = suggested
-            item.comment = (prior.comment or "")[:2000]
-            item.prefilled_from = prior
+            item.comment = (earlier.comment or "")[:2000]
+            item.prefilled_from = earlier
             item.answered_at = timezone.now()
             item.answered_by = actor
             item.save(update_fields=["answer", "comment", "prefilled_from", "answered_at", "answered_by"])
             filled += 1
             break
-    audit.record(actor=actor, action=AuditAction.UPDATE, target=assessment, message=f"pre-filled {filled} answers")
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, target=assessment, message=f"pre-filled {filled} answers"
+    )
     return filled
 
 
@@ -521,7 +554,9 @@ def review_requirement(
     item.review_comment = comment.strip()
     item.reviewed_at = timezone.now()
     item.save(update_fields=["review", "review_comment", "reviewed_at"])
-    audit.record(actor=actor, action=AuditAction.UPDATE, target=item, before=before, after=audit.snapshot(item))
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, target=item, before=before, after=audit.snapshot(item)
+    )
     return item
 
 
@@ -531,8 +566,12 @@ def accept_remaining(*, actor: Any, assessment: Assessment) -> int:
     require(actor, "compliance.review_assessment", assessment)
     if assessment.state != AssessmentState.SUBMITTED:
         raise ValidationError(_("Only a submitted assessment is reviewed."))
-    count = assessment.items.filter(review=Review.PENDING).update(review=Review.ACCEPTED, reviewed_at=timezone.now())
-    audit.record(actor=actor, action=AuditAction.UPDATE, target=assessment, message=f"accepted {count} answers")
+    count = assessment.items.filter(review=Review.PENDING).update(
+        review=Review.ACCEPTED, reviewed_at=timezone.now()
+    )
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, target=assessment, message=f"accepted {count} answers"
+    )
     return count
 
 
@@ -596,15 +635,22 @@ def check_upload(upload: Upload) -> str:
     extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     if extension not in ALLOWED_EVIDENCE:
         raise ValidationError(
-            {"file": _("Files of this type are not accepted as evidence; use %(types)s.") % {"types": ", ".join(sorted(ALLOWED_EVIDENCE))}}
+            {
+                "file": _("Files of this type are not accepted as evidence; use %(types)s.")
+                % {"types": ", ".join(sorted(ALLOWED_EVIDENCE))}
+            }
         )
     if not upload.content:
         raise ValidationError({"file": _("The file is empty.")})
     if len(upload.content) > conf.evidence_max_bytes():
-        raise ValidationError({"file": _("The file is larger than %(mb)d MB.") % {"mb": conf.evidence_max_bytes() // 2**20}})
+        raise ValidationError(
+            {"file": _("The file is larger than %(mb)d MB.") % {"mb": conf.evidence_max_bytes() // 2**20}}
+        )
     signatures = ALLOWED_EVIDENCE[extension]
     if signatures and not upload.content.startswith(signatures):
-        raise ValidationError({"file": _("The content of the file does not match its type %(ext)s.") % {"ext": extension}})
+        raise ValidationError(
+            {"file": _("The content of the file does not match its type %(ext)s.") % {"ext": extension}}
+        )
     if not signatures:
         try:
             text = upload.content.decode("utf-8")
@@ -646,7 +692,9 @@ def add_evidence(
     name = check_upload(upload)
     if not title.strip():
         title = name
-    evidence = Evidence.objects.create(organization=organization, title=title.strip()[:300], expires_on=expires_on)
+    evidence = Evidence.objects.create(
+        organization=organization, title=title.strip()[:300], expires_on=expires_on
+    )
     version = _store_version(evidence, upload, name, actor)
     for item in items:
         _link(actor, evidence, item)
@@ -675,7 +723,12 @@ def add_evidence_version(
         actor=actor,
         action=AuditAction.UPDATE,
         target=evidence,
-        after={"version": version.number, "file": name, "sha256": version.sha256, "expires_on": evidence.expires_on},
+        after={
+            "version": version.number,
+            "file": name,
+            "sha256": version.sha256,
+            "expires_on": evidence.expires_on,
+        },
     )
     return version
 
@@ -686,7 +739,8 @@ def _link(actor: Any, evidence: Evidence, item: RequirementAssessment) -> None:
     assessment = item.assessment
     if assessment.state not in ANSWERABLE_STATES:
         raise ValidationError(
-            _("The assessment is %(state)s: answers can no longer be changed.") % {"state": assessment.get_state_display()}
+            _("The assessment is %(state)s: answers can no longer be changed.")
+            % {"state": assessment.get_state_display()}
         )
     evidence.items.add(item)
 
@@ -701,7 +755,9 @@ def link_evidence(*, actor: Any, evidence: Evidence, item: RequirementAssessment
     require(actor, "compliance.add_evidence", evidence)
     require(actor, "compliance.answer_assessment", item)
     _link(actor, evidence, item)
-    audit.record(actor=actor, action=AuditAction.UPDATE, target=evidence, message=f"serves {item.requirement.ref_id}")
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, target=evidence, message=f"serves {item.requirement.ref_id}"
+    )
     return evidence
 
 
@@ -711,7 +767,9 @@ def remind_expiring_evidence(*, today: dt.date | None = None) -> int:
     days = conf.evidence_reminder_days()
     due = list(
         Evidence.objects.filter(
-            expires_on__isnull=False, expires_on__lte=today + dt.timedelta(days=days), reminded_on__isnull=True
+            expires_on__isnull=False,
+            expires_on__lte=today + dt.timedelta(days=days),
+            reminded_on__isnull=True,
         ).select_related("organization")
     )
     for evidence in due:
@@ -730,7 +788,9 @@ def remind_expiring_evidence(*, today: dt.date | None = None) -> int:
                     organization_id=evidence.organization_id,
                 )
             Evidence.objects.filter(pk=evidence.pk).update(reminded_on=today)
-            audit.record(actor=None, action=AuditAction.UPDATE, target=evidence, message="expiry reminder sent")
+            audit.record(
+                actor=None, action=AuditAction.UPDATE, target=evidence, message="expiry reminder sent"
+            )
     return len(due)
 
 
@@ -743,12 +803,17 @@ def plan_due_date(year: int) -> dt.date:
 
 
 @transaction.atomic
-def create_plan(*, actor: Any, organization: Organization, year: int, recipient: Organization | None = None) -> InspectionPlan:
-    """Start the annual inspection plan of a supervising body (due at the co-supervising agency by 20 December)."""
+def create_plan(
+    *, actor: Any, organization: Organization, year: int, recipient: Organization | None = None
+) -> InspectionPlan:
+    """Start the annual inspection plan of a supervising body (due at the co-supervising agency by
+    20 December of the year before)."""
     require(actor, "compliance.add_inspectionplan", organization_id=organization.pk)
     if InspectionPlan.objects.filter(organization=organization, year=year).exists():
         raise ValidationError({"year": _("A plan for %(year)d exists already.") % {"year": year}})
-    plan = InspectionPlan(organization=organization, year=year, recipient=recipient, due_date=plan_due_date(year))
+    plan = InspectionPlan(
+        organization=organization, year=year, recipient=recipient, due_date=plan_due_date(year)
+    )
     plan.full_clean()
     plan.save()
     audit.record(actor=actor, action=AuditAction.CREATE, target=plan, after=audit.snapshot(plan))
@@ -808,7 +873,13 @@ def file_inspection_report(*, actor: Any, inspection: Inspection, report: str) -
     inspection.state = InspectionState.REPORTED
     inspection.reported_at = timezone.now()
     inspection.save(update_fields=["report", "state", "reported_at", "updated_at"])
-    audit.record(actor=actor, action=AuditAction.UPDATE, target=inspection, before=before, after=audit.snapshot(inspection))
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=inspection,
+        before=before,
+        after=audit.snapshot(inspection),
+    )
     return inspection
 
 
@@ -846,7 +917,8 @@ def create_finding(
     audit.record(actor=actor, action=AuditAction.CREATE, target=finding, after=audit.snapshot(finding))
     _notify_later(
         _people([organization.pk], [Role.INSTITUTION_OFFICER]),
-        _("Compliance finding %(ref)s: remediation due %(date)s") % {"ref": finding.reference, "date": deadline},
+        _("Compliance finding %(ref)s: remediation due %(date)s")
+        % {"ref": finding.reference, "date": deadline},
         finding.get_absolute_url(),
         organization.pk,
     )
@@ -856,8 +928,14 @@ def create_finding(
 def submit_remediation(*, actor: Any, finding: Finding, remediation: str) -> Finding:
     """The subject reports what it did about the finding."""
     with transaction.atomic():
-        finding_lifecycle.apply(finding, "submit_remediation", actor=actor, context={"remediation": remediation})
-        _notify_later(_supervisors(), _("Remediation submitted for %(ref)s") % {"ref": finding.reference}, finding.get_absolute_url())
+        finding_lifecycle.apply(
+            finding, "submit_remediation", actor=actor, context={"remediation": remediation}
+        )
+        _notify_later(
+            _supervisors(),
+            _("Remediation submitted for %(ref)s") % {"ref": finding.reference},
+            finding.get_absolute_url(),
+        )
     return finding
 
 
@@ -865,11 +943,16 @@ def verify_finding(*, actor: Any, finding: Finding, accept: bool, comment: str =
     """The supervisor verifies the remediation (closing the finding) or rejects it with a reason."""
     with transaction.atomic():
         finding_lifecycle.apply(
-            finding, "verify" if accept else "reject_remediation", actor=actor, message=comment, context={"comment": comment}
+            finding,
+            "verify" if accept else "reject_remediation",
+            actor=actor,
+            message=comment,
+            context={"comment": comment},
         )
         _notify_later(
             _people([finding.organization_id], [Role.INSTITUTION_OFFICER]),
-            (_("Finding %(ref)s closed") if accept else _("Remediation of %(ref)s rejected")) % {"ref": finding.reference},
+            (_("Finding %(ref)s closed") if accept else _("Remediation of %(ref)s rejected"))
+            % {"ref": finding.reference},
             finding.get_absolute_url(),
             finding.organization_id,
         )
@@ -887,7 +970,9 @@ def escalate_finding(*, actor: Any, finding: Finding) -> Finding:
         raise ValidationError(_("The finding is escalated already."))
     finding.escalated_at = timezone.now()
     finding.save(update_fields=["escalated_at", "updated_at"])
-    audit.record(actor=actor, action=AuditAction.UPDATE, target=finding, message="escalated to the commission")
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, target=finding, message="escalated to the commission"
+    )
     return finding
 
 
@@ -895,10 +980,15 @@ def record_agenda_item(*, actor: Any, finding: Finding, item_id: int) -> None:
     """The commission put the escalated finding on a meeting's agenda (called in that transaction)."""
     before = {"agenda_item_id": finding.agenda_item_id}
     Finding.objects.filter(pk=finding.pk).update(agenda_item_id=item_id)
-    audit.record(actor=actor, action=AuditAction.UPDATE, target=finding, before=before, after={"agenda_item_id": item_id})
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=finding,
+        before=before,
+        after={"agenda_item_id": item_id},
+    )
 
 
 def ensure_can(actor: Any, permission: str, obj: Any) -> None:
     if not can(actor, permission, obj):
         raise PermissionDenied(_("You do not have permission to do this."))
-

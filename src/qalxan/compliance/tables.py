@@ -21,7 +21,11 @@ class CampaignTable(tables.Table):
 
 
 class AssessmentTable(tables.Table):
-    campaign = tables.Column(accessor="campaign__title", verbose_name=_("Campaign"), linkify=lambda record: record.get_absolute_url())
+    campaign = tables.Column(
+        accessor="campaign__title",
+        verbose_name=_("Campaign"),
+        linkify=lambda record: record.get_absolute_url(),
+    )
     organization = tables.Column(accessor="organization__short_name", verbose_name=_("Subject"))
     deadline = tables.DateColumn(accessor="campaign__deadline", format="Y-m-d", verbose_name=_("Deadline"))
     state = tables.Column()
@@ -34,7 +38,12 @@ class AssessmentTable(tables.Table):
 
 
 class FindingTable(tables.Table):
-    reference = tables.Column(accessor="reference", order_by=("id",), verbose_name=_("Number"), linkify=lambda record: record.get_absolute_url())
+    reference = tables.Column(
+        accessor="reference",
+        order_by=("id",),
+        verbose_name=_("Number"),
+        linkify=lambda record: record.get_absolute_url(),
+    )
     organization = tables.Column(accessor="organization__short_name", verbose_name=_("Subject"))
     severity = tables.Column()
     description = tables.Column()

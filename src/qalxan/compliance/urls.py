@@ -7,7 +7,11 @@ urlpatterns = [
     path("", views.AssessmentListView.as_view(), name="assessment_list"),
     path("assessments/<int:pk>/", views.AssessmentDetailView.as_view(), name="assessment_detail"),
     path("assessments/<int:pk>/step/", views.AssessmentStepView.as_view(), name="assessment_step"),
-    path("assessments/<int:pk>/report.<str:fmt>", views.AssessmentReportView.as_view(), name="assessment_report"),
+    path(
+        "assessments/<int:pk>/report.<str:fmt>",
+        views.AssessmentReportView.as_view(),
+        name="assessment_report",
+    ),
     path("items/<int:pk>/answer/", views.ItemAnswerView.as_view(), name="item_answer"),
     path("items/<int:pk>/review/", views.ItemReviewView.as_view(), name="item_review"),
     path("items/<int:pk>/evidence/", views.ItemEvidenceView.as_view(), name="item_evidence"),
@@ -29,5 +33,9 @@ urlpatterns = [
     path("plans/new/", views.PlanAddView.as_view(), name="plan_add"),
     path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path("inspections/<int:pk>/", views.InspectionDetailView.as_view(), name="inspection_detail"),
-    path("inspections/<int:pk>/report.<str:fmt>", views.InspectionReportView.as_view(), name="inspection_report"),
+    path(
+        "inspections/<int:pk>/report.<str:fmt>",
+        views.InspectionReportView.as_view(),
+        name="inspection_report",
+    ),
 ]

@@ -16,7 +16,12 @@ from django.utils.translation import gettext_lazy
 
 from qalxan.compliance import documents, library, queries, scoring, services
 from qalxan.compliance.choices import ANSWERABLE_STATES, AssessmentState, ItemKind, Review
-from qalxan.compliance.filtersets import AssessmentFilterSet, CampaignFilterSet, EvidenceFilterSet, FindingFilterSet
+from qalxan.compliance.filtersets import (
+    AssessmentFilterSet,
+    CampaignFilterSet,
+    EvidenceFilterSet,
+    FindingFilterSet,
+)
 from qalxan.compliance.forms import (
     AnswerForm,
     CampaignForm,
@@ -75,7 +80,10 @@ class CatalogueListView(PermissionRequiredView):
         return render(
             request,
             "compliance/catalogue_list.html",
-            {"catalogues": catalogues, "can_import": has_permission(request.user, "compliance.import_catalogue")},
+            {
+                "catalogues": catalogues,
+                "can_import": has_permission(request.user, "compliance.import_catalogue"),
+            },
         )
 
 
@@ -95,7 +103,9 @@ class CatalogueDetailView(PermissionRequiredView):
                 "object": catalogue,
                 "items": items,
                 "mappings": mappings,
-                "mapping_form": MappingForm() if has_permission(request.user, "compliance.map_catalogue") else None,
+                "mapping_form": MappingForm()
+                if has_permission(request.user, "compliance.map_catalogue")
+                else None,
                 "kind_group": ItemKind.GROUP,
             },
         )
@@ -107,7 +117,9 @@ class CatalogueOscalView(PermissionRequiredView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         catalogue = get_object_or_404(Catalogue, pk=pk)
         response = HttpResponse(library.catalogue_to_oscal(catalogue), content_type="application/json")
-        response["Content-Disposition"] = f'attachment; filename="{catalogue.code}-{catalogue.version}.oscal.json"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="{catalogue.code}-{catalogue.version}.oscal.json"'
+        )
         return response
 
 
@@ -115,7 +127,11 @@ class CatalogueImportView(PermissionRequiredView):
     permission = "compliance.import_catalogue"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "compliance/catalogue_import.html", {"form": CatalogueImportForm(), "columns": library.XLSX_COLUMNS})
+        return render(
+            request,
+            "compliance/catalogue_import.html",
+            {"form": CatalogueImportForm(), "columns": library.XLSX_COLUMNS},
+        )
 
     def post(self, request: AuthenticatedRequest) -> HttpResponse:
         form = CatalogueImportForm(request.POST, request.FILES)
@@ -124,7 +140,9 @@ class CatalogueImportView(PermissionRequiredView):
             data = dict(form.cleaned_data)
             upload = data.pop("file")
             try:
-                catalogue = services.import_catalogue(actor=request.user, filename=upload.name, content=upload.read(), **data)
+                catalogue = services.import_catalogue(
+                    actor=request.user, filename=upload.name, content=upload.read(), **data
+                )
             except library.CatalogueError as exc:
                 errors = exc.errors
             else:
@@ -147,12 +165,16 @@ class MappingAddView(PermissionRequiredView):
         if form.is_valid():
             data = form.cleaned_data
             source = Requirement.objects.filter(catalogue=catalogue, ref_id=data["source"]).first()
-            target = Requirement.objects.filter(catalogue=data["target_catalogue"], ref_id=data["target"]).first()
+            target = Requirement.objects.filter(
+                catalogue=data["target_catalogue"], ref_id=data["target"]
+            ).first()
             if source is None or target is None:
                 messages.error(request, _("No requirement has that id."))
             else:
                 try:
-                    services.map_requirements(actor=request.user, source=source, target=target, relation=data["relation"])
+                    services.map_requirements(
+                        actor=request.user, source=source, target=target, relation=data["relation"]
+                    )
                 except ValidationError as exc:
                     _errors(request, exc)
                 else:
@@ -211,7 +233,7 @@ class CampaignDetailView(PermissionRequiredView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         campaign = _visible(request, Campaign.objects.select_related("catalogue", "organization"), pk)
         assessments = campaign.assessments.select_related("organization").order_by("organization__short_name")
-        by_state = {s: 0 for s in AssessmentState.values}
+        by_state = dict.fromkeys(AssessmentState.values, 0)
         for state in assessments.values_list("state", flat=True):
             by_state[state] += 1
         return render(
@@ -225,7 +247,8 @@ class CampaignDetailView(PermissionRequiredView):
                 "heat": queries.heat_map(campaign),
                 "trend": queries.trend(request.user, catalogue_code=campaign.catalogue.code),
                 "can_recompute": can(request.user, "compliance.recompute_scores", campaign),
-                "can_close": can(request.user, "compliance.close_campaign", campaign) and campaign.state == "active",
+                "can_close": can(request.user, "compliance.close_campaign", campaign)
+                and campaign.state == "active",
             },
         )
 
@@ -283,7 +306,8 @@ class AssessmentDetailView(PermissionRequiredView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         assessment = _assessment(request, pk)
         items = list(
-            assessment.items.select_related("requirement", "group", "system").prefetch_related("evidence")
+            assessment.items.select_related("requirement", "group", "system")
+            .prefetch_related("evidence")
             .order_by("system_id", "requirement__position")
         )
         sections: OrderedDict[Any, OrderedDict[Any, list[Any]]] = OrderedDict()
@@ -301,8 +325,10 @@ class AssessmentDetailView(PermissionRequiredView):
                 "sections": [(system, list(groups.items())) for system, groups in sections.items()],
                 "summary": summary,
                 "steps": steps,
-                "can_answer": assessment.state in ANSWERABLE_STATES and can(request.user, "compliance.answer_assessment", assessment),
-                "can_review": assessment.state == AssessmentState.SUBMITTED and can(request.user, "compliance.review_assessment", assessment),
+                "can_answer": assessment.state in ANSWERABLE_STATES
+                and can(request.user, "compliance.answer_assessment", assessment),
+                "can_review": assessment.state == AssessmentState.SUBMITTED
+                and can(request.user, "compliance.review_assessment", assessment),
                 "can_evidence": can(request.user, "compliance.add_evidence", assessment),
                 "evidence_form": EvidenceForm(),
                 "findings": assessment.findings.all(),
@@ -316,14 +342,19 @@ class ItemAnswerView(PermissionRequiredView):
     permission = "compliance.answer_assessment"
 
     def post(self, request: AuthenticatedRequest, pk: int) -> HttpResponse:
-        item = _visible(request, RequirementAssessment.objects.select_related("requirement", "group", "system"), pk)
+        item = _visible(
+            request, RequirementAssessment.objects.select_related("requirement", "group", "system"), pk
+        )
         assessment = _assessment(request, item.assessment_id)
         form = AnswerForm(request.POST, prefix=f"i{item.pk}")
         error = ""
         if form.is_valid():
             try:
                 item = services.answer_requirement(
-                    actor=request.user, item=item, answer=form.cleaned_data["answer"], comment=form.cleaned_data["comment"]
+                    actor=request.user,
+                    item=item,
+                    answer=form.cleaned_data["answer"],
+                    comment=form.cleaned_data["comment"],
                 )
             except ValidationError as exc:
                 error = " ".join(exc.messages)
@@ -335,7 +366,9 @@ class ItemAnswerView(PermissionRequiredView):
             ctx["saved"] = not error
             if error:
                 ctx["form"] = form
-            return render(request, "compliance/partials/item_row.html", ctx)  # htmx swaps only 2xx answers; the error shows in the row
+            return render(
+                request, "compliance/partials/item_row.html", ctx
+            )  # htmx swaps only 2xx answers; the error shows in the row
         if error:
             messages.error(request, error)
         else:
@@ -347,14 +380,19 @@ class ItemReviewView(PermissionRequiredView):
     permission = "compliance.review_assessment"
 
     def post(self, request: AuthenticatedRequest, pk: int) -> HttpResponse:
-        item = _visible(request, RequirementAssessment.objects.select_related("requirement", "group", "system"), pk)
+        item = _visible(
+            request, RequirementAssessment.objects.select_related("requirement", "group", "system"), pk
+        )
         assessment = _assessment(request, item.assessment_id)
         form = ReviewForm(request.POST)
         error = ""
         if form.is_valid():
             try:
                 item = services.review_requirement(
-                    actor=request.user, item=item, decision=form.cleaned_data["decision"], comment=form.cleaned_data["comment"]
+                    actor=request.user,
+                    item=item,
+                    decision=form.cleaned_data["decision"],
+                    comment=form.cleaned_data["comment"],
                 )
             except ValidationError as exc:
                 error = " ".join(exc.messages)
@@ -363,7 +401,9 @@ class ItemReviewView(PermissionRequiredView):
         if getattr(request, "htmx", False):
             ctx = _row_context(request, assessment, item)
             ctx["error"] = error
-            return render(request, "compliance/partials/item_row.html", ctx)  # htmx swaps only 2xx answers; the error shows in the row
+            return render(
+                request, "compliance/partials/item_row.html", ctx
+            )  # htmx swaps only 2xx answers; the error shows in the row
         if error:
             messages.error(request, error)
         return redirect(f"{assessment.get_absolute_url()}#item-{item.pk}")
@@ -409,7 +449,9 @@ class AssessmentStepView(PermissionRequiredView):
             if step == "submit":
                 services.submit_assessment(actor=request.user, assessment=assessment)
             elif step == "return":
-                services.return_assessment(actor=request.user, assessment=assessment, message=request.POST.get("message", ""))
+                services.return_assessment(
+                    actor=request.user, assessment=assessment, message=request.POST.get("message", "")
+                )
             elif step == "lock":
                 services.lock_assessment(actor=request.user, assessment=assessment)
             elif step == "accept_rest":
@@ -418,7 +460,9 @@ class AssessmentStepView(PermissionRequiredView):
                 return redirect(assessment.get_absolute_url())
             elif step == "prefill":
                 n = services.prefill_assessment(actor=request.user, assessment=assessment)
-                messages.success(request, _("%(n)d answers pre-filled from mapped catalogues; check them.") % {"n": n})
+                messages.success(
+                    request, _("%(n)d answers pre-filled from mapped catalogues; check them.") % {"n": n}
+                )
                 return redirect(assessment.get_absolute_url())
             else:
                 raise Http404
@@ -428,7 +472,9 @@ class AssessmentStepView(PermissionRequiredView):
             messages.error(request, _("You do not have permission to do this."))
         else:
             assessment.refresh_from_db()
-            messages.success(request, _("The assessment is now: %(state)s.") % {"state": assessment.get_state_display()})
+            messages.success(
+                request, _("The assessment is now: %(state)s.") % {"state": assessment.get_state_display()}
+            )
         return redirect(assessment.get_absolute_url())
 
 
@@ -439,7 +485,9 @@ class AssessmentReportView(PermissionRequiredView):
         assessment = _assessment(request, pk)
         if fmt == "oscal":
             response = HttpResponse(documents.assessment_results(assessment), content_type="application/json")
-            response["Content-Disposition"] = f'attachment; filename="assessment-{assessment.pk}.oscal-ar.json"'
+            response["Content-Disposition"] = (
+                f'attachment; filename="assessment-{assessment.pk}.oscal-ar.json"'
+            )
             return response
         if fmt not in ("docx", "pdf"):
             raise Http404
@@ -468,7 +516,9 @@ class EvidenceDetailView(PermissionRequiredView):
                 "object": evidence,
                 "versions": evidence.versions.select_related("uploaded_by"),
                 "items": evidence.items.select_related("requirement", "assessment__campaign"),
-                "form": EvidenceVersionForm() if can(request.user, "compliance.add_evidence", evidence) else None,
+                "form": EvidenceVersionForm()
+                if can(request.user, "compliance.add_evidence", evidence)
+                else None,
             },
         )
 
@@ -478,7 +528,9 @@ class EvidenceDetailView(PermissionRequiredView):
         if form.is_valid():
             try:
                 services.add_evidence_version(
-                    actor=request.user, evidence=evidence, upload=_upload(form.cleaned_data["file"]),
+                    actor=request.user,
+                    evidence=evidence,
+                    upload=_upload(form.cleaned_data["file"]),
                     expires_on=form.cleaned_data["expires_on"],
                 )
             except ValidationError as exc:
@@ -510,7 +562,9 @@ class FindingDetailView(PermissionRequiredView):
     permission = "compliance.view_finding"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        finding = _visible(request, Finding.objects.select_related("organization", "requirement", "inspection"), pk)
+        finding = _visible(
+            request, Finding.objects.select_related("organization", "requirement", "inspection"), pk
+        )
         steps = [t.name for t in finding_lifecycle.available(finding, request.user)]
         return render(
             request,
@@ -531,10 +585,14 @@ class FindingDetailView(PermissionRequiredView):
         step = request.POST.get("step")
         try:
             if step == "submit_remediation":
-                services.submit_remediation(actor=request.user, finding=finding, remediation=request.POST.get("remediation", ""))
+                services.submit_remediation(
+                    actor=request.user, finding=finding, remediation=request.POST.get("remediation", "")
+                )
             elif step == "verify":
                 services.verify_finding(
-                    actor=request.user, finding=finding, accept=request.POST.get("decision") == "accept",
+                    actor=request.user,
+                    finding=finding,
+                    accept=request.POST.get("decision") == "accept",
                     comment=request.POST.get("comment", ""),
                 )
             elif step == "escalate":
@@ -565,7 +623,15 @@ class PlanAddView(PermissionRequiredView):
     permission = "compliance.add_inspectionplan"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "core/object_edit.html", {"form": PlanForm(user=request.user), "title": _("New inspection plan"), "cancel_url": reverse("compliance:plan_list")})
+        return render(
+            request,
+            "core/object_edit.html",
+            {
+                "form": PlanForm(user=request.user),
+                "title": _("New inspection plan"),
+                "cancel_url": reverse("compliance:plan_list"),
+            },
+        )
 
     def post(self, request: AuthenticatedRequest) -> HttpResponse:
         form = PlanForm(request.POST, user=request.user)
@@ -576,7 +642,11 @@ class PlanAddView(PermissionRequiredView):
                 _errors(request, exc)
             else:
                 return redirect(plan.get_absolute_url())
-        return render(request, "core/object_edit.html", {"form": form, "title": _("New inspection plan"), "cancel_url": reverse("compliance:plan_list")})
+        return render(
+            request,
+            "core/object_edit.html",
+            {"form": form, "title": _("New inspection plan"), "cancel_url": reverse("compliance:plan_list")},
+        )
 
 
 class PlanDetailView(PermissionRequiredView):
@@ -589,8 +659,12 @@ class PlanDetailView(PermissionRequiredView):
             "compliance/plan_detail.html",
             {
                 "object": plan,
-                "inspections": plan.inspections.select_related("organization", "system").prefetch_related("inspectors"),
-                "form": InspectionForm() if plan.state == "draft" and can(request.user, "compliance.add_inspection", plan) else None,
+                "inspections": plan.inspections.select_related("organization", "system").prefetch_related(
+                    "inspectors"
+                ),
+                "form": InspectionForm()
+                if plan.state == "draft" and can(request.user, "compliance.add_inspection", plan)
+                else None,
                 "steps": plan_lifecycle.available(plan, request.user),
             },
         )
@@ -604,7 +678,10 @@ class PlanDetailView(PermissionRequiredView):
             else:
                 form = InspectionForm(request.POST)
                 if not form.is_valid():
-                    messages.error(request, " ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+                    messages.error(
+                        request,
+                        " ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()),
+                    )
                 else:
                     services.add_inspection(actor=request.user, plan=plan, **form.cleaned_data)
                     messages.success(request, _("Saved."))
@@ -619,7 +696,9 @@ class InspectionDetailView(PermissionRequiredView):
     permission = "compliance.view_inspection"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        inspection = _visible(request, Inspection.objects.select_related("organization", "system", "plan"), pk)
+        inspection = _visible(
+            request, Inspection.objects.select_related("organization", "system", "plan"), pk
+        )
         return render(
             request,
             "compliance/inspection_detail.html",
@@ -627,8 +706,11 @@ class InspectionDetailView(PermissionRequiredView):
                 "object": inspection,
                 "findings": inspection.findings.select_related("requirement"),
                 "report_form": InspectionReportForm(initial={"report": inspection.report})
-                if can(request.user, "compliance.report_inspection", inspection) else None,
-                "finding_form": FindingForm() if can(request.user, "compliance.add_finding", inspection) else None,
+                if can(request.user, "compliance.report_inspection", inspection)
+                else None,
+                "finding_form": FindingForm()
+                if can(request.user, "compliance.add_finding", inspection)
+                else None,
             },
         )
 
@@ -636,21 +718,33 @@ class InspectionDetailView(PermissionRequiredView):
         inspection = _visible(request, Inspection.objects.select_related("organization"), pk)
         try:
             if request.POST.get("step") == "report":
-                services.file_inspection_report(actor=request.user, inspection=inspection, report=request.POST.get("report", ""))
+                services.file_inspection_report(
+                    actor=request.user, inspection=inspection, report=request.POST.get("report", "")
+                )
                 messages.success(request, _("Report filed."))
             else:
                 form = FindingForm(request.POST)
                 if not form.is_valid():
-                    messages.error(request, " ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+                    messages.error(
+                        request,
+                        " ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()),
+                    )
                 else:
                     data = dict(form.cleaned_data)
                     ref = data.pop("requirement")
-                    requirement = Requirement.objects.filter(ref_id=ref).order_by("-catalogue__created_at").first() if ref else None
+                    requirement = (
+                        Requirement.objects.filter(ref_id=ref).order_by("-catalogue__created_at").first()
+                        if ref
+                        else None
+                    )
                     if ref and requirement is None:
                         raise ValidationError({"requirement": _("No requirement has that id.")})
                     services.create_finding(
-                        actor=request.user, organization=inspection.organization, inspection=inspection,
-                        requirement=requirement, **data,
+                        actor=request.user,
+                        organization=inspection.organization,
+                        inspection=inspection,
+                        requirement=requirement,
+                        **data,
                     )
                     messages.success(request, _("Finding recorded."))
         except ValidationError as exc:
@@ -664,7 +758,9 @@ class InspectionReportView(PermissionRequiredView):
     permission = "compliance.view_inspection"
 
     def get(self, request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponse:
-        inspection = _visible(request, Inspection.objects.select_related("organization", "system", "plan"), pk)
+        inspection = _visible(
+            request, Inspection.objects.select_related("organization", "system", "plan"), pk
+        )
         if fmt not in ("docx", "pdf"):
             raise Http404
         return documents.inspection_report_response(inspection, fmt, user=request.user)

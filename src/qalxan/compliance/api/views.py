@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -45,7 +45,6 @@ from qalxan.compliance.models import (
     CampaignScore,
     Catalogue,
     Finding,
-    Requirement,
     RequirementAssessment,
     RequirementMapping,
 )
@@ -59,16 +58,20 @@ VIEW_FINDING = "compliance.view_finding"
 class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
     """Requirement catalogues (shared libraries, readable by everyone signed in); supervisors import them."""
 
-    queryset = Catalogue.objects.annotate(requirement_count=Count("items", filter=~Q(items__kind="group"))).order_by(
-        "code", "-created_at"
-    )
+    queryset = Catalogue.objects.annotate(
+        requirement_count=Count("items", filter=~Q(items__kind="group"))
+    ).order_by("code", "-created_at")
     serializer_class = ComplianceCatalogueSerializer
     permission_classes = [IsAuthenticated]
     filterset_fields = ["code", "is_sample"]
 
     @extend_schema(
         request={"multipart/form-data": ComplianceCatalogueImportSerializer},
-        responses={201: ComplianceCatalogueSerializer, 400: ComplianceCatalogueImportErrorsSerializer, 403: OpenApiResponse()},
+        responses={
+            201: ComplianceCatalogueSerializer,
+            400: ComplianceCatalogueImportErrorsSerializer,
+            403: OpenApiResponse(),
+        },
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_file(self, request: Request) -> Response:
@@ -93,7 +96,9 @@ class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
         """The catalogue as an OSCAL catalog JSON document."""
         catalogue = self.get_object()
         response = HttpResponse(library.catalogue_to_oscal(catalogue), content_type="application/json")
-        response["Content-Disposition"] = f'attachment; filename="{catalogue.code}-{catalogue.version}.oscal.json"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="{catalogue.code}-{catalogue.version}.oscal.json"'
+        )
         return response
 
     @extend_schema(responses={200: ComplianceRequirementSerializer(many=True)})
@@ -104,13 +109,17 @@ class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(ComplianceRequirementSerializer(catalogue.items.order_by("position"), many=True).data)
 
     @extend_schema(methods=["get"], responses={200: ComplianceMappingSerializer(many=True)})
-    @extend_schema(methods=["post"], request=ComplianceMappingSerializer, responses={201: ComplianceMappingSerializer})
+    @extend_schema(
+        methods=["post"], request=ComplianceMappingSerializer, responses={201: ComplianceMappingSerializer}
+    )
     @action(detail=True, methods=["get", "post"])
     def mappings(self, request: Request, pk: Any = None) -> Response:
         """Mappings from this catalogue's requirements to other catalogues; POST adds one (supervisors)."""
         catalogue = self.get_object()
         if request.method == "GET":
-            rows = RequirementMapping.objects.filter(source__catalogue=catalogue).select_related("source", "target")
+            rows = RequirementMapping.objects.filter(source__catalogue=catalogue).select_related(
+                "source", "target"
+            )
             return Response(ComplianceMappingSerializer(rows, many=True).data)
         require(request.user, "compliance.map_catalogue")
         body = ComplianceMappingSerializer(data=request.data)
@@ -128,9 +137,13 @@ class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CampaignViewSet(
-    ScopedMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ScopedMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
-    """Assessment campaigns: supervisors launch them over a scope; each subject in scope gets an assessment."""
+    """Assessment campaigns: supervisors launch them over a scope; each subject in scope is assessed."""
 
     queryset = (
         Campaign.objects.select_related("catalogue")
@@ -146,7 +159,11 @@ class CampaignViewSet(
     }
 
     def get_serializer_class(self) -> Any:
-        return ComplianceCampaignLaunchSerializer if getattr(self, "action", None) == "create" else ComplianceCampaignSerializer
+        return (
+            ComplianceCampaignLaunchSerializer
+            if getattr(self, "action", None) == "create"
+            else ComplianceCampaignSerializer
+        )
 
     @extend_schema(request=ComplianceCampaignLaunchSerializer, responses={201: ComplianceCampaignSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -155,7 +172,10 @@ class CampaignViewSet(
         body = ComplianceCampaignLaunchSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         campaign = body.save()
-        return Response(ComplianceCampaignSerializer(self.get_queryset().get(pk=campaign.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ComplianceCampaignSerializer(self.get_queryset().get(pk=campaign.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=None, responses={200: ComplianceCampaignSerializer})
     @action(detail=True, methods=["post"])
@@ -166,7 +186,11 @@ class CampaignViewSet(
 
     @extend_schema(
         responses={200: ComplianceScoreRowSerializer(many=True)},
-        parameters=[OpenApiParameter("dimension", str, description="campaign, group, system, subject, sector, sector_group")],
+        parameters=[
+            OpenApiParameter(
+                "dimension", str, description="campaign, group, system, subject, sector, sector_group"
+            )
+        ],
     )
     @action(detail=True, methods=["get"])
     def scores(self, request: Request, pk: Any = None) -> Response:
@@ -195,13 +219,26 @@ class AssessmentViewSet(ScopedReadOnlyViewSet):
     serializer_class = ComplianceAssessmentSerializer
     filterset_class = AssessmentFilterSet
     # Each step checks its own permission on the object in the service; reaching the object needs `view`.
-    permission_map = {
-        name: VIEW_ASSESSMENT
-        for name in ("items", "answer", "submit", "review", "accept_rest", "return_", "lock", "prefill", "oscal", "report")
-    }
+    permission_map = dict.fromkeys(
+        (
+            "items",
+            "answer",
+            "submit",
+            "review",
+            "accept_rest",
+            "return_",
+            "lock",
+            "prefill",
+            "oscal",
+            "report",
+        ),
+        VIEW_ASSESSMENT,
+    )
 
     def _item(self, assessment: Assessment, item_id: int) -> RequirementAssessment:
-        return get_object_or_404(RequirementAssessment.objects.select_related("requirement"), pk=item_id, assessment=assessment)
+        return get_object_or_404(
+            RequirementAssessment.objects.select_related("requirement"), pk=item_id, assessment=assessment
+        )
 
     def _fresh(self, assessment: Assessment) -> Response:
         return Response(ComplianceAssessmentSerializer(self.get_queryset().get(pk=assessment.pk)).data)
@@ -214,10 +251,12 @@ class AssessmentViewSet(ScopedReadOnlyViewSet):
         rows = assessment.items.select_related("requirement").prefetch_related("evidence")
         return Response(ComplianceRequirementAssessmentSerializer(rows, many=True).data)
 
-    @extend_schema(request=ComplianceAnswerSerializer, responses={200: ComplianceRequirementAssessmentSerializer})
+    @extend_schema(
+        request=ComplianceAnswerSerializer, responses={200: ComplianceRequirementAssessmentSerializer}
+    )
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: Any = None) -> Response:
-        """Save an answer (a draft until the assessment is submitted); refused once it is submitted or locked."""
+        """Save an answer (a draft until the assessment is submitted); refused once submitted or locked."""
         assessment = self.get_object()
         body = ComplianceAnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -233,7 +272,9 @@ class AssessmentViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def prefill(self, request: Request, pk: Any = None) -> Response:
         """Pre-fill unanswered requirements from answers to mapped requirements of other catalogues."""
-        return Response({"count": services.prefill_assessment(actor=request.user, assessment=self.get_object())})
+        return Response(
+            {"count": services.prefill_assessment(actor=request.user, assessment=self.get_object())}
+        )
 
     @extend_schema(request=None, responses={200: ComplianceAssessmentSerializer})
     @action(detail=True, methods=["post"])
@@ -242,7 +283,9 @@ class AssessmentViewSet(ScopedReadOnlyViewSet):
         assessment = services.submit_assessment(actor=request.user, assessment=self.get_object())
         return self._fresh(assessment)
 
-    @extend_schema(request=ComplianceReviewSerializer, responses={200: ComplianceRequirementAssessmentSerializer})
+    @extend_schema(
+        request=ComplianceReviewSerializer, responses={200: ComplianceRequirementAssessmentSerializer}
+    )
     @action(detail=True, methods=["post"])
     def review(self, request: Request, pk: Any = None) -> Response:
         """The supervisor accepts one answer or returns it with a comment."""
@@ -261,7 +304,9 @@ class AssessmentViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"], url_path="accept-rest")
     def accept_rest(self, request: Request, pk: Any = None) -> Response:
         """Accept every answer not reviewed yet."""
-        return Response({"count": services.accept_remaining(actor=request.user, assessment=self.get_object())})
+        return Response(
+            {"count": services.accept_remaining(actor=request.user, assessment=self.get_object())}
+        )
 
     @extend_schema(request=ComplianceStepMessageSerializer, responses={200: ComplianceAssessmentSerializer})
     @action(detail=True, methods=["post"], url_path="return")
@@ -292,9 +337,14 @@ class AssessmentViewSet(ScopedReadOnlyViewSet):
         return response
 
     @extend_schema(
-        parameters=[OpenApiParameter("document", str, enum=["docx", "pdf"], description="docx (default) or pdf")],
+        parameters=[
+            OpenApiParameter("document", str, enum=["docx", "pdf"], description="docx (default) or pdf")
+        ],
         responses={
-            (200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"): OpenApiTypes.BINARY,
+            (
+                200,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ): OpenApiTypes.BINARY,
             (200, "application/pdf"): OpenApiTypes.BINARY,
         },
     )
@@ -309,7 +359,11 @@ class AssessmentViewSet(ScopedReadOnlyViewSet):
 
 
 class FindingViewSet(
-    ScopedMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ScopedMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Findings of inspections and reviews: the subject remediates, the supervisor verifies or escalates."""
 
@@ -354,5 +408,3 @@ class FindingViewSet(
         """Refer an overdue finding to the Coordination Commission's agenda."""
         finding = services.escalate_finding(actor=request.user, finding=self.get_object())
         return Response(ComplianceFindingSerializer(finding).data)
-
-

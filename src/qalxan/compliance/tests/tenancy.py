@@ -16,7 +16,10 @@ def _catalogue():
 
 def _campaign(world, org):
     return Campaign.objects.create(
-        organization=org, catalogue=_catalogue(), title=f"Walk {uuid.uuid4().hex}", deadline=timezone.localdate()
+        organization=org,
+        catalogue=_catalogue(),
+        title=f"Walk {uuid.uuid4().hex}",
+        deadline=timezone.localdate(),
     )
 
 

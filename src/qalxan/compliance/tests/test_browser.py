@@ -27,7 +27,11 @@ def test_officer_answers_and_submits_an_assessment(page: Any, world: Any) -> Non
     page.wait_for_selector("[data-testid=state]")
     rows = page.locator("tr[data-testid=item]")
     assert rows.count() == 3
-    answers = [("compliant", ""), ("partial", "Yalnız mərkəzi ofisdə tətbiq edilib"), ("non_compliant", "Plan hazırlanır")]
+    answers = [
+        ("compliant", ""),
+        ("partial", "Yalnız mərkəzi ofisdə tətbiq edilib"),
+        ("non_compliant", "Plan hazırlanır"),
+    ]
     for i, (answer, comment) in enumerate(answers):
         row = page.locator("tr[data-testid=item]").nth(i)
         row.locator("select").select_option(answer)
@@ -45,7 +49,6 @@ def test_officer_answers_and_submits_an_assessment(page: Any, world: Any) -> Non
     page.locator("tr[data-testid=item]").nth(1).locator("[data-testid=saved]").wait_for()
     page.reload()
     screenshot(page, "compliance-answered")
-    page.screenshot(path="/tmp/compliance-x.png", full_page=True)
     assert page.inner_text("[data-testid=progress]").replace(" ", "") == "3/3"
     page.click("[data-testid=step-submit]")
     page.wait_for_selector(".messages")

@@ -48,7 +48,9 @@ def _xlsx(rows: list[list[Any]]) -> bytes:
 
 def test_oscal_round_trip_keeps_ids_titles_parts_and_structure(world: Any) -> None:
     original = (DATA / FILES[0]).read_bytes()
-    catalogue = services.import_catalogue(actor=world.users["supervisor"], filename="gr.json", content=original)
+    catalogue = services.import_catalogue(
+        actor=world.users["supervisor"], filename="gr.json", content=original
+    )
     assert catalogue.is_sample and catalogue.code == "cii-general"
     exported = library.catalogue_to_oscal(catalogue)
     Catalog.model_validate(orjson.loads(exported)["catalog"])  # valid OSCAL by trestle's models
@@ -58,8 +60,12 @@ def test_oscal_round_trip_keeps_ids_titles_parts_and_structure(world: Any) -> No
         actor=world.users["supervisor"], filename="gr.json", content=exported, version="2026.2"
     )
     assert again.supersedes == catalogue
-    first = list(catalogue.items.values_list("ref_id", "title_az", "kind", "parent__ref_id", "weight", "text_en"))
-    second = list(again.items.values_list("ref_id", "title_az", "kind", "parent__ref_id", "weight", "text_en"))
+    first = list(
+        catalogue.items.values_list("ref_id", "title_az", "kind", "parent__ref_id", "weight", "text_en")
+    )
+    second = list(
+        again.items.values_list("ref_id", "title_az", "kind", "parent__ref_id", "weight", "text_en")
+    )
     assert first == second
 
 
@@ -67,8 +73,13 @@ def test_round_trip_keeps_oscal_content_the_platform_does_not_model(world: Any) 
     document = {
         "catalog": {
             "uuid": "0b5a1c1e-2f43-4f0a-9d55-1c2b3a4d5e6f",
-            "metadata": {"title": "Foreign", "last-modified": "2026-01-01T00:00:00+00:00", "version": "1", "oscal-version": "1.1.2",
-                         "roles": [{"id": "maintainer", "title": "Maintainer"}]},
+            "metadata": {
+                "title": "Foreign",
+                "last-modified": "2026-01-01T00:00:00+00:00",
+                "version": "1",
+                "oscal-version": "1.1.2",
+                "roles": [{"id": "maintainer", "title": "Maintainer"}],
+            },
             "groups": [
                 {
                     "id": "ac",
@@ -82,7 +93,13 @@ def test_round_trip_keeps_oscal_content_the_platform_does_not_model(world: Any) 
                             "props": [{"name": "sort-id", "value": "ac-02"}],
                             "links": [{"href": "#ref-1", "rel": "reference"}],
                             "parts": [
-                                {"id": "ac-2_smt", "name": "statement", "parts": [{"id": "ac-2_smt.a", "name": "item", "prose": "Define account types."}]},
+                                {
+                                    "id": "ac-2_smt",
+                                    "name": "statement",
+                                    "parts": [
+                                        {"id": "ac-2_smt.a", "name": "item", "prose": "Define account types."}
+                                    ],
+                                },
                                 {"id": "ac-2_gdn", "name": "guidance", "prose": "Keep a register."},
                             ],
                             "controls": [{"id": "ac-2.1", "title": "Automated Account Management"}],
@@ -93,7 +110,9 @@ def test_round_trip_keeps_oscal_content_the_platform_does_not_model(world: Any) 
         }
     }
     content = json.dumps(document).encode()
-    catalogue = services.import_catalogue(actor=world.users["supervisor"], filename="nist.json", content=content, code="nist-part")
+    catalogue = services.import_catalogue(
+        actor=world.users["supervisor"], filename="nist.json", content=content, code="nist-part"
+    )
     control = catalogue.items.get(ref_id="ac-2")
     assert control.text_az == "Define account types." and not control.assessable
     assert catalogue.items.get(ref_id="ac-2.1").kind == "subrequirement"
@@ -111,31 +130,50 @@ def test_invalid_oscal_is_refused_with_the_path_and_nothing_is_written(world: An
     bad["catalog"]["groups"][1]["controls"][0]["id"] = "1 not a token"
     del bad["catalog"]["metadata"]["title"]
     with pytest.raises(library.CatalogueError) as caught:
-        services.import_catalogue(actor=world.users["supervisor"], filename="bad.json", content=json.dumps(bad).encode())
+        services.import_catalogue(
+            actor=world.users["supervisor"], filename="bad.json", content=json.dumps(bad).encode()
+        )
     fields = [e.field for e in caught.value.errors]
     assert "catalog.metadata.title" in fields
     assert any("groups[1]" in f and "controls[0].id" in f for f in fields)
     assert not Catalogue.objects.exists() and not Requirement.objects.exists()
     del bad["catalog"]["metadata"]["oscal-version"]
     with pytest.raises(library.CatalogueError) as caught:
-        services.import_catalogue(actor=world.users["supervisor"], filename="bad.json", content=json.dumps(bad).encode())
+        services.import_catalogue(
+            actor=world.users["supervisor"], filename="bad.json", content=json.dumps(bad).encode()
+        )
     assert caught.value.errors[0].field == "catalog.metadata.oscal-version"
     with pytest.raises(library.CatalogueError):
         services.import_catalogue(actor=world.users["supervisor"], filename="x.json", content=b"{not json")
     with pytest.raises(library.CatalogueError):
-        services.import_catalogue(actor=world.users["supervisor"], filename="x.json", content=b'{"profile": {}}')
+        services.import_catalogue(
+            actor=world.users["supervisor"], filename="x.json", content=b'{"profile": {}}'
+        )
 
 
 def test_duplicate_ids_are_refused(world: Any) -> None:
     bad = json.loads((DATA / FILES[0]).read_text())
     bad["catalog"]["groups"][0]["controls"][1]["id"] = bad["catalog"]["groups"][0]["controls"][0]["id"]
     with pytest.raises(library.CatalogueError) as caught:
-        services.import_catalogue(actor=world.users["supervisor"], filename="dup.json", content=json.dumps(bad).encode())
+        services.import_catalogue(
+            actor=world.users["supervisor"], filename="dup.json", content=json.dumps(bad).encode()
+        )
     assert "appears twice" in caught.value.errors[0].message
     assert not Catalogue.objects.exists()
 
 
-HEADER = ["id", "parent", "kind", "label", "title_az", "title_en", "weight", "categories", "sectors", "questions"]
+HEADER = [
+    "id",
+    "parent",
+    "kind",
+    "label",
+    "title_az",
+    "title_en",
+    "weight",
+    "categories",
+    "sectors",
+    "questions",
+]
 
 
 def test_xlsx_import(world: Any) -> None:
@@ -143,16 +181,36 @@ def test_xlsx_import(world: Any) -> None:
         [
             HEADER,
             ["gov", "", "group", "1", "İdarəetmə", "Governance", "", "", "", ""],
-            ["gov-1", "gov", "requirement", "1.1", "Siyasət", "Policy", 3, "I, II", "energy", "Təsdiq edilib?\nNə vaxt?"],
+            [
+                "gov-1",
+                "gov",
+                "requirement",
+                "1.1",
+                "Siyasət",
+                "Policy",
+                3,
+                "I, II",
+                "energy",
+                "Təsdiq edilib?\nNə vaxt?",
+            ],
             ["gov-1.a", "gov-1", "subrequirement", "1.1.a", "Baxış", "Review", 1.5, "", "", ""],
             ["gov-2", "gov", "requirement", "1.2", "Məsul şəxs", "", "", "", "", ""],
         ]
     )
     catalogue = services.import_catalogue(
-        actor=world.users["supervisor"], filename="cat.xlsx", content=content, code="xl", version="1", name_az="XLSX kataloq"
+        actor=world.users["supervisor"],
+        filename="cat.xlsx",
+        content=content,
+        code="xl",
+        version="1",
+        name_az="XLSX kataloq",
     )
     req = catalogue.items.get(ref_id="gov-1")
-    assert req.categories == ["I", "II"] and req.sectors == ["energy"] and req.questions == ["Təsdiq edilib?", "Nə vaxt?"]
+    assert (
+        req.categories == ["I", "II"]
+        and req.sectors == ["energy"]
+        and req.questions == ["Təsdiq edilib?", "Nə vaxt?"]
+    )
     assert str(req.weight) == "3.00" and not req.assessable
     assert catalogue.items.get(ref_id="gov-1.a").assessable
     assert catalogue.items.get(ref_id="gov-1.a").group == catalogue.items.get(ref_id="gov")
@@ -171,16 +229,30 @@ def test_xlsx_with_bad_rows_changes_nothing_and_names_row_field_and_reason(world
     )
     with pytest.raises(library.CatalogueError) as caught:
         services.import_catalogue(
-            actor=world.users["supervisor"], filename="cat.xlsx", content=content, code="xl", version="1", name_az="X"
+            actor=world.users["supervisor"],
+            filename="cat.xlsx",
+            content=content,
+            code="xl",
+            version="1",
+            name_az="X",
         )
     found = {(e.row, e.field) for e in caught.value.errors}
-    assert {(3, "parent"), (3, "weight"), (3, "categories"), (3, "sectors"), (4, "title_az"), (5, "kind")} <= found
+    assert {
+        (3, "parent"),
+        (3, "weight"),
+        (3, "categories"),
+        (3, "sectors"),
+        (4, "title_az"),
+        (5, "kind"),
+    } <= found
     assert not Catalogue.objects.exists()
 
 
 def test_only_supervisors_import(world: Any) -> None:
     with pytest.raises(PermissionDenied):
-        services.import_catalogue(actor=world.users["officer_a"], filename="gr.json", content=(DATA / FILES[0]).read_bytes())
+        services.import_catalogue(
+            actor=world.users["officer_a"], filename="gr.json", content=(DATA / FILES[0]).read_bytes()
+        )
 
 
 def test_samples_are_marked_and_mapped(catalogues: Any) -> None:

@@ -15,8 +15,8 @@ from qalxan.compliance import scoring, services
 from qalxan.compliance.choices import Answer, AssessmentState, FindingState, Review, ScoreDimension
 from qalxan.compliance.models import CampaignScore, EvidenceVersion, RequirementAssessment
 from qalxan.compliance.tests.factories import campaign, small_catalogue, system
-from qalxan.core.workflows import TransitionRefused
 from qalxan.core.models import AuditEntry, Notification
+from qalxan.core.workflows import TransitionRefused
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -24,10 +24,14 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 def _answer_all(assessment: Any, actor: Any, answers: list[str]) -> None:
     for item, answer in zip(assessment.items.order_by("requirement__position"), answers, strict=True):
-        services.answer_requirement(actor=actor, item=item, answer=answer, comment="" if answer == Answer.COMPLIANT else "Səbəb")
+        services.answer_requirement(
+            actor=actor, item=item, answer=answer, comment="" if answer == Answer.COMPLIANT else "Səbəb"
+        )
 
 
-def test_full_lifecycle_with_refusals_for_wrong_roles_and_states(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_full_lifecycle_with_refusals_for_wrong_roles_and_states(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     officer, supervisor = world.users["officer_a"], world.users["supervisor"]
     with django_capture_on_commit_callbacks(execute=True):
         run = campaign(world, small_catalogue(), [world.ministry])
@@ -71,7 +75,9 @@ def test_full_lifecycle_with_refusals_for_wrong_roles_and_states(world: Any, dja
     with pytest.raises(ValidationError):
         services.review_requirement(actor=supervisor, item=items[1], decision=Review.RETURNED, comment="")
     services.review_requirement(actor=supervisor, item=items[0], decision=Review.ACCEPTED)
-    services.review_requirement(actor=supervisor, item=items[1], decision=Review.RETURNED, comment="Sübut yoxdur")
+    services.review_requirement(
+        actor=supervisor, item=items[1], decision=Review.RETURNED, comment="Sübut yoxdur"
+    )
     with pytest.raises(TransitionRefused, match="not accepted"):
         services.lock_assessment(actor=supervisor, assessment=assessment)
     services.return_assessment(actor=supervisor, assessment=assessment, message="Düzəldin")
@@ -97,10 +103,15 @@ def test_full_lifecycle_with_refusals_for_wrong_roles_and_states(world: Any, dja
     with pytest.raises(TransitionRefused):
         services.submit_assessment(actor=officer, assessment=assessment)
     steps = list(
-        AuditEntry.objects.filter(action="transition", object_id=str(assessment.pk)).order_by("id").values_list("message", flat=True)
+        AuditEntry.objects.filter(action="transition", object_id=str(assessment.pk))
+        .order_by("id")
+        .values_list("message", flat=True)
     )
     assert [s.split(":")[0] for s in steps] == [
-        "assessment.submit", "assessment.return", "assessment.submit", "assessment.lock"
+        "assessment.submit",
+        "assessment.return",
+        "assessment.submit",
+        "assessment.lock",
     ]
 
 
@@ -108,11 +119,16 @@ def test_score_arithmetic_on_a_hand_computed_example(world: Any) -> None:
     # Weights 2, 1, 1 (group 1) and 3 (group 2); answers compliant, partial, not applicable, non-compliant.
     run = campaign(world, small_catalogue((2, 1, 1, 3)), [world.ministry, world.other])
     a, b = run.assessments.order_by("organization_id")
-    _answer_all(a, world.users["officer_a"], [Answer.COMPLIANT, Answer.PARTIAL, Answer.NOT_APPLICABLE, Answer.NON_COMPLIANT])
+    _answer_all(
+        a,
+        world.users["officer_a"],
+        [Answer.COMPLIANT, Answer.PARTIAL, Answer.NOT_APPLICABLE, Answer.NON_COMPLIANT],
+    )
     # b: everything compliant but one requirement unanswered (it earns nothing).
     for item in b.items.order_by("requirement__position")[:3]:
         services.answer_requirement(actor=world.users["officer_b"], item=item, answer=Answer.COMPLIANT)
-    # a: earned 2·1 + 1·0.5 + 3·0 = 2.5 of possible 2 + 1 + 3 = 6 → 41.67; group 1: 2.5 / 3 → 83.33; group 2: 0.
+    # a: earned 2·1 + 1·0.5 + 3·0 = 2.5 of possible 2 + 1 + 3 = 6 → 41.67
+    # (group 1: 2.5 / 3 → 83.33; group 2: 0).
     assert scoring.summarise(a.items.all())["score"] == Decimal("41.67")
     # b: 2 + 1 + 1 = 4 of 7 → 57.14.
     assert scoring.summarise(b.items.all())["score"] == Decimal("57.14")
@@ -122,10 +138,16 @@ def test_score_arithmetic_on_a_hand_computed_example(world: Any) -> None:
     assert run.score == Decimal("50.00")
     a.refresh_from_db()
     assert a.score == Decimal("41.67")
-    groups = {s.group.ref_id: s.score for s in CampaignScore.objects.filter(campaign=run, dimension=ScoreDimension.GROUP)}
+    groups = {
+        s.group.ref_id: s.score
+        for s in CampaignScore.objects.filter(campaign=run, dimension=ScoreDimension.GROUP)
+    }
     # Group 1: (2.5 + 4) / (3 + 4) = 92.86; group 2: 0 / (3 + 3) = 0.
     assert groups == {"g1": Decimal("92.86"), "g2": Decimal("0.00")}
-    subjects = {s.organization_id: s.score for s in CampaignScore.objects.filter(campaign=run, dimension=ScoreDimension.SUBJECT)}
+    subjects = {
+        s.organization_id: s.score
+        for s in CampaignScore.objects.filter(campaign=run, dimension=ScoreDimension.SUBJECT)
+    }
     assert subjects == {world.ministry.pk: Decimal("41.67"), world.other.pk: Decimal("57.14")}
     with pytest.raises(PermissionDenied):
         services.recompute_scores(actor=world.users["officer_a"], campaign=run)
@@ -136,13 +158,21 @@ def test_scope_and_applicability_resolve_against_the_registry(world: Any) -> Non
     from qalxan.compliance.choices import ItemKind
 
     data = library.CatalogueData(
-        name_az="Tətbiq", version="1", code="applies",
+        name_az="Tətbiq",
+        version="1",
+        code="applies",
         nodes=[
             library.Node(ref_id="g", kind=ItemKind.GROUP, parent=None, title_az="G"),
             library.Node(ref_id="all", kind=ItemKind.REQUIREMENT, parent=0, title_az="Hamı"),
-            library.Node(ref_id="cat1", kind=ItemKind.REQUIREMENT, parent=0, title_az="Yalnız I", categories=["I"]),
-            library.Node(ref_id="ics", kind=ItemKind.REQUIREMENT, parent=0, title_az="ICS", kinds=["control_system"]),
-            library.Node(ref_id="health", kind=ItemKind.REQUIREMENT, parent=0, title_az="Səhiyyə", sectors=["health"]),
+            library.Node(
+                ref_id="cat1", kind=ItemKind.REQUIREMENT, parent=0, title_az="Yalnız I", categories=["I"]
+            ),
+            library.Node(
+                ref_id="ics", kind=ItemKind.REQUIREMENT, parent=0, title_az="ICS", kinds=["control_system"]
+            ),
+            library.Node(
+                ref_id="health", kind=ItemKind.REQUIREMENT, parent=0, title_az="Səhiyyə", sectors=["health"]
+            ),
         ],
     )
     catalogue = services.create_catalogue(actor=None, data=data, system=True)
@@ -150,8 +180,12 @@ def test_scope_and_applicability_resolve_against_the_registry(world: Any) -> Non
     portal = system(world.ministry, category="III")
     system(world.other, category="II", sector="health")
     run = services.launch_campaign(
-        actor=world.users["supervisor"], organization=world.authority, catalogue=catalogue, title="Enerji",
-        deadline=timezone.localdate() + dt.timedelta(days=5), sectors=["energy"],
+        actor=world.users["supervisor"],
+        organization=world.authority,
+        catalogue=catalogue,
+        title="Enerji",
+        deadline=timezone.localdate() + dt.timedelta(days=5),
+        sectors=["energy"],
     )
     assessment = run.assessments.get()
     assert assessment.organization == world.ministry
@@ -159,13 +193,21 @@ def test_scope_and_applicability_resolve_against_the_registry(world: Any) -> Non
     assert rows == {(grid.pk, "all"), (grid.pk, "cat1"), (grid.pk, "ics"), (portal.pk, "all")}
     with pytest.raises(ValidationError):
         services.launch_campaign(
-            actor=world.users["supervisor"], organization=world.authority, catalogue=catalogue, title="Boş",
-            deadline=timezone.localdate() + dt.timedelta(days=5), sectors=["water_supply"],
+            actor=world.users["supervisor"],
+            organization=world.authority,
+            catalogue=catalogue,
+            title="Boş",
+            deadline=timezone.localdate() + dt.timedelta(days=5),
+            sectors=["water_supply"],
         )
     with pytest.raises(PermissionDenied):
         services.launch_campaign(
-            actor=world.users["officer_a"], organization=world.authority, catalogue=catalogue, title="X",
-            deadline=timezone.localdate() + dt.timedelta(days=5), sectors=["energy"],
+            actor=world.users["officer_a"],
+            organization=world.authority,
+            catalogue=catalogue,
+            title="X",
+            deadline=timezone.localdate() + dt.timedelta(days=5),
+            sectors=["energy"],
         )
 
 
@@ -184,21 +226,37 @@ def test_prefill_from_mapped_catalogue(world: Any, catalogues: Any) -> None:
 def test_evidence_is_validated_hashed_versioned_and_reminded(world: Any, settings: Any) -> None:
     officer = world.users["officer_a"]
     item = campaign(world, small_catalogue(), [world.ministry]).assessments.get().items.first()
-    for name, content in (("run.exe", b"MZ..."), ("fake.pdf", b"MZ not a pdf"), ("x.txt", b"\xff\xfe\x00"), ("e.pdf", b"")):
+    for name, content in (
+        ("run.exe", b"MZ..."),
+        ("fake.pdf", b"MZ not a pdf"),
+        ("x.txt", b"\xff\xfe\x00"),
+        ("e.pdf", b""),
+    ):
         with pytest.raises(ValidationError):
-            services.add_evidence(actor=officer, organization=world.ministry, title="x", upload=services.Upload(name, content))
+            services.add_evidence(
+                actor=officer, organization=world.ministry, title="x", upload=services.Upload(name, content)
+            )
     assert not EvidenceVersion.objects.exists()
     with pytest.raises(PermissionDenied):
-        services.add_evidence(actor=officer, organization=world.other, title="x", upload=services.Upload("a.pdf", PDF))
+        services.add_evidence(
+            actor=officer, organization=world.other, title="x", upload=services.Upload("a.pdf", PDF)
+        )
     soon = timezone.localdate() + dt.timedelta(days=5)
     evidence = services.add_evidence(
-        actor=officer, organization=world.ministry, title="Siyasət", upload=services.Upload("siyasət.pdf", PDF), expires_on=soon, items=[item]
+        actor=officer,
+        organization=world.ministry,
+        title="Siyasət",
+        upload=services.Upload("siyasət.pdf", PDF),
+        expires_on=soon,
+        items=[item],
     )
     v1 = evidence.versions.get()
     import hashlib
 
     assert v1.sha256 == hashlib.sha256(PDF).hexdigest() and default_storage.exists(v1.file.name)
-    v2 = services.add_evidence_version(actor=officer, evidence=evidence, upload=services.Upload("v2.txt", "yeni".encode()))
+    v2 = services.add_evidence_version(
+        actor=officer, evidence=evidence, upload=services.Upload("v2.txt", b"yeni")
+    )
     assert v2.number == 2 and evidence.versions.count() == 2
     assert list(item.evidence.all()) == [evidence]
     assert services.remind_expiring_evidence() == 1
@@ -209,9 +267,14 @@ def test_evidence_is_validated_hashed_versioned_and_reminded(world: Any, setting
 def test_findings_remediation_verification_and_escalation(world: Any) -> None:
     supervisor, officer = world.users["supervisor"], world.users["officer_a"]
     with pytest.raises(PermissionDenied):
-        services.create_finding(actor=officer, organization=world.ministry, description="x", deadline=timezone.localdate())
+        services.create_finding(
+            actor=officer, organization=world.ministry, description="x", deadline=timezone.localdate()
+        )
     finding = services.create_finding(
-        actor=supervisor, organization=world.ministry, description="Jurnallar saxlanmır", deadline=timezone.localdate() - dt.timedelta(days=1)
+        actor=supervisor,
+        organization=world.ministry,
+        description="Jurnallar saxlanmır",
+        deadline=timezone.localdate() - dt.timedelta(days=1),
     )
     assert finding.overdue
     with pytest.raises(PermissionDenied):
@@ -235,14 +298,18 @@ def test_findings_remediation_verification_and_escalation(world: Any) -> None:
     finding.refresh_from_db()
     assert finding.state == FindingState.CLOSED and not finding.overdue
     with pytest.raises(ValidationError):
-        services.create_finding(actor=supervisor, organization=world.ministry, description="", deadline=timezone.localdate())
+        services.create_finding(
+            actor=supervisor, organization=world.ministry, description="", deadline=timezone.localdate()
+        )
 
 
 def test_escalated_finding_is_a_commission_agenda_candidate(world: Any) -> None:
     from qalxan.commission import sources
 
     finding = services.create_finding(
-        actor=world.users["supervisor"], organization=world.ministry, description="Gecikmiş",
+        actor=world.users["supervisor"],
+        organization=world.ministry,
+        description="Gecikmiş",
         deadline=timezone.localdate() - dt.timedelta(days=3),
     )
     source = sources.get("compliance.overdue_finding")
@@ -264,7 +331,9 @@ def test_escalated_finding_is_a_commission_agenda_candidate(world: Any) -> None:
 
 def test_inspection_plan_is_due_on_20_december_and_sent_once(world: Any) -> None:
     supervisor = world.users["supervisor"]
-    plan = services.create_plan(actor=supervisor, organization=world.authority, year=2027, recipient=world.agency)
+    plan = services.create_plan(
+        actor=supervisor, organization=world.authority, year=2027, recipient=world.agency
+    )
     assert plan.due_date == dt.date(2026, 12, 20)
     with pytest.raises(ValidationError):
         services.create_plan(actor=supervisor, organization=world.authority, year=2027)
@@ -272,20 +341,43 @@ def test_inspection_plan_is_due_on_20_december_and_sent_once(world: Any) -> None
         services.send_plan(actor=supervisor, plan=plan)
     cii = system(world.ministry)
     with pytest.raises(ValidationError):
-        services.add_inspection(actor=supervisor, plan=plan, organization=world.other, system=cii,
-                                starts_on=dt.date(2027, 3, 1), ends_on=dt.date(2027, 3, 2))
+        services.add_inspection(
+            actor=supervisor,
+            plan=plan,
+            organization=world.other,
+            system=cii,
+            starts_on=dt.date(2027, 3, 1),
+            ends_on=dt.date(2027, 3, 2),
+        )
     with pytest.raises(ValidationError):
-        services.add_inspection(actor=supervisor, plan=plan, organization=world.ministry,
-                                starts_on=dt.date(2027, 3, 5), ends_on=dt.date(2027, 3, 2))
-    inspection = services.add_inspection(actor=supervisor, plan=plan, organization=world.ministry, system=cii,
-                                         starts_on=dt.date(2027, 3, 1), ends_on=dt.date(2027, 3, 2), inspectors=[supervisor])
+        services.add_inspection(
+            actor=supervisor,
+            plan=plan,
+            organization=world.ministry,
+            starts_on=dt.date(2027, 3, 5),
+            ends_on=dt.date(2027, 3, 2),
+        )
+    inspection = services.add_inspection(
+        actor=supervisor,
+        plan=plan,
+        organization=world.ministry,
+        system=cii,
+        starts_on=dt.date(2027, 3, 1),
+        ends_on=dt.date(2027, 3, 2),
+        inspectors=[supervisor],
+    )
     with pytest.raises(PermissionDenied):
         services.send_plan(actor=world.users["officer_a"], plan=plan)
     services.send_plan(actor=supervisor, plan=plan)
     assert plan.state == "sent" and plan.sent_at is not None
     with pytest.raises(ValidationError):
-        services.add_inspection(actor=supervisor, plan=plan, organization=world.ministry,
-                                starts_on=dt.date(2027, 4, 1), ends_on=dt.date(2027, 4, 2))
+        services.add_inspection(
+            actor=supervisor,
+            plan=plan,
+            organization=world.ministry,
+            starts_on=dt.date(2027, 4, 1),
+            ends_on=dt.date(2027, 4, 2),
+        )
     services.file_inspection_report(actor=supervisor, inspection=inspection, report="Hesabat")
     assert inspection.state == "reported"
 

@@ -21,7 +21,9 @@ class Command(BaseCommand):
         sub.add_parser("load-samples", help="Load the shipped sample catalogues and their mappings.")
         imp = sub.add_parser("import", help="Import an OSCAL catalog (JSON) or an XLSX sheet.")
         imp.add_argument("file")
-        imp.add_argument("--as", dest="username", required=True, help="The supervisor or administrator who imports.")
+        imp.add_argument(
+            "--as", dest="username", required=True, help="The supervisor or administrator who imports."
+        )
         imp.add_argument("--code", default="")
         imp.add_argument("--catalogue-version", dest="version", default="")
         imp.add_argument("--name-az", default="")
@@ -45,27 +47,36 @@ class Command(BaseCommand):
         action = options["action"]
         if action == "load-samples":
             for catalogue in samples.ensure_samples():
-                self.stdout.write(f"{catalogue.pk}\t{catalogue.code}\t{catalogue.version}\t{catalogue.items.count()} items")
+                self.stdout.write(
+                    f"{catalogue.pk}\t{catalogue.code}\t{catalogue.version}\t{catalogue.items.count()} items"
+                )
         elif action == "import":
             path = Path(options["file"])
             if not path.is_file():
                 raise CommandError(f"No file {path}")
             try:
                 catalogue = services.import_catalogue(
-                    actor=self._user(options["username"]), filename=path.name, content=path.read_bytes(),
-                    code=options["code"], version=options["version"], name_az=options["name_az"],
-                    name_en=options["name_en"], name_ru=options["name_ru"],
+                    actor=self._user(options["username"]),
+                    filename=path.name,
+                    content=path.read_bytes(),
+                    code=options["code"],
+                    version=options["version"],
+                    name_az=options["name_az"],
+                    name_en=options["name_en"],
+                    name_ru=options["name_ru"],
                 )
             except library.CatalogueError as exc:
                 for e in exc.errors:
                     self.stderr.write(f"row {e.row}\t{e.field}\t{e.message}")
                 raise CommandError("The file was not imported.") from exc
-            self.stdout.write(f"{catalogue.pk}\t{catalogue.code}\t{catalogue.version}\t{catalogue.items.count()} items")
+            self.stdout.write(
+                f"{catalogue.pk}\t{catalogue.code}\t{catalogue.version}\t{catalogue.items.count()} items"
+            )
         elif action == "export":
-            catalogue = Catalogue.objects.filter(pk=options["catalogue"]).first()
-            if catalogue is None:
+            found = Catalogue.objects.filter(pk=options["catalogue"]).first()
+            if found is None:
                 raise CommandError("No such catalogue")
-            data = library.catalogue_to_oscal(catalogue)
+            data = library.catalogue_to_oscal(found)
             if options["output"] == "-":
                 self.stdout.write(data.decode())
             else:

@@ -417,7 +417,7 @@ DEMO_ADVISORIES = [
     ),
     (
         "Windows",
-        "Google Chrome",
+        "Chrome",
         "120.0.6099.129",
         "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:H/I:H/A:H",
         "Heap overflow in the renderer, exploited in the wild (demo)",
@@ -438,7 +438,7 @@ DEMO_ADVISORIES = [
     ),
     (
         "Windows",
-        "Adobe Acrobat",
+        "Acrobat",
         "24.001.20604",
         "CVSS:3.1/AV:L/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H",
         "Use after free in forms (demo)",
@@ -469,8 +469,12 @@ def osv_documents(extra_ranges: int = 0, rng: random.Random | None = None) -> li
         )
     rng = rng or random.Random(7)
     for j in range(extra_ranges):
-        # Ranges on filler packages: most of them miss the installed versions, a few hit.
-        i = j % 400
+        # Like a real advisory database, most ranges name packages no endpoint has; one in a thousand names
+        # an installed package, and then only its older version is inside the range.
+        installed = j % 1000 == 0
+        i = (j // 1000) % 400
+        name = f"lib{i:04d}" if installed else f"pkg{j % 60000:05d}"
+        fixed = f"1.{i % 7}.{1 + i % 13}-1" if installed else f"2.{j % 9}.{j % 17}-1"
         docs.append(
             {
                 "schema_version": "1.6.0",
@@ -480,19 +484,8 @@ def osv_documents(extra_ranges: int = 0, rng: random.Random | None = None) -> li
                 "database_specific": {"severity": rng.choice(("LOW", "MODERATE", "MODERATE", "HIGH"))},
                 "affected": [
                     {
-                        "package": {
-                            "ecosystem": "Ubuntu:22.04",
-                            "name": f"lib{i:04d}" if j % 3 else f"pkg-not-installed-{j}",
-                        },
-                        "ranges": [
-                            {
-                                "type": "ECOSYSTEM",
-                                "events": [
-                                    {"introduced": f"0.{j % 5}"},
-                                    {"fixed": f"1.{i % 7}.{i % 13 + (1 if j % 10 == 0 else 0)}-1"},
-                                ],
-                            }
-                        ],
+                        "package": {"ecosystem": "Ubuntu:22.04", "name": name},
+                        "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": fixed}]}],
                     }
                 ],
             }
@@ -553,7 +546,7 @@ RULES = [
     (40, "", r"^Kaspersky Endpoint Security", "map", "Kaspersky", "Endpoint Security", ""),
     (40, "", r"^ESET Endpoint (Security|Antivirus)", "map", "ESET", "Endpoint Security", r"\1"),
     (40, "", r"^Windows Defender$", "map", "Microsoft", "Defender Antivirus", ""),
-    (40, "", r"^Google Chrome$", "map", "Google", "Google Chrome", ""),
+    (40, "", r"^Google Chrome$", "map", "Google", "Chrome", ""),
     (40, "", r"^Notepad\+\+", "map", "Notepad++ Team", "Notepad++", ""),
     (50, "ubuntu", r"^clamav$", "map", "Cisco", "ClamAV", ""),
 ]
@@ -572,6 +565,6 @@ PRODUCTS = [
     ("ESET", "Endpoint Security", True),
     ("Cisco", "ClamAV", False),
     ("Igor Pavlov", "7-Zip", False),
-    ("Google", "Google Chrome", False),
+    ("Google", "Chrome", False),
     ("Notepad++ Team", "Notepad++", False),
 ]

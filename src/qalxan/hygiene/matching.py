@@ -54,6 +54,12 @@ def _ranges() -> dict[tuple[str, str], list[tuple[int, list[dict[str, str]], lis
     return by_package
 
 
+def advisory_packages() -> pl.DataFrame:
+    """The (ecosystem, match_name) pairs some advisory names."""
+    keys = list(_ranges())
+    return pl.DataFrame(keys, schema={"ecosystem": pl.Utf8, "match_name": pl.Utf8}, orient="row")
+
+
 def _advisory_facts(ids: set[int]) -> dict[int, tuple[str, bool]]:
     from qalxan.hygiene.models import Advisory
 

@@ -94,7 +94,7 @@ def detect_format(filename: str, content: bytes) -> str:
 
 def parse(fmt: str, content: bytes, *, host: str = "") -> Inventory:
     """Read `content` in format `fmt`; `host` names the endpoint of an SBOM that does not name it."""
-    if not content.strip():
+    if not content[:65536].strip() and not content.strip():
         raise InventoryRejected(1, "", _("The file is empty."))
     readers: dict[str, Callable[[bytes, str], Inventory]] = {
         InventoryFormat.OSQUERY: parse_osquery,
@@ -126,72 +126,20 @@ def infer_kind(os_name: pl.Expr) -> pl.Expr:
 
 # --- osquery -------------------------------------------------------------------------------------------
 
-# Columns of the osquery tables read here (all strings in osquery's logs unless `numerics` is on).
-OSQUERY_COLUMNS = [
-    "name",
-    "version",
-    "publisher",
-    "install_date",
-    "identifying_number",
-    "maintainer",
-    "source",
-    "arch",
-    "revision",
-    "release",
-    "epoch",
-    "vendor",
-    "package_group",
-    "type",
-    "state",
-    "signatures_up_to_date",
-    "state_timestamp",
-    "remediation_path",
-    "display_name",
-    "status",
-    "start_type",
-    "path",
-    "id",
-    "description",
-    "active_state",
-    "sub_state",
-    "load_state",
-    "hotfix_id",
-    "installed_on",
-    "caption",
-    "hostname",
-    "hardware_serial",
-    "uuid",
-    "computer_name",
-    "platform",
-    "major",
-    "minor",
-    "build",
-    "codename",
-]
-OSQUERY_TABLES = (
-    "programs",
-    "deb_packages",
-    "rpm_packages",
-    "windows_security_products",
-    "services",
-    "systemd_units",
-    "patches",
-    "system_info",
-    "os_version",
-)
-DECORATIONS = ("host_uuid", "uuid", "hostname", "hardware_serial", "os_name", "os_version", "computer_name")
-_COLS = pl.Struct(dict.fromkeys(OSQUERY_COLUMNS, pl.Utf8))
-_OSQUERY_SCHEMA: dict[str, Any] = {
-    "name": pl.Utf8,
-    "hostIdentifier": pl.Utf8,
-    "calendarTime": pl.Utf8,
-    "unixTime": pl.Utf8,
-    "action": pl.Utf8,
-    "columns": _COLS,
-    "snapshot": pl.List(_COLS),
-    "diffResults": pl.Struct({"added": pl.List(_COLS), "removed": pl.List(_COLS)}),
-    "decorations": pl.Struct(dict.fromkeys(DECORATIONS, pl.Utf8)),
+# The columns read from each osquery table (osquery logs every value as a string unless `numerics` is on).
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "programs": ("name", "version", "publisher"),
+    "deb_packages": ("name", "version", "maintainer"),
+    "rpm_packages": ("name", "version", "release", "epoch", "vendor"),
+    "windows_security_products": ("type", "name", "state", "signatures_up_to_date"),
+    "services": ("name", "display_name", "status"),
+    "systemd_units": ("id", "description", "active_state", "sub_state"),
+    "patches": ("hotfix_id", "description"),
+    "system_info": ("hostname", "hardware_serial", "uuid", "computer_name"),
+    "os_version": ("name", "version"),
 }
+OSQUERY_TABLES = tuple(TABLE_COLUMNS)
+DECORATIONS = ("host_uuid", "uuid", "hostname", "hardware_serial", "os_name", "os_version", "computer_name")
 _ACTIONS = ("added", "removed", "snapshot")
 
 
@@ -218,9 +166,7 @@ def _check_osquery_lines(content: bytes) -> None:
             if not isinstance(record.get(key), str) or not record[key].strip():
                 raise InventoryRejected(number, key, _("Missing or empty."))
         unix = record.get("unixTime")
-        if isinstance(unix, bool) or not (
-            isinstance(unix, int) or (isinstance(unix, str) and unix.isdigit())
-        ):
+        if isinstance(unix, bool) or not (isinstance(unix, int) or (isinstance(unix, str) and unix.isdigit())):
             raise InventoryRejected(number, "unixTime", _("Must be a Unix timestamp."))
         if "diffResults" in record:
             diff = record["diffResults"]
@@ -242,93 +188,176 @@ def _check_osquery_lines(content: bytes) -> None:
             raise InventoryRejected(number, "columns", _("An event line needs a “columns” object."))
 
 
-def parse_osquery(content: bytes, host: str = "") -> Inventory:
-    """osquery result logs: differential events, snapshots and batched diffResults, one JSON object a line."""
-    try:
-        raw = pl.read_ndjson(io.BytesIO(content), schema=_OSQUERY_SCHEMA)
-    except Exception as exc:
-        _check_osquery_lines(content)
-        raise InventoryRejected(0, "", _("The log cannot be read: %(err)s") % {"err": exc}) from exc
-    raw = raw.with_row_index("ln")
-    bad = raw.filter(
-        pl.col("name").is_null()
-        | (pl.col("name").str.strip_chars() == "")
-        | pl.col("hostIdentifier").is_null()
-        | (pl.col("hostIdentifier").str.strip_chars() == "")
-        | ~pl.col("unixTime").fill_null("x").str.contains(r"^\d+$")
-        | (
-            pl.col("diffResults").is_null()
-            & (
-                ~pl.col("action").fill_null("").is_in(_ACTIONS)
-                | ((pl.col("action") == "snapshot") & pl.col("snapshot").is_null())
-                | ((pl.col("action") != "snapshot") & pl.col("columns").is_null())
-            )
-        )
-    )
-    if not bad.is_empty():
-        _check_osquery_lines(content)
-        raise InventoryRejected(int(bad["ln"][0]) + 1, "", _("Not an osquery result record."))
-    raw = raw.with_columns(
-        pl.col("name").map_elements(osquery_table, return_dtype=pl.Utf8).alias("tbl"),
-        pl.col("unixTime").cast(pl.Int64).alias("ts"),
-    ).filter(pl.col("tbl").is_not_null())
-    if raw.is_empty():
-        raise InventoryRejected(
-            1,
-            "name",
-            _("No result of an inventory table (%(tables)s).") % {"tables": ", ".join(OSQUERY_TABLES)},
-        )
-    base = ["ln", "hostIdentifier", "tbl", "ts", "decorations"]
-    events = [
-        raw.filter(pl.col("action") == "snapshot")
-        .select(*base, pl.lit("snapshot").alias("act"), pl.col("snapshot").alias("r"))
-        .explode("r"),
-        raw.filter(pl.col("action").is_in(("added", "removed")) & pl.col("diffResults").is_null()).select(
-            *base, pl.col("action").alias("act"), pl.col("columns").alias("r")
-        ),
-    ]
-    if raw["diffResults"].is_not_null().any():
-        diffs = raw.filter(pl.col("diffResults").is_not_null())
-        for act in ("added", "removed"):
-            events.append(
-                diffs.select(
-                    *base, pl.lit(act).alias("act"), pl.col("diffResults").struct.field(act).alias("r")
-                ).explode("r")
-            )
-    ev = pl.concat(events, how="vertical_relaxed").filter(pl.col("r").is_not_null())
-    # Per host and table: the newest snapshot replaces what came before; later events apply on top of it.
-    last_snap = (
-        ev.filter(pl.col("act") == "snapshot")
-        .group_by("hostIdentifier", "tbl")
-        .agg(pl.col("ln").max().alias("snap"))
-    )
-    ev = ev.join(last_snap, on=["hostIdentifier", "tbl"], how="left").filter(
-        pl.col("snap").is_null() | (pl.col("ln") >= pl.col("snap"))
-    )
-    ev = ev.with_columns(pl.col("r").struct.json_encode().alias("key"))
-    ev = ev.sort("ln").group_by("hostIdentifier", "tbl", "key", maintain_order=True).last()
-    current = ev.filter(pl.col("act") != "removed").unnest("r")
+_NAME_KEY = b'"name":'
 
-    # Hosts: identity from decorations and the system_info / os_version tables; seen at the newest record.
-    hosts = raw.group_by("hostIdentifier").agg(
-        pl.col("ts").max().alias("ts"),
+
+def _split_by_table(content: bytes) -> dict[str, list[bytes]]:
+    """Result lines grouped by the table their query reads (other queries' lines are left out)."""
+    groups: dict[str, list[bytes]] = {}
+    tables: dict[bytes, str | None] = {}
+    for line in content.splitlines():
+        start = line.find(_NAME_KEY)
+        if start < 0:
+            if line.strip():
+                _check_osquery_lines(content)
+                raise InventoryRejected(0, "name", _("A line names no query."))
+            continue
+        begin = line.find(b'"', start + len(_NAME_KEY))
+        end = line.find(b'"', begin + 1)
+        name = line[begin + 1 : end]
+        if name not in tables:
+            tables[name] = osquery_table(name.decode("utf-8", "replace"))
+        table = tables[name]
+        if table is not None:
+            groups.setdefault(table, []).append(line)
+    return groups
+
+
+def _struct_sql(columns: tuple[str, ...]) -> str:
+    return "STRUCT(" + ", ".join(f'"{c}" VARCHAR' for c in columns) + ")"
+
+
+def _read_table(con: Any, path: str, table: str) -> pl.DataFrame:
+    """One table's lines through DuckDB's JSON reader, with only that table's columns."""
+    struct = _struct_sql(TABLE_COLUMNS[table])
+    decorations = _struct_sql(DECORATIONS)
+    columns = {
+        "hostIdentifier": "VARCHAR",
+        "unixTime": "VARCHAR",
+        "counter": "VARCHAR",
+        "action": "VARCHAR",
+        "decorations": decorations,
+        "columns": struct,
+        "snapshot": f"{struct}[]",
+        "diffResults": f"STRUCT(added {struct}[], removed {struct}[])",
+    }
+    spec = "{" + ", ".join(f"'{k}': '{v}'" for k, v in columns.items()) + "}"
+    arrow = con.sql(
+        f"SELECT * FROM read_json(?, format = 'newline_delimited', columns = {spec}, maximum_object_size = 268435456)",  # noqa: S608  (our own schema)
+        params=[path],
+    ).to_arrow_table()
+    return pl.from_arrow(arrow)  # type: ignore[return-value]  # a table gives a DataFrame
+
+
+def _current_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """The table's current rows per host: the newest snapshot, then the events that came after it."""
+    frame = frame.with_columns(
+        pl.col("unixTime").cast(pl.Int64).alias("ts"), pl.col("counter").cast(pl.Int64, strict=False).fill_null(0)
+    )
+    parts = [
+        frame.filter(pl.col("action") == "snapshot")
+        .select("hostIdentifier", "ts", "counter", pl.lit("snapshot").alias("act"), pl.col("snapshot").alias("r"))
+        .explode("r")
+    ]
+    events = frame.filter(pl.col("action").is_in(("added", "removed")) & pl.col("diffResults").is_null())
+    if not events.is_empty():
+        parts.append(events.select("hostIdentifier", "ts", "counter", pl.col("action").alias("act"), pl.col("columns").alias("r")))
+    batched = frame.filter(pl.col("diffResults").is_not_null())
+    for act in ("added", "removed") if not batched.is_empty() else ():
+        parts.append(
+            batched.select(
+                "hostIdentifier", "ts", "counter", pl.lit(act).alias("act"), pl.col("diffResults").struct.field(act).alias("r")
+            ).explode("r")
+        )
+    rows = pl.concat(parts, how="vertical_relaxed").filter(pl.col("r").is_not_null())
+    snaps = rows.filter(pl.col("act") == "snapshot").group_by("hostIdentifier").agg(pl.col("ts").max().alias("snap"))
+    rows = rows.join(snaps, on="hostIdentifier", how="left").filter(
+        pl.col("snap").is_null()
+        | ((pl.col("act") == "snapshot") & (pl.col("ts") == pl.col("snap")))
+        | ((pl.col("act") != "snapshot") & (pl.col("ts") >= pl.col("snap")))
+    )
+    if rows.filter(pl.col("act") != "snapshot").is_empty():
+        return rows.select("hostIdentifier", "r").unique().unnest("r")
+    # Differential events: for each row (all its columns), the last event decides whether it is there.
+    keyed = rows.with_columns(pl.col("r").struct.json_encode().alias("key")).sort("ts", "counter", maintain_order=True)
+    last = keyed.group_by("hostIdentifier", "key", maintain_order=True).last()
+    return last.filter(pl.col("act") != "removed").select("hostIdentifier", "r").unnest("r")
+
+
+_BAD_RECORD = (
+    pl.col("hostIdentifier").is_null()
+    | (pl.col("hostIdentifier").str.strip_chars() == "")
+    | ~pl.col("unixTime").fill_null("x").str.contains(r"^\d+$")
+    | (
+        pl.col("diffResults").is_null()
+        & (
+            ~pl.col("action").fill_null("").is_in(_ACTIONS)
+            | ((pl.col("action") == "snapshot") & pl.col("snapshot").is_null())
+            | ((pl.col("action") != "snapshot") & pl.col("columns").is_null())
+        )
+    )
+)
+
+
+def parse_osquery(content: bytes, host: str = "") -> Inventory:
+    """osquery result logs: differential events, snapshots and batched diffResults, one JSON object a line.
+
+    Lines are grouped by table, and each table is read by DuckDB's parallel JSON reader with only its own
+    columns; a problem anywhere sends the file through the line-by-line check, which names the line."""
+    import duckdb
+
+    from qalxan.hygiene.conf import duckdb_threads
+
+    groups = _split_by_table(content)
+    if not groups:
+        _check_osquery_lines(content)
+        raise InventoryRejected(
+            1, "name", _("No result of an inventory table (%(tables)s).") % {"tables": ", ".join(OSQUERY_TABLES)}
+        )
+    frames: dict[str, pl.DataFrame] = {}
+    con = duckdb.connect()
+    con.execute(f"SET threads = {duckdb_threads()}")
+    try:
+        with tempfile.TemporaryDirectory(prefix="qalxan-osquery-") as folder:
+            for table, lines in groups.items():
+                path = Path(folder) / f"{table}.json"
+                with path.open("wb") as out:
+                    for line in lines:
+                        out.write(line)
+                        out.write(b"\n")
+                del lines
+                try:
+                    frame = _read_table(con, str(path), table)
+                except duckdb.Error as exc:
+                    _check_osquery_lines(content)
+                    raise InventoryRejected(0, "", _("The log cannot be read: %(err)s") % {"err": exc}) from exc
+                if not frame.filter(_BAD_RECORD).is_empty():
+                    _check_osquery_lines(content)
+                    raise InventoryRejected(0, "", _("Not an osquery result record."))
+                frames[table] = frame
+    finally:
+        con.close()
+    del groups
+
+    everything = pl.concat(
+        [f.select("hostIdentifier", pl.col("unixTime").cast(pl.Int64).alias("ts"), "decorations") for f in frames.values()]
+    )
+    hosts = everything.group_by("hostIdentifier").agg(
+        pl.col("ts").max(),
         *[pl.col("decorations").struct.field(d).drop_nulls().last().alias(f"d_{d}") for d in DECORATIONS],
     )
-    sysinfo = (
-        current.filter(pl.col("tbl") == "system_info")
-        .group_by("hostIdentifier")
-        .agg(
-            pl.col("hostname").last().alias("s_hostname"),
-            pl.col("hardware_serial").last().alias("s_serial"),
-            pl.col("uuid").last().alias("s_uuid"),
+    current = {table: _current_rows(frame) for table, frame in frames.items()}
+    if "system_info" in current:
+        hosts = hosts.join(
+            current["system_info"].group_by("hostIdentifier").agg(
+                pl.col("hostname").last().alias("s_hostname"),
+                pl.col("hardware_serial").last().alias("s_serial"),
+                pl.col("uuid").last().alias("s_uuid"),
+            ),
+            on="hostIdentifier",
+            how="left",
         )
-    )
-    osv = (
-        current.filter(pl.col("tbl") == "os_version")
-        .group_by("hostIdentifier")
-        .agg(pl.col("name").last().alias("o_name"), pl.col("version").last().alias("o_version"))
-    )
-    hosts = hosts.join(sysinfo, on="hostIdentifier", how="left").join(osv, on="hostIdentifier", how="left")
+    if "os_version" in current:
+        hosts = hosts.join(
+            current["os_version"].group_by("hostIdentifier").agg(
+                pl.col("name").last().alias("o_name"), pl.col("version").last().alias("o_version")
+            ),
+            on="hostIdentifier",
+            how="left",
+        )
+    for missing in ("s_hostname", "s_serial", "s_uuid", "o_name", "o_version"):
+        if missing not in hosts.columns:
+            hosts = hosts.with_columns(pl.lit(None, pl.Utf8).alias(missing))
     hosts = hosts.select(
         pl.col("hostIdentifier").alias("host"),
         pl.coalesce("s_hostname", "d_hostname", "d_computer_name", "hostIdentifier").alias("hostname"),
@@ -337,99 +366,63 @@ def parse_osquery(content: bytes, host: str = "") -> Inventory:
         pl.coalesce("o_name", "d_os_name").alias("os_name"),
         pl.coalesce("o_version", "d_os_version").alias("os_version"),
         pl.lit(None, pl.Utf8).alias("kind"),
-        pl.from_epoch("ts", time_unit="s")
-        .dt.replace_time_zone("UTC")
-        .cast(pl.Datetime("us", "UTC"))
-        .alias("seen_at"),
-    )
-    hosts = hosts.with_columns(infer_kind(pl.col("os_name")).alias("kind"))
+        pl.from_epoch("ts", time_unit="s").dt.replace_time_zone("UTC").cast(pl.Datetime("us", "UTC")).alias("seen_at"),
+    ).with_columns(infer_kind(pl.col("os_name")).alias("kind"))
 
-    t = pl.col("tbl")
-    null = pl.lit(None, pl.Utf8)
-    rpm_version = (
-        pl.when(pl.col("epoch").fill_null("").is_in(("", "0", "(none)")))
-        .then(pl.lit(""))
-        .otherwise(pl.col("epoch") + ":")
-        + pl.col("version").fill_null("")
-        + pl.when(pl.col("release").fill_null("") == "").then(pl.lit("")).otherwise("-" + pl.col("release"))
-    )
-    systemd_running = (pl.col("active_state") == "active") & (pl.col("sub_state") == "running")
-    rows = (
-        current.filter(
-            t.is_in(
-                (
-                    "programs",
-                    "deb_packages",
-                    "rpm_packages",
-                    "windows_security_products",
-                    "services",
-                    "systemd_units",
-                    "patches",
-                )
-            )
-        )
-        .select(
-            pl.col("hostIdentifier").alias("host"),
-            pl.when(t.is_in(("programs", "deb_packages", "rpm_packages")))
-            .then(pl.lit("package"))
-            .when(t == "windows_security_products")
-            .then(pl.lit("security"))
-            .when(t == "patches")
-            .then(pl.lit("patch"))
-            .otherwise(pl.lit("service"))
-            .alias("table"),
-            pl.when(t == "deb_packages")
-            .then(pl.lit("deb"))
-            .when(t == "rpm_packages")
-            .then(pl.lit("rpm"))
-            .when(t == "programs")
-            .then(pl.lit("generic"))
-            .otherwise(null)
-            .alias("ecosystem"),
-            pl.when(t == "systemd_units")
-            .then(pl.col("id"))
-            .when(t == "patches")
-            .then(pl.col("hotfix_id"))
-            .otherwise(pl.col("name"))
-            .alias("name"),
-            pl.when(t == "rpm_packages")
-            .then(rpm_version)
-            .when(t.is_in(("programs", "deb_packages")))
-            .then(pl.col("version"))
-            .otherwise(null)
-            .alias("version"),
-            pl.when(t == "programs")
-            .then(pl.col("publisher"))
-            .when(t == "deb_packages")
-            .then(pl.col("maintainer"))
-            .when(t == "rpm_packages")
-            .then(pl.col("vendor"))
-            .otherwise(null)
-            .alias("publisher"),
-            pl.when(t == "services")
-            .then(pl.col("status").str.to_lowercase())
-            .when(t == "systemd_units")
-            .then(pl.when(systemd_running).then(pl.lit("running")).otherwise(pl.col("active_state")))
-            .when(t == "windows_security_products")
-            .then(pl.col("state").str.to_lowercase())
-            .otherwise(null)
-            .alias("status"),
-            pl.when(t == "windows_security_products")
-            .then(pl.col("signatures_up_to_date") == "1")
-            .otherwise(pl.lit(None, pl.Boolean))
-            .alias("signatures_ok"),
-            pl.when(t == "windows_security_products")
-            .then(pl.col("type"))
-            .when(t == "services")
-            .then(pl.col("display_name"))
-            .when(t == "patches")
-            .then(pl.col("description"))
-            .otherwise(null)
-            .alias("detail"),
-        )
-        .filter(pl.col("name").is_not_null() & (pl.col("name") != ""))
-    )
+    parts = [_unified(table, rows) for table, rows in current.items() if table not in {"system_info", "os_version"}]
+    rows = pl.concat(parts, how="vertical_relaxed") if parts else pl.DataFrame(schema=ROW_SCHEMA)
+    rows = rows.filter(pl.col("name").is_not_null() & (pl.col("name") != ""))
     return Inventory(InventoryFormat.OSQUERY, hosts.cast(HOST_SCHEMA), rows.cast(ROW_SCHEMA))  # type: ignore[arg-type]  # polars accepts a name → dtype mapping
+
+
+def _unified(table: str, rows: pl.DataFrame) -> pl.DataFrame:
+    """One osquery table's rows in the inventory's common columns."""
+    null = pl.lit(None, pl.Utf8)
+    no_bool = pl.lit(None, pl.Boolean)
+    host = pl.col("hostIdentifier").alias("host")
+    if table in {"programs", "deb_packages", "rpm_packages"}:
+        if table == "rpm_packages":
+            epoch = pl.col("epoch").fill_null("")
+            version = (
+                pl.when(epoch.is_in(("", "0", "(none)"))).then(pl.lit("")).otherwise(epoch + ":")
+                + pl.col("version").fill_null("")
+                + pl.when(pl.col("release").fill_null("") == "").then(pl.lit("")).otherwise("-" + pl.col("release"))
+            )
+            publisher = pl.col("vendor")
+        else:
+            version = pl.col("version")
+            publisher = pl.col("publisher") if table == "programs" else pl.col("maintainer")
+        ecosystem = {"programs": "generic", "deb_packages": "deb", "rpm_packages": "rpm"}[table]
+        return rows.select(
+            host, pl.lit("package").alias("table"), pl.lit(ecosystem).alias("ecosystem"), "name",
+            version.alias("version"), publisher.alias("publisher"), null.alias("status"), no_bool.alias("signatures_ok"),
+            null.alias("detail"),
+        )
+    if table == "windows_security_products":
+        return rows.select(
+            host, pl.lit("security").alias("table"), null.alias("ecosystem"), "name", null.alias("version"),
+            null.alias("publisher"), pl.col("state").str.to_lowercase().alias("status"),
+            (pl.col("signatures_up_to_date") == "1").alias("signatures_ok"), pl.col("type").alias("detail"),
+        )
+    if table == "services":
+        return rows.select(
+            host, pl.lit("service").alias("table"), null.alias("ecosystem"), "name", null.alias("version"),
+            null.alias("publisher"), pl.col("status").str.to_lowercase().alias("status"), no_bool.alias("signatures_ok"),
+            pl.col("display_name").alias("detail"),
+        )
+    if table == "systemd_units":
+        running = (pl.col("active_state") == "active") & (pl.col("sub_state") == "running")
+        return rows.select(
+            host, pl.lit("service").alias("table"), null.alias("ecosystem"), pl.col("id").alias("name"),
+            null.alias("version"), null.alias("publisher"),
+            pl.when(running).then(pl.lit("running")).otherwise(pl.col("active_state")).alias("status"),
+            no_bool.alias("signatures_ok"), pl.col("description").alias("detail"),
+        )
+    return rows.select(  # patches
+        host, pl.lit("patch").alias("table"), null.alias("ecosystem"), pl.col("hotfix_id").alias("name"),
+        null.alias("version"), null.alias("publisher"), null.alias("status"), no_bool.alias("signatures_ok"),
+        pl.col("description").alias("detail"),
+    )
 
 
 # --- SBOMs ---------------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from qalxan.hygiene.models import (
     LicensedProduct,
     ProductInstall,
 )
-from qalxan.hygiene.normalise import active_rules, normalise
+from qalxan.hygiene.normalise import active_rules, mapping
 from qalxan.hygiene.parsers import Inventory, detect_format, parse
 from qalxan.hygiene.versions import at_least
 
@@ -121,10 +121,7 @@ def _ingest_parsed(
         result.snapshots.append(snapshot)
     lap("endpoints")
     rows = pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame()
-    rows = normalise(rows, active_rules())
-    rows = rows.with_columns(
-        matching.match_name(pl.col("ecosystem"), pl.col("name"), pl.col("product")).alias("match_name")
-    )
+    rows = annotate(rows, active_rules())
     lap("normalise")
     for snapshot in result.snapshots:
         path = snapshots.write(snapshot, rows.filter(pl.col("snapshot_id") == snapshot.pk))
@@ -160,6 +157,34 @@ def _ingest_parsed(
                 "rows": snapshot.row_count,
             },
         )
+
+
+def annotate(rows: pl.DataFrame, rules: list[Any]) -> pl.DataFrame:
+    """Canonical names, catalogue product, advisory name and whether any advisory names the package.
+
+    Everything is worked out once per distinct (table, ecosystem, publisher, name) and joined back, so that
+    millions of rows cost one join."""
+    rows = rows.with_columns(pl.col("publisher").fill_null(""))
+    on = ["table", "ecosystem", "publisher", "name"]
+    keys = rows.select(on).unique()
+    named = keys.filter(pl.col("table").is_in(("package", "security")))
+    canonical = mapping(named.select("publisher", "name").unique(), rules).drop("rule_id")
+    keys = keys.join(canonical, on=["publisher", "name"], how="left", nulls_equal=True).with_columns(
+        pl.col("ignored").fill_null(False)
+    )
+    catalogue = _catalogue()
+    keys = keys.with_columns(
+        pl.col("vendor").str.to_lowercase().alias("v"), pl.col("product").str.to_lowercase().alias("p")
+    ).join(catalogue.rename({"vendor": "v", "product": "p"}), on=["v", "p"], how="left")
+    keys = keys.with_columns(
+        pl.when(pl.col("ignored")).then(None).otherwise(pl.col("product_id")).alias("product_id"),
+        matching.match_name(pl.col("ecosystem"), pl.col("name"), pl.col("product")).alias("match_name"),
+    ).drop("v", "p")
+    listed = matching.advisory_packages()
+    keys = keys.join(
+        listed.with_columns(pl.lit(True).alias("has_advisory")), on=["ecosystem", "match_name"], how="left"
+    ).with_columns((pl.col("has_advisory").fill_null(False) & (pl.col("table") == "package")).alias("has_advisory"))
+    return rows.join(keys, on=on, how="left", nulls_equal=True)
 
 
 # --- Endpoints -----------------------------------------------------------------------------------------
@@ -223,24 +248,33 @@ def resolve_endpoints(
         remaining = remaining.filter(~pl.col("host").is_in(hit["host"].implode()))
     created = 0
     if not remaining.is_empty():
-        new = [
-            Endpoint(
-                organization_id=organization_id,
-                host_identifier=h["host"][:255],
-                hostname=(h["hostname"] or "")[:255],
-                hardware_serial=(h["serial"] or "")[:128],
-                hardware_uuid=(h["uuid"] or "")[:64],
-                os_name=(h["os_name"] or "")[:120],
-                os_version=(h["os_version"] or "")[:60],
-                kind=h["kind"] or "workstation",
-                source=inventory.format,
-                last_seen=h["seen_at"],
-                last_snapshot=snapshot,
-            )
-            for h in remaining.iter_rows(named=True)
-        ]
-        Endpoint.objects.bulk_create(new, batch_size=2000)
-        created = len(new)
+        stamp = timezone.now()
+        fresh = remaining.select(
+            pl.lit(stamp).alias("created_at"),
+            pl.lit(stamp).alias("updated_at"),
+            pl.lit(organization_id, pl.Int64).alias("organization_id"),
+            pl.col("host").str.slice(0, 255),
+            pl.col("hostname").fill_null("").str.slice(0, 255),
+            pl.col("serial").fill_null("").str.slice(0, 128),
+            pl.col("uuid").fill_null("").str.slice(0, 64),
+            pl.col("os_name").fill_null("").str.slice(0, 120),
+            pl.col("os_version").fill_null("").str.slice(0, 60),
+            pl.col("kind").fill_null("workstation"),
+            pl.lit(inventory.format).alias("source"),
+            "seen_at",
+            pl.lit(snapshot.pk, pl.Int64).alias("last_snapshot_id"),
+            pl.lit(0, pl.Int64).alias("package_count"),
+        )
+        _insert(
+            Endpoint._meta.db_table,
+            (
+                "created_at", "updated_at", "organization_id", "host_identifier", "hostname", "hardware_serial",
+                "hardware_uuid", "os_name", "os_version", "kind", "source", "last_seen", "last_snapshot_id",
+                "package_count",
+            ),
+            fresh.iter_rows(),
+        )
+        created = fresh.height
         ids = dict(
             Endpoint.objects.filter(organization_id=organization_id, last_snapshot=snapshot).values_list(
                 "host_identifier", "id"
@@ -294,23 +328,13 @@ def _catalogue() -> pl.DataFrame:
 
 def store_installs(rows: pl.DataFrame, endpoint_ids: list[int]) -> pl.DataFrame:
     """Catalogued products per endpoint (packages and security products), replacing the endpoints' previous ones."""
-    catalogue = _catalogue()
     found = (
-        rows.filter(
-            pl.col("table").is_in(("package", "security"))
-            & ~pl.col("ignored")
-            & pl.col("product").is_not_null()
-        )
-        .with_columns(
-            pl.col("vendor").str.to_lowercase().alias("v"), pl.col("product").str.to_lowercase().alias("p")
-        )
-        .join(catalogue.rename({"vendor": "v", "product": "p"}), on=["v", "p"], how="inner")
+        rows.filter(pl.col("product_id").is_not_null())
         .group_by("endpoint_id", "product_id")
         .agg(
             pl.col("organization_id").first(),
-            pl.col("version").drop_nulls().filter(pl.col("version") != "").max().alias("version"),
-            pl.col("edition").drop_nulls().filter(pl.col("edition") != "").first().alias("edition"),
-            (pl.col("table") == "package").any().alias("as_package"),
+            pl.col("version").filter(pl.col("version").is_not_null() & (pl.col("version") != "")).max().alias("version"),
+            pl.col("edition").filter(pl.col("edition").is_not_null() & (pl.col("edition") != "")).first().alias("edition"),
         )
     )
     _delete_for(ProductInstall._meta.db_table, endpoint_ids)
@@ -491,9 +515,7 @@ def evaluate_category(
 
 def store_findings(rows: pl.DataFrame, endpoint_ids: list[int], now: dt.datetime) -> int:
     """Match the batch's packages and merge with the endpoints' findings, keeping every triage decision."""
-    packages = rows.filter(
-        (pl.col("table") == "package") & pl.col("version").is_not_null() & (pl.col("version") != "")
-    )
+    packages = rows.filter(pl.col("has_advisory") & pl.col("version").is_not_null() & (pl.col("version") != ""))
     triples = packages.select("ecosystem", "match_name", "version").unique()
     matches = matching.match(triples)
     found = packages.join(matches, on=["ecosystem", "match_name", "version"], how="inner").unique(

@@ -299,7 +299,7 @@ def renormalise(*, actor: Any) -> int:
 
     from qalxan.hygiene import snapshots
     from qalxan.hygiene.models import Endpoint, InventorySnapshot
-    from qalxan.hygiene.normalise import active_rules, normalise
+    from qalxan.hygiene.normalise import active_rules
 
     rules = active_rules()
     now = timezone.now()
@@ -316,7 +316,7 @@ def renormalise(*, actor: Any) -> int:
             continue
         ids = by_snapshot[snapshot.pk]
         rows = pl.read_parquet(path).filter(pl.col("endpoint_id").is_in(ids))
-        rows = normalise(rows.drop("vendor", "product", "edition", "ignored"), rules).with_columns(
+        rows = pipeline.annotate(rows.drop("vendor", "product", "edition", "ignored"), rules).with_columns(
             pl.lit(snapshot.organization_id, pl.Int64).alias("organization_id")
         )
         installs = pipeline.store_installs(rows, ids)

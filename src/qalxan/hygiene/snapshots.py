@@ -48,7 +48,7 @@ def write(snapshot: Any, rows: pl.DataFrame) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     rows.select(COLUMNS).sort("endpoint_id").write_parquet(
-        tmp, compression="zstd", statistics=True, row_group_size=200_000
+        tmp, compression="lz4", statistics=True, row_group_size=200_000
     )
     tmp.replace(path)
     return path

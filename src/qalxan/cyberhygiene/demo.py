@@ -19,7 +19,20 @@ from qalxan.cyberhygiene.choices import ExposureState, Measure
 from qalxan.cyberhygiene.models import Exposure, Leak
 from qalxan.organizations.models import Organization
 
-FIRST = ["ali", "leyla", "rashad", "nigar", "elvin", "aysel", "tural", "gunel", "orxan", "sevinj", "kamran", "aynur"]
+FIRST = [
+    "ali",
+    "leyla",
+    "rashad",
+    "nigar",
+    "elvin",
+    "aysel",
+    "tural",
+    "gunel",
+    "orxan",
+    "sevinj",
+    "kamran",
+    "aynur",
+]
 LAST = ["aliyev", "mammadova", "huseynov", "quliyeva", "hasanov", "ismayilova", "abbasov", "karimova"]
 NOISE = ["gmail.com", "mail.ru", "yahoo.com", "box.az", "outlook.com", "yandex.ru"]
 
@@ -36,7 +49,9 @@ def load_cyberhygiene(ctx: demo.DemoContext) -> None:
     if Leak.objects.exists():
         return
     rng = ctx.rng
-    orgs = [o for o in Organization.objects.filter(is_active=True).prefetch_related("domains") if o.domains.all()]
+    orgs = [
+        o for o in Organization.objects.filter(is_active=True).prefetch_related("domains") if o.domains.all()
+    ]
     if not orgs:
         return
     count = 60 if ctx.scale == "small" else 400
@@ -64,13 +79,15 @@ def load_cyberhygiene(ctx: demo.DemoContext) -> None:
                     archive.writestr(
                         f"{folder}/System.txt",
                         f"Computer name: WS-{org.code.upper()[:8]}-{i:02d}\nUserName: {login.split('@')[0]}\n"
-                        f"IP: 185.{rng.randint(1, 250)}.{rng.randint(1, 250)}.{rng.randint(1, 250)}\nCountry: AZ\n"
+                        f"IP: 185.{rng.randint(1, 250)}.{rng.randint(1, 250)}.{rng.randint(1, 250)}\n"
+                        "Country: AZ\n"
                         f"OS: Windows 10 Pro x64\nLog date: {received:%d.%m.%Y %H:%M:%S}\nBuild: RedLine\n",
                     )
                     archive.writestr(
                         f"{folder}/Passwords.txt",
                         f"URL: https://mail.{login.split('@')[1]}/owa\nUsername: {login}\n"
-                        f"Password: {_password(rng, rng.random() < 0.3)}\nApplication: Google_[Chrome]_Default\n"
+                        f"Password: {_password(rng, rng.random() < 0.3)}\nApplication: "
+                        "Google_[Chrome]_Default\n"
                         "===============\n"
                         f"URL: https://www.facebook.com/\nUsername: {login.split('@')[0]}@gmail.com\n"
                         f"Password: {_password(rng, False)}\n===============\n",
@@ -79,45 +96,76 @@ def load_cyberhygiene(ctx: demo.DemoContext) -> None:
             path = workdir / f"dump-{q}.csv"
             out = io.StringIO()
             out.write("url,username,password\n")
-            for org, login in chunk:
-                out.write(f"https://portal.{login.split('@')[1]}/login,{login},{_password(rng, rng.random() < 0.4)}\n")
+            for _org, login in chunk:
+                out.write(
+                    f"https://portal.{login.split('@')[1]}/login,{login},"
+                    f"{_password(rng, rng.random() < 0.4)}\n"
+                )
             for _ in range(200):
-                out.write(f"https://example.com,{rng.choice(FIRST)}{rng.randint(1, 999)}@{rng.choice(NOISE)},x{rng.randint(1, 99999)}\n")
+                out.write(
+                    f"https://example.com,{rng.choice(FIRST)}{rng.randint(1, 999)}@{rng.choice(NOISE)},"
+                    f"x{rng.randint(1, 99999)}\n"
+                )
             path.write_text(out.getvalue(), encoding="utf-8")
         else:
             path = workdir / f"combo-{q}.txt"
             lines = [f"{login}:{_password(rng, rng.random() < 0.3)}" for _org, login in chunk]
-            lines += [f"{rng.choice(FIRST)}{rng.randint(1, 9999)}@{rng.choice(NOISE)}:{_password(rng, False)}" for _ in range(2000)]
+            lines += [
+                f"{rng.choice(FIRST)}{rng.randint(1, 9999)}@{rng.choice(NOISE)}:{_password(rng, False)}"
+                for _ in range(2000)
+            ]
             lines.append("broken line without separator")
             rng.shuffle(lines)
             path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         leak = services.register_leak(
             actor=ctx.actor, name=f"{q} — {path.stem}", paths=[path], source="Telegram", leaked_on=q.start
         )
-        services.ingest_leak(actor=ctx.actor, leak=leak, paths=[path], remove_files=True, received_at=received)
+        services.ingest_leak(
+            actor=ctx.actor, leak=leak, paths=[path], remove_files=True, received_at=received
+        )
     # Institutions confirm most of the older accounts.
     for exposure in Exposure.objects.filter(state=ExposureState.NOTIFIED).order_by("id"):
         if exposure.first_seen_at.date() < quarter.start and rng.random() < 0.8:
-            services.confirm_exposure(actor=ctx.actor, exposure=exposure,
-                                      measures_done=[Measure.RESET_PASSWORD, Measure.ENFORCE_2FA] + list(
-                                          m for m in exposure.measures if m == Measure.CHECK_DEVICE))
+            services.confirm_exposure(
+                actor=ctx.actor,
+                exposure=exposure,
+                measures_done=[
+                    Measure.RESET_PASSWORD,
+                    Measure.ENFORCE_2FA,
+                    *(m for m in exposure.measures if m == Measure.CHECK_DEVICE),
+                ],
+            )
     for org in orgs[: max(3, len(orgs) // 2)]:
         domain = org.domains.all()[0].domain
         for back in range(3, -1, -1):
             q = quarter.previous(back)
             for i in range(rng.randint(8, 20)):
                 enrolled = min(q.start + dt.timedelta(days=rng.randint(0, 60)), today)
-                done = enrolled + dt.timedelta(days=rng.randint(1, 20)) if rng.random() < 0.5 + 0.1 * (3 - back) else None
+                done = (
+                    enrolled + dt.timedelta(days=rng.randint(1, 20))
+                    if rng.random() < 0.5 + 0.1 * (3 - back)
+                    else None
+                )
                 services.record_enrolment(
-                    actor=ctx.actor, organization=org, course_code=f"kibergigiyena-{q}".lower(),
-                    course=f"Kibergigiyena əsasları ({q})", learner=f"staff{i}@{domain}",
-                    enrolled_on=enrolled, completed_on=min(done, today) if done else None,
+                    actor=ctx.actor,
+                    organization=org,
+                    course_code=f"kibergigiyena-{q}".lower(),
+                    course=f"Kibergigiyena əsasları ({q})",
+                    learner=f"staff{i}@{domain}",
+                    enrolled_on=enrolled,
+                    completed_on=min(done, today) if done else None,
                     score=Decimal(rng.randint(55, 100)) if done else None,
                 )
             sent = rng.randint(40, 200)
             clicked = int(sent * rng.uniform(0.05, 0.3) * (1 - 0.15 * (3 - back)))
             services.record_phishing_result(
-                actor=ctx.actor, organization=org, campaign=f"{q} fişinq təlimi", run_on=min(q.start + dt.timedelta(days=30), today),
-                sent=sent, opened=int(sent * 0.6), clicked=clicked, submitted=clicked // 2,
+                actor=ctx.actor,
+                organization=org,
+                campaign=f"{q} fişinq təlimi",
+                run_on=min(q.start + dt.timedelta(days=30), today),
+                sent=sent,
+                opened=int(sent * 0.6),
+                clicked=clicked,
+                submitted=clicked // 2,
                 reported=int(sent * rng.uniform(0.1, 0.4)),
             )

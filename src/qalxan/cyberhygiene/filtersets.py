@@ -42,12 +42,23 @@ class ExposureFilterSet(django_filters.FilterSet):
     is_admin = django_filters.BooleanFilter(label=_("Administrator"))
     is_staff = django_filters.BooleanFilter(label=_("Staff account"))
     strength = django_filters.ChoiceFilter(choices=PasswordStrength.choices, label=_("Password strength"))
-    from_stealer = django_filters.BooleanFilter(field_name="victim", lookup_expr="isnull", exclude=True,
-                                                label=_("From a stealer log"))
+    from_stealer = django_filters.BooleanFilter(
+        field_name="victim", lookup_expr="isnull", exclude=True, label=_("From a stealer log")
+    )
 
     class Meta:
         model = Exposure
-        fields = ["q", "state", "open", "organization", "leak", "is_admin", "is_staff", "strength", "from_stealer"]
+        fields = [
+            "q",
+            "state",
+            "open",
+            "organization",
+            "leak",
+            "is_admin",
+            "is_staff",
+            "strength",
+            "from_stealer",
+        ]
 
     def search(self, queryset: QuerySet[Exposure], name: str, value: Any) -> QuerySet[Exposure]:
         value = value.strip()
@@ -66,8 +77,9 @@ class ExposureFilterSet(django_filters.FilterSet):
 
 class VictimFilterSet(django_filters.FilterSet):
     organization = django_filters.NumberFilter(field_name="organization_id", label=_("Institution"))
-    escalated = django_filters.BooleanFilter(field_name="incident", lookup_expr="isnull", exclude=True,
-                                             label=_("Incident opened"))
+    escalated = django_filters.BooleanFilter(
+        field_name="incident", lookup_expr="isnull", exclude=True, label=_("Incident opened")
+    )
 
     class Meta:
         model = StealerVictim
@@ -90,14 +102,17 @@ class TrainingCampaignFilterSet(django_filters.FilterSet):
         model = TrainingCampaign
         fields = ["q", "organization"]
 
-    def search(self, queryset: QuerySet[TrainingCampaign], name: str, value: Any) -> QuerySet[TrainingCampaign]:
+    def search(
+        self, queryset: QuerySet[TrainingCampaign], name: str, value: Any
+    ) -> QuerySet[TrainingCampaign]:
         return queryset.filter(Q(course__icontains=value) | Q(code__icontains=value))
 
 
 class EnrolmentFilterSet(django_filters.FilterSet):
     campaign = django_filters.NumberFilter(field_name="campaign_id", label=_("Campaign"))
-    completed = django_filters.BooleanFilter(field_name="completed_on", lookup_expr="isnull", exclude=True,
-                                             label=_("Completed"))
+    completed = django_filters.BooleanFilter(
+        field_name="completed_on", lookup_expr="isnull", exclude=True, label=_("Completed")
+    )
 
     class Meta:
         model = Enrolment

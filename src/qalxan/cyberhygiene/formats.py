@@ -1,4 +1,5 @@
-"""Reading leak records: decoding, combination-list lines, stealer-log folders, CSV dumps; masking and strength.
+"""Reading leak records: decoding, combination-list lines, stealer-log folders, CSV dumps; masking and
+strength.
 
 Functions here see clear-text passwords only to hash and classify them; they never log or keep them.
 """
@@ -38,7 +39,8 @@ def decode(raw: bytes) -> tuple[str, str]:
 
 
 def keyed_hash(key: bytes, value: str) -> str:
-    """HMAC-SHA-256 of the NFC form of `value` (so the same password hashes alike whatever the file's encoding)."""
+    """HMAC-SHA-256 of the NFC form of `value` (so the same password hashes alike whatever the file's
+    encoding)."""
     return hmac.new(key, unicodedata.normalize("NFC", value).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
@@ -74,8 +76,25 @@ def strength(password: str) -> str:
 
 
 COMMON = frozenset(
-    "123456 12345678 123456789 password qwerty 111111 1234567890 password1 qwerty123 abc123 "
-    "iloveyou admin123 welcome 1q2w3e4r azerbaijan baku2024 parol123".split()
+    [
+        "123456",
+        "12345678",
+        "123456789",
+        "password",
+        "qwerty",
+        "111111",
+        "1234567890",
+        "password1",
+        "qwerty123",
+        "abc123",
+        "iloveyou",
+        "admin123",
+        "welcome",
+        "1q2w3e4r",
+        "azerbaijan",
+        "baku2024",
+        "parol123",
+    ]
 )
 
 
@@ -90,7 +109,9 @@ class Credential:
     victim: str = ""  # key of the stealer-log victim it came from
 
 
-URL_LINE = re.compile(r"^(?P<url>[a-z][a-z0-9+.\-]*://[^\s|;]*?)[:;| ](?P<login>[^:;|\s/]+)[:;|](?P<password>.*)$", re.I)
+URL_LINE = re.compile(
+    r"^(?P<url>[a-z][a-z0-9+.\-]*://[^\s|;]*?)[:;| ](?P<login>[^:;|\s/]+)[:;|](?P<password>.*)$", re.I
+)
 EMAIL_LINE = re.compile(r"^(?P<login>[^\s:;|]+@[^\s:;|]+)[:;|](?P<password>.*)$")
 PLAIN_LINE = re.compile(r"^(?P<login>[^:;|]+)[:;|](?P<password>.*)$")
 
@@ -141,7 +162,8 @@ KEY_VALUE = re.compile(r"^\s*([A-Za-z][A-Za-z _\-]{0,30}?)\s*:\s*(.*?)\s*$")
 
 
 def parse_password_file(text: str, location: str, victim: str) -> tuple[list[Credential], int]:
-    """Credentials of a stealer password file (URL/Username/Password blocks) and the count of broken blocks."""
+    """Credentials of a stealer password file (URL/Username/Password blocks) and the count of broken
+    blocks."""
     creds: list[Credential] = []
     broken = 0
     block: dict[str, str] = {}
@@ -152,7 +174,13 @@ def parse_password_file(text: str, location: str, victim: str) -> tuple[list[Cre
         if block:
             if block.get("login") and block.get("password"):
                 creds.append(
-                    Credential(block.get("url", ""), block["login"], block["password"], f"{location}:{line_no}", victim)
+                    Credential(
+                        block.get("url", ""),
+                        block["login"],
+                        block["password"],
+                        f"{location}:{line_no}",
+                        victim,
+                    )
                 )
             elif block.get("url") or block.get("login") or block.get("password"):
                 broken += 1
@@ -257,11 +285,13 @@ def read_csv(stream: IO[bytes], name: str) -> Iterator[tuple[int, Credential | N
     """Rows of a CSV dump as credentials (None for a row without login or password), streamed."""
     head = stream.read(65536)
     _text, encoding = decode(head[: head.rfind(b"\n") + 1] or head)
-    rest = io.BufferedReader(_Prefixed(head, stream))  # type: ignore[arg-type]  # a readable raw stream
+    rest = io.BufferedReader(_Prefixed(head, stream))
     text = io.TextIOWrapper(rest, encoding=encoding, errors="replace", newline="")
     sample = head.decode(encoding, "replace")
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=",;\t|")
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            sample.split("\n", 1)[0], delimiters=",;\t|"
+        )
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(text, dialect)

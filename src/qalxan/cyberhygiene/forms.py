@@ -29,8 +29,10 @@ class MultipleFileField(forms.FileField):
 class LeakUploadForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     source = forms.CharField(label=_("Source"), max_length=300, required=False)
-    leaked_on = forms.DateField(label=_("Leak date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    files = MultipleFileField(
+    leaked_on = forms.DateField(
+        label=_("Leak date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    uploads = MultipleFileField(
         label=_("Files"),
         help_text=_("Combination lists (.txt), CSV dumps, stealer logs as zip archives."),
     )

@@ -15,7 +15,14 @@ from qalxan.core.tenancy import scope
 from qalxan.cyberhygiene import services
 from qalxan.organizations.models import Organization
 
-DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M", "%Y-%m-%dT%H:%M:%S"]
+DATE_FORMATS = [
+    "%Y-%m-%d",
+    "%d.%m.%Y",
+    "%d/%m/%Y",
+    "%Y-%m-%d %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+]
 
 
 class OrganizationRowMixin(importers.RowForm):
@@ -106,7 +113,8 @@ class EnrolmentImporter(ScopedImporter):
     }
     example = (
         "organization,course_code,course,learner,full_name,enrolled_on,completed_on,score\n"
-        "ministry-a,phishing-101,Fişinqi tanıyın,a.aliyev@ministry-a.gov.az,Əli Əliyev,2026-01-12,2026-01-20,86\n"
+        "ministry-a,phishing-101,Fişinqi tanıyın,a.aliyev@ministry-a.gov.az,Əli Əliyev,2026-01-12,"
+        "2026-01-20,86\n"
     )
 
     def commit_row(self, data: dict[str, Any]) -> tuple[bool, list[str]]:
@@ -151,8 +159,14 @@ class PhishingImporter(ScopedImporter):
     permission = "cyberhygiene.import_phishingresult"
     row_form = PhishingRow
     unique_together = ("organization", "campaign")
-    aliases = {"date": "run_on", "emails sent": "sent", "email opened": "opened", "clicked link": "clicked",
-               "submitted data": "submitted", "email reported": "reported"}
+    aliases = {
+        "date": "run_on",
+        "emails sent": "sent",
+        "email opened": "opened",
+        "clicked link": "clicked",
+        "submitted data": "submitted",
+        "email reported": "reported",
+    }
     example = (
         "organization,campaign,run_on,sent,opened,clicked,submitted,reported\n"
         "ministry-a,2026 Q1 drill,2026-02-10,120,80,22,9,31\n"

@@ -1,4 +1,5 @@
-"""Reading one leak's files into findings: which state accounts it holds, attributed to institutions and services.
+"""Reading one leak's files into findings: which state accounts it holds, attributed to institutions and
+services.
 
 The fast path for combination lists is `scan.py`; this module decides formats, parses the few matching
 records, attributes them, and hashes their passwords at once, so that clear-text passwords live only in
@@ -11,7 +12,7 @@ import datetime as dt
 import hashlib
 import os
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -28,7 +29,7 @@ SAMPLE_LIMIT = 20
 FINGERPRINT_BLOCK = 1 << 16
 
 
-def longest_suffix(table: dict[str, object], host: str) -> str | None:
+def longest_suffix(table: Mapping[str, object], host: str) -> str | None:
     """The most specific registered domain that `host` is or lies under (hr.mod.gov.az → mod.gov.az)."""
     for candidate in scan.suffixes(host.strip(".").lower()):
         if candidate in table:
@@ -48,10 +49,12 @@ class Attributor:
     """The registered domains: e-mail/login domains of organisations and the hosts of state services."""
 
     def __init__(self) -> None:
-        self.org_domains: dict[str, object] = dict(
-            OrganizationDomain.objects.filter(organization__is_active=True).values_list("domain", "organization_id")
+        self.org_domains: dict[str, int] = dict(
+            OrganizationDomain.objects.filter(organization__is_active=True).values_list(
+                "domain", "organization_id"
+            )
         )
-        self.service_hosts: dict[str, object] = {
+        self.service_hosts: dict[str, tuple[int, int]] = {
             d: (s, o)
             for d, s, o in SystemDomain.objects.exclude(system__state=DesignationState.DELISTED).values_list(
                 "domain", "system_id", "system__owner_id"
@@ -62,21 +65,22 @@ class Attributor:
         return frozenset({d.lower() for d in self.org_domains} | {d.lower() for d in self.service_hosts})
 
     def attribute(self, url: str, login: str) -> Target | None:
-        """Whose account this is: by the login's e-mail domain, else the institution's own site, else the service."""
+        """Whose account this is: by the login's e-mail domain, else the institution's own site, else
+        the service."""
         host = formats.host_of(url)
         service = longest_suffix(self.service_hosts, host) if host else None
-        service_id, service_owner = self.service_hosts[service] if service else (None, None)  # type: ignore[misc]  # a pair
+        service_id, service_owner = self.service_hosts[service] if service else (None, None)
         if "@" in login:
             domain = login.rpartition("@")[2].strip().lower()
             org = longest_suffix(self.org_domains, domain)
             if org:
-                return Target(int(self.org_domains[org]), AttributionBasis.EMAIL_DOMAIN, True, service_id)  # type: ignore[call-overload]  # an id
+                return Target(self.org_domains[org], AttributionBasis.EMAIL_DOMAIN, True, service_id)
         elif host:
             own = longest_suffix(self.org_domains, host)
             if own:
-                return Target(int(self.org_domains[own]), AttributionBasis.OWN_SITE, True, service_id)  # type: ignore[call-overload]  # an id
+                return Target(self.org_domains[own], AttributionBasis.OWN_SITE, True, service_id)
         if service_owner is not None:
-            return Target(int(service_owner), AttributionBasis.STATE_SERVICE, False, service_id)  # type: ignore[call-overload]  # an id
+            return Target(service_owner, AttributionBasis.STATE_SERVICE, False, service_id)
         return None
 
 
@@ -165,7 +169,8 @@ Progress = Callable[[int], None]
 
 
 def file_fingerprint(path: Path) -> tuple[str, int]:
-    """SHA-256 over the size and evenly spread 64 KiB blocks: recognises a re-sent file without reading it all."""
+    """SHA-256 over the size and evenly spread 64 KiB blocks: recognises a re-sent file without reading it
+    all."""
     size = path.stat().st_size
     digest = hashlib.sha256(str(size).encode())
     with path.open("rb") as handle:
@@ -189,7 +194,9 @@ def tree_fingerprint(paths: Iterable[Path]) -> tuple[str, int, list[dict[str, ob
         for p in files:
             fp, size = file_fingerprint(p)
             entries.append((str(p.relative_to(root.parent)), fp, size))
-    total = hashlib.sha256("\n".join(f"{fp}:{size}" for _n, fp, size in sorted(entries, key=lambda e: e[1])).encode())
+    total = hashlib.sha256(
+        "\n".join(f"{fp}:{size}" for _n, fp, size in sorted(entries, key=lambda e: e[1])).encode()
+    )
     listing: list[dict[str, object]] = [{"name": n, "size": s} for n, _fp, s in entries][:200]
     return total.hexdigest(), sum(s for _n, _f, s in entries), listing
 
@@ -268,7 +275,9 @@ def _take_victims(victims: dict[str, formats.VictimLog], prefix: str, collector:
         report.malformed += log.broken
         matched = False
         for cred in log.credentials:
-            matched |= collector.add(cred.url, cred.login, cred.password, f"{prefix}{cred.location}", victim=key)
+            matched |= collector.add(
+                cred.url, cred.login, cred.password, f"{prefix}{cred.location}", victim=key
+            )
         if matched:
             report.victims[key] = log.system
 
@@ -328,13 +337,21 @@ def _read_folder(
 def parse_when(value: str) -> dt.datetime | None:
     """A stealer log's date in its usual shapes, as an aware datetime (Baku time when none is given)."""
     value = value.strip()
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M:%S", "%m/%d/%Y %I:%M:%S %p", "%d/%m/%Y %H:%M:%S",
-                "%Y-%m-%dT%H:%M:%S", "%d.%m.%Y", "%Y-%m-%d"):
+    for fmt in (
+        "%Y-%m-%d %H:%M:%S",
+        "%d.%m.%Y %H:%M:%S",
+        "%m/%d/%Y %I:%M:%S %p",
+        "%d/%m/%Y %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%d.%m.%Y",
+        "%Y-%m-%d",
+    ):
         try:
-            parsed = dt.datetime.strptime(value[: len(value)], fmt)
+            # Stealer logs write the victim's local time without a zone: read it as Baku time.
+            parsed = dt.datetime.strptime(value, fmt)  # noqa: DTZ007
         except ValueError:
             continue
-        return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+        return timezone.make_aware(parsed)
     return None
 
 

@@ -30,7 +30,9 @@ class Leak(TimeStampedModel):
     """One ingested credential leak: a combination list, a set of stealer logs or a CSV dump."""
 
     name = models.CharField(_("name"), max_length=200)
-    source = models.CharField(_("source"), max_length=300, blank=True, help_text=_("Where the leak was found."))
+    source = models.CharField(
+        _("source"), max_length=300, blank=True, help_text=_("Where the leak was found.")
+    )
     leaked_on = models.DateField(_("leak date"), null=True, blank=True)
     format = models.CharField(_("format"), max_length=16, choices=LeakFormat.choices, blank=True)
     state = models.CharField(
@@ -51,8 +53,12 @@ class Leak(TimeStampedModel):
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     # A leak belongs to the authority; an institution is linked to it through its exposures.
@@ -66,7 +72,9 @@ class Leak(TimeStampedModel):
         verbose_name_plural = _("leaks")
         constraints = [
             models.UniqueConstraint(
-                fields=["fingerprint"], condition=~Q(state="failed"), name="cyberhygiene_leak_unique_fingerprint"
+                fields=["fingerprint"],
+                condition=~Q(state="failed"),
+                name="cyberhygiene_leak_unique_fingerprint",
             )
         ]
 
@@ -104,8 +112,12 @@ class StealerVictim(ScopedModel):
     stealer = models.CharField(_("stealer family"), max_length=100, blank=True)
     infected_at = models.DateTimeField(_("infected"), null=True, blank=True)
     incident = models.ForeignKey(
-        "incidents.Incident", verbose_name=_("incident"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "incidents.Incident",
+        verbose_name=_("incident"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -135,21 +147,33 @@ class Exposure(ScopedModel, TimeStampedModel):
     password_hmac = models.CharField(max_length=64, db_index=True, editable=False)
     strength = models.CharField(_("password strength"), max_length=8, choices=PasswordStrength.choices)
     password_seen_before = models.BooleanField(
-        _("password seen before"), default=False, help_text=_("The same password was already known from a leak.")
+        _("password seen before"),
+        default=False,
+        help_text=_("The same password was already known from a leak."),
     )
     basis = models.CharField(_("attributed by"), max_length=16, choices=AttributionBasis.choices)
     is_staff = models.BooleanField(_("staff account"), default=True)
     is_admin = models.BooleanField(_("administrator"), default=False, db_index=True)
     service = models.ForeignKey(
-        "registry.InformationSystem", verbose_name=_("state service"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "registry.InformationSystem",
+        verbose_name=_("state service"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     url_host = models.CharField(_("site"), max_length=253, blank=True)
     victim = models.ForeignKey(
-        StealerVictim, verbose_name=_("stealer-log victim"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="exposures",
+        StealerVictim,
+        verbose_name=_("stealer-log victim"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="exposures",
     )
-    first_leak = models.ForeignKey(Leak, verbose_name=_("first leak"), on_delete=models.PROTECT, related_name="+")
+    first_leak = models.ForeignKey(
+        Leak, verbose_name=_("first leak"), on_delete=models.PROTECT, related_name="+"
+    )
     first_seen_at = models.DateTimeField(_("first seen"), db_index=True)
     state = models.CharField(
         _("state"), max_length=16, choices=ExposureState.choices, default=ExposureState.OPEN, db_index=True
@@ -160,8 +184,12 @@ class Exposure(ScopedModel, TimeStampedModel):
     notified_at = models.DateTimeField(_("notified"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = ScopedQuerySet.as_manager()
@@ -171,7 +199,9 @@ class Exposure(ScopedModel, TimeStampedModel):
         verbose_name = _("compromised account")
         verbose_name_plural = _("compromised accounts")
         constraints = [
-            models.UniqueConstraint(fields=["login_hmac", "password_hmac"], name="cyberhygiene_exposure_unique")
+            models.UniqueConstraint(
+                fields=["login_hmac", "password_hmac"], name="cyberhygiene_exposure_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -196,7 +226,9 @@ class Sighting(ScopedModel):
         ordering = ["created_at"]
         verbose_name = _("sighting")
         verbose_name_plural = _("sightings")
-        constraints = [models.UniqueConstraint(fields=["exposure", "leak"], name="cyberhygiene_sighting_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["exposure", "leak"], name="cyberhygiene_sighting_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.exposure} @ {self.leak}"
@@ -233,7 +265,10 @@ class TrainingCampaign(ScopedModel, TimeStampedModel):
     """An awareness course run for an institution's staff."""
 
     organization = models.ForeignKey(
-        Organization, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="training_campaigns"
+        Organization,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="training_campaigns",
     )
     code = models.SlugField(_("course code"), max_length=60)
     course = models.CharField(_("course"), max_length=200)

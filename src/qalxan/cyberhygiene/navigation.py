@@ -16,7 +16,9 @@ register(
             NavItem(_("Leaks"), "cyberhygiene:leak_list", "cyberhygiene.view_leak"),
             NavItem(_("Stealer-log victims"), "cyberhygiene:victim_list", "cyberhygiene.view_stealervictim"),
             NavItem(_("Administrator accounts"), "cyberhygiene:admin_list", "cyberhygiene.view_adminaccount"),
-            NavItem(_("Awareness training"), "cyberhygiene:training_list", "cyberhygiene.view_trainingcampaign"),
+            NavItem(
+                _("Awareness training"), "cyberhygiene:training_list", "cyberhygiene.view_trainingcampaign"
+            ),
             NavItem(_("Phishing drills"), "cyberhygiene:phishing_list", "cyberhygiene.view_phishingresult"),
         ),
     )

@@ -29,8 +29,12 @@ grant(Role.ANALYST, *CERT)
 grant(Role.ADMIN, *CERT)
 grant(Role.SUPERVISOR, *NATIONAL_VIEW)
 grant(Role.AUDITOR, *NATIONAL_VIEW)
-grant(Role.STRATEGY_OFFICER, "cyberhygiene.view_figures", "cyberhygiene.view_trainingcampaign",
-      "cyberhygiene.view_phishingresult")
+grant(
+    Role.STRATEGY_OFFICER,
+    "cyberhygiene.view_figures",
+    "cyberhygiene.view_trainingcampaign",
+    "cyberhygiene.view_phishingresult",
+)
 # The institution sees its own accounts, confirms the measures, keeps its administrator list and
 # reports its own training and drills (scoped to its organisations).
 grant(

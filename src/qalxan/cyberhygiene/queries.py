@@ -33,7 +33,7 @@ class Quarter:
 
     @classmethod
     def parse(cls, text: str) -> Quarter:
-        """"2026Q2" or "2026-Q2"."""
+        """ "2026Q2" or "2026-Q2"."""
         year, _sep, number = text.upper().replace("-", "").partition("Q")
         quarter = cls(int(year), int(number))
         if not 1 <= quarter.number <= 4 or not 2000 <= quarter.year <= 2100:
@@ -47,7 +47,9 @@ class Quarter:
     @property
     def end(self) -> dt.date:
         """The first day after the quarter."""
-        return dt.date(self.year + 1, 1, 1) if self.number == 4 else dt.date(self.year, 3 * self.number + 1, 1)
+        return (
+            dt.date(self.year + 1, 1, 1) if self.number == 4 else dt.date(self.year, 3 * self.number + 1, 1)
+        )
 
     def previous(self, n: int = 1) -> Quarter:
         index = self.year * 4 + self.number - 1 - n
@@ -90,7 +92,8 @@ def admin_share(quarter: Quarter, organizations: Orgs = None) -> Decimal | None:
 
 
 def median_days_to_reset(quarter: Quarter, organizations: Orgs = None) -> Decimal | None:
-    """Median days from notifying the institution to its confirmed password reset, for resets in the quarter."""
+    """Median days from notifying the institution to its confirmed password reset, for resets in the
+    quarter."""
     rows = _within(
         Exposure.objects.filter(
             state=ExposureState.RESOLVED,
@@ -121,7 +124,9 @@ def training_completion_rate(quarter: Quarter, organizations: Orgs = None) -> De
 def _phishing(quarter: Quarter, organizations: Orgs) -> dict[str, int]:
     sums = _within(
         PhishingResult.objects.filter(run_on__gte=quarter.start, run_on__lt=quarter.end), organizations
-    ).aggregate(sent=Sum("sent"), clicked=Sum("clicked"), reported=Sum("reported"), submitted=Sum("submitted"))
+    ).aggregate(
+        sent=Sum("sent"), clicked=Sum("clicked"), reported=Sum("reported"), submitted=Sum("submitted")
+    )
     return {k: int(v or 0) for k, v in sums.items()}
 
 
@@ -154,7 +159,9 @@ def figures(quarter: Quarter, organizations: Orgs = None) -> dict[str, Any]:
     return {name: func(quarter, orgs) for name, func in FIGURES}
 
 
-def trend(quarter: Quarter, count: int = 8, organizations: Orgs = None) -> list[tuple[Quarter, dict[str, Any]]]:
+def trend(
+    quarter: Quarter, count: int = 8, organizations: Orgs = None
+) -> list[tuple[Quarter, dict[str, Any]]]:
     """The figures of the `count` quarters up to and including `quarter`, oldest first."""
     orgs = None if organizations is None else list(organizations)
     return [(q, figures(q, orgs)) for q in (quarter.previous(n) for n in range(count - 1, -1, -1))]
@@ -173,8 +180,9 @@ def per_institution(quarter: Quarter, organizations: Orgs = None) -> list[dict[s
         ).values_list("campaign__organization_id", flat=True)
     )
     ids |= set(
-        _within(PhishingResult.objects.filter(run_on__gte=quarter.start, run_on__lt=quarter.end), organizations)
-        .values_list("organization_id", flat=True)
+        _within(
+            PhishingResult.objects.filter(run_on__gte=quarter.start, run_on__lt=quarter.end), organizations
+        ).values_list("organization_id", flat=True)
     )
     rows = []
     for org in Organization.objects.filter(pk__in=ids).order_by("short_name"):
@@ -184,7 +192,9 @@ def per_institution(quarter: Quarter, organizations: Orgs = None) -> list[dict[s
 
 def open_followup(organizations: Orgs = None) -> dict[str, int]:
     """Accounts still waiting for the institution, and how many of them are administrators."""
-    qs = _within(Exposure.objects.filter(state__in=(ExposureState.OPEN, ExposureState.NOTIFIED)), organizations)
+    qs = _within(
+        Exposure.objects.filter(state__in=(ExposureState.OPEN, ExposureState.NOTIFIED)), organizations
+    )
     return qs.aggregate(open=Count("id"), admins=Count("id", filter=Q(is_admin=True)))
 
 

@@ -1,4 +1,5 @@
-"""The quarterly report and its charts: SVG trend charts (matplotlib), XLSX (openpyxl) and PDF (WeasyPrint)."""
+"""The quarterly report and its charts: SVG trend charts (matplotlib), XLSX (openpyxl) and PDF
+(WeasyPrint)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,15 @@ def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, (int, float, Decimal)) else None
 
 
-def trend_chart(series: list[tuple[queries.Quarter, dict[str, Any]]], names: tuple[str, ...], title: str) -> str:
+def _point(value: Any) -> float:
+    """A chart value; a quarter without the figure is a gap."""
+    number = _number(value)
+    return float("nan") if number is None else number
+
+
+def trend_chart(
+    series: list[tuple[queries.Quarter, dict[str, Any]]], names: tuple[str, ...], title: str
+) -> str:
     """An inline SVG line chart of the named figures over the quarters."""
     import matplotlib
 
@@ -42,7 +51,7 @@ def trend_chart(series: list[tuple[queries.Quarter, dict[str, Any]]], names: tup
     x = [str(q) for q, _f in series]
     names_text = labels()
     for name in names:
-        axes.plot(x, [_number(f[name]) for _q, f in series], marker="o", label=names_text[name])
+        axes.plot(x, [_point(f[name]) for _q, f in series], marker="o", label=names_text[name])
     axes.set_title(title, fontsize=10)
     axes.tick_params(labelsize=8)
     axes.grid(alpha=0.3)
@@ -57,8 +66,11 @@ def trend_chart(series: list[tuple[queries.Quarter, dict[str, Any]]], names: tup
 def charts(series: list[tuple[queries.Quarter, dict[str, Any]]]) -> list[str]:
     return [
         trend_chart(series, ("compromised_staff", "bodies_affected"), _("Compromised accounts and bodies")),
-        trend_chart(series, ("admin_share", "phishing_click_rate", "phishing_report_rate", "training_completion_rate"),
-                    _("Rates, %")),
+        trend_chart(
+            series,
+            ("admin_share", "phishing_click_rate", "phishing_report_rate", "training_completion_rate"),
+            _("Rates, %"),
+        ),
     ]
 
 
@@ -113,4 +125,4 @@ def pdf(context: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string("cyberhygiene/report_pdf.html", {**context, "charts": charts(context["series"])})
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]  # weasyprint is untyped
+    return bytes(HTML(string=html).write_pdf())

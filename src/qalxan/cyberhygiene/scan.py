@@ -1,4 +1,5 @@
-"""The fast path of leak ingestion: stream a combination list and keep only the lines that name a watched domain.
+"""The fast path of leak ingestion: stream a combination list and keep only the lines that name a watched
+domain.
 
 Pure Python with no Django import, so that worker processes start quickly. A chunk of the file is
 searched with one compiled bytes pattern for host names (after ``@``, after ``://`` and at the start
@@ -162,7 +163,7 @@ def scan_range(path: str, start: int, end: int, domains: frozenset[str]) -> Scan
         raw.seek(start)
         if start >= end:
             return result
-        for chunk in _chunks(raw, end - start):  # type: ignore[arg-type]  # a raw file is a binary stream
+        for chunk in _chunks(raw, end - start):
             scanner.scan_chunk(chunk, result)
     return result
 

@@ -10,6 +10,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,10 @@ def _refuse_duplicate(fingerprint: str) -> None:
     earlier = Leak.objects.filter(fingerprint=fingerprint).exclude(state=LeakState.FAILED).first()
     if earlier is not None:
         raise ValidationError(
-            {"files": _("This leak was already ingested as “%(name)s” (#%(pk)d).") % {"name": earlier.name, "pk": earlier.pk}}
+            {
+                "files": _("This leak was already ingested as “%(name)s” (#%(pk)d).")
+                % {"name": earlier.name, "pk": earlier.pk}
+            }
         )
 
 
@@ -109,7 +113,9 @@ def store_uploads(files: Iterable[Any]) -> list[Path]:
     return paths
 
 
-def upload_leak(*, actor: Any, name: str, files: Sequence[Any], source: str = "", leaked_on: dt.date | None = None) -> Leak:
+def upload_leak(
+    *, actor: Any, name: str, files: Sequence[Any], source: str = "", leaked_on: dt.date | None = None
+) -> Leak:
     """Take uploaded leak files and queue their ingestion as a background job."""
     require(actor, "cyberhygiene.add_leak")
     if not files:
@@ -132,7 +138,12 @@ def _enqueue(leak_id: int, paths: list[str]) -> None:
 
 
 def ingest_leak(
-    *, actor: Any, leak: Leak, paths: Sequence[Path], remove_files: bool = False, received_at: dt.datetime | None = None
+    *,
+    actor: Any,
+    leak: Leak,
+    paths: Sequence[Path],
+    remove_files: bool = False,
+    received_at: dt.datetime | None = None,
 ) -> Leak:
     """Read the leak's files and record the state accounts they hold (the job behind an upload, and the CLI).
 
@@ -158,7 +169,9 @@ def ingest_leak(
         log.exception("ingestion of leak %s failed", leak.pk)
         leak.refresh_from_db()
         if leak.state == LeakState.RUNNING:
-            leak_ingestion.apply(leak, "fail", actor=actor, context={"error": f"{type(exc).__name__}: {exc}"[:2000]})
+            leak_ingestion.apply(
+                leak, "fail", actor=actor, context={"error": f"{type(exc).__name__}: {exc}"[:2000]}
+            )
         raise
     finally:
         if remove_files:
@@ -188,9 +201,13 @@ def record_findings(
     known_passwords: set[str] = set()
     for i in range(0, len(password_hmacs), BATCH):
         known_passwords.update(
-            Exposure.objects.filter(password_hmac__in=password_hmacs[i : i + BATCH]).values_list("password_hmac", flat=True)
+            Exposure.objects.filter(password_hmac__in=password_hmacs[i : i + BATCH]).values_list(
+                "password_hmac", flat=True
+            )
         )
-    admins = set(AdminAccount.objects.filter(login_hmac__in=login_hmacs).values_list("organization_id", "login_hmac"))
+    admins = set(
+        AdminAccount.objects.filter(login_hmac__in=login_hmacs).values_list("organization_id", "login_hmac")
+    )
     new: list[Exposure] = []
     for f in findings:
         if (f.login_hmac, f.password_hmac) in existing:
@@ -232,7 +249,9 @@ def record_findings(
     for k, f in report.findings.items():
         per_org[f.target.organization_id]["new" if k in created else "known"] += 1
     leak.format = (
-        next(iter(report.formats)) if len(report.formats) == 1 else (LeakFormat.MIXED if report.formats else "")
+        next(iter(report.formats))
+        if len(report.formats) == 1
+        else (LeakFormat.MIXED if report.formats else "")
     )
     leak.lines_total = report.lines
     leak.lines_malformed = report.malformed
@@ -252,12 +271,17 @@ def record_findings(
             after={"leak": leak.pk, **counts},
         )
     leak_ingestion.apply(
-        leak, "finish", actor=actor, message=f"{leak.records_matched} accounts, {leak.lines_malformed} malformed"
+        leak,
+        "finish",
+        actor=actor,
+        message=f"{leak.records_matched} accounts, {leak.lines_malformed} malformed",
     )
     return leak
 
 
-def _record_victims(leak: Leak, report: ingest.Report, findings: list[ingest.Finding]) -> dict[str, StealerVictim]:
+def _record_victims(
+    leak: Leak, report: ingest.Report, findings: list[ingest.Finding]
+) -> dict[str, StealerVictim]:
     key = conf.hmac_key()
     orgs: dict[str, int] = {}
     for f in findings:
@@ -295,8 +319,11 @@ def _measures_text(exposure: Exposure) -> str:
     return ", ".join(str(Measure(m).label) for m in exposure.measures if m in Measure.values)
 
 
-def notify_institutions(*, actor: Any, leak: Leak | None = None, organization: Organization | None = None) -> int:
-    """Tell each institution with open, not yet notified accounts which ones and what to do; returns how many."""
+def notify_institutions(
+    *, actor: Any, leak: Leak | None = None, organization: Organization | None = None
+) -> int:
+    """Tell each institution with open, not yet notified accounts which ones and what to do; returns how
+    many."""
     from qalxan.incidents.services import notify_institution
 
     require(actor, "cyberhygiene.notify_exposure")
@@ -317,7 +344,10 @@ def notify_institutions(*, actor: Any, leak: Leak | None = None, organization: O
 
             def make(items: list[Exposure] = exposures) -> tuple[str, str]:
                 lines = [
-                    _("%(login)s — leak “%(leak)s” of %(date)s; password seen before: %(seen)s; measures: %(m)s")
+                    _(
+                        "%(login)s — leak “%(leak)s” of %(date)s; password seen before: %(seen)s; "
+                        "measures: %(m)s"
+                    )
                     % {
                         "login": e.login_masked + (f" ({e.service})" if e.service else ""),
                         "leak": e.first_leak.name,
@@ -330,8 +360,11 @@ def notify_institutions(*, actor: Any, leak: Leak | None = None, organization: O
                 subject = _("%(n)d compromised accounts of your institution") % {"n": len(items)}
                 body = "\n".join(
                     [
-                        _("These accounts of your institution were found in credential leaks. Take the measures "
-                          "and confirm each account in Qalxan."),
+                        _(
+                            "These accounts of your institution were found in credential leaks. Take "
+                            "the measures "
+                            "and confirm each account in Qalxan."
+                        ),
                         "",
                         *lines,
                     ]
@@ -339,18 +372,26 @@ def notify_institutions(*, actor: Any, leak: Leak | None = None, organization: O
                 return subject, body
 
             transaction.on_commit(
-                lambda org_id=org_id, make=make: notify_institution(
-                    organization_id=org_id, make=make, url=reverse("cyberhygiene:exposure_list") + "?state=notified"
+                partial(
+                    notify_institution,
+                    organization_id=org_id,
+                    make=make,
+                    url=reverse("cyberhygiene:exposure_list") + "?state=notified",
                 )
             )
     return count
 
 
 @transaction.atomic
-def confirm_exposure(*, actor: Any, exposure: Exposure, measures_done: Sequence[str], note: str = "") -> Exposure:
+def confirm_exposure(
+    *, actor: Any, exposure: Exposure, measures_done: Sequence[str], note: str = ""
+) -> Exposure:
     """The institution confirms the measures taken for one account."""
-    return exposure_followup.apply(
-        exposure, "confirm", actor=actor, message=",".join(sorted(measures_done)),
+    return exposure_followup.apply(  # type: ignore[return-value]  # apply() returns the object it was given
+        exposure,
+        "confirm",
+        actor=actor,
+        message=",".join(sorted(measures_done)),
         context={"measures_done": list(measures_done), "note": note},
     )
 
@@ -358,13 +399,17 @@ def confirm_exposure(*, actor: Any, exposure: Exposure, measures_done: Sequence[
 @transaction.atomic
 def dismiss_exposure(*, actor: Any, exposure: Exposure, note: str) -> Exposure:
     """The analyst closes an account that needs nothing (e.g. a test account, or a former employee's)."""
-    return exposure_followup.apply(exposure, "dismiss", actor=actor, message=note[:200], context={"note": note})
+    return exposure_followup.apply(  # type: ignore[return-value]  # apply() returns the object it was given
+        exposure, "dismiss", actor=actor, message=note[:200], context={"note": note}
+    )
 
 
 @transaction.atomic
 def reopen_exposure(*, actor: Any, exposure: Exposure, note: str) -> Exposure:
     """The analyst sends a closed account back to the institution."""
-    return exposure_followup.apply(exposure, "reopen", actor=actor, message=note[:200], context={"note": note})
+    return exposure_followup.apply(  # type: ignore[return-value]  # apply() returns the object it was given
+        exposure, "reopen", actor=actor, message=note[:200], context={"note": note}
+    )
 
 
 @transaction.atomic
@@ -382,8 +427,12 @@ def escalate_victim(*, actor: Any, victim: StealerVictim) -> Any:
             _("An information stealer's log from a computer of the institution was found in leak “%(leak)s”.")
             % {"leak": victim.leak.name},
             _("Computer: %(m)s; user: %(u)s; operating system: %(os)s; stealer: %(s)s.")
-            % {"m": victim.machine_name or "—", "u": victim.machine_user or "—",
-               "os": victim.operating_system or "—", "s": victim.stealer or "—"},
+            % {
+                "m": victim.machine_name or "—",
+                "u": victim.machine_user or "—",
+                "os": victim.operating_system or "—",
+                "s": victim.stealer or "—",
+            },
             _("Accounts in the log: %(a)s.") % {"a": ", ".join(e.login_masked for e in accounts) or "—"},
         ]
     )
@@ -402,7 +451,9 @@ def escalate_victim(*, actor: Any, victim: StealerVictim) -> Any:
     before = audit.snapshot(victim)
     victim.incident = incident
     victim.save(update_fields=["incident"])
-    audit.record(actor=actor, action=AuditAction.UPDATE, target=victim, before=before, after=audit.snapshot(victim))
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, target=victim, before=before, after=audit.snapshot(victim)
+    )
     return incident
 
 
@@ -418,8 +469,12 @@ def add_admin_account(*, actor: Any, organization: Organization, login: str) -> 
         raise ValidationError({"login": _("Give a login of at most 200 characters.")})
     digest = formats.keyed_hash(conf.hmac_key(), normal)
     account, created = AdminAccount.objects.get_or_create(
-        organization=organization, login_hmac=digest,
-        defaults={"login_masked": formats.mask_login(normal), "added_by": actor if getattr(actor, "pk", None) else None},
+        organization=organization,
+        login_hmac=digest,
+        defaults={
+            "login_masked": formats.mask_login(normal),
+            "added_by": actor if getattr(actor, "pk", None) else None,
+        },
     )
     if created:
         audit.record(actor=actor, action=AuditAction.CREATE, target=account, after=audit.snapshot(account))
@@ -432,7 +487,9 @@ def delete_admin_account(*, actor: Any, account: AdminAccount) -> None:
     """Remove an administrator account from the institution's list."""
     require(actor, "cyberhygiene.delete_adminaccount", account)
     before = audit.snapshot(account)
-    Exposure.objects.filter(organization_id=account.organization_id, login_hmac=account.login_hmac).update(is_admin=False)
+    Exposure.objects.filter(organization_id=account.organization_id, login_hmac=account.login_hmac).update(
+        is_admin=False
+    )
     audit.record(actor=actor, action=AuditAction.DELETE, target=account, before=before)
     account.delete()
 
@@ -459,7 +516,9 @@ def record_enrolment(
     if completed_on is not None and completed_on < enrolled_on:
         raise ValidationError({"completed_on": _("Completion cannot come before enrolment.")})
     campaign, made = TrainingCampaign.objects.get_or_create(
-        organization=organization, code=course_code, defaults={"course": course or course_code, "starts_on": starts_on or enrolled_on}
+        organization=organization,
+        code=course_code,
+        defaults={"course": course or course_code, "starts_on": starts_on or enrolled_on},
     )
     if made:
         campaign.full_clean()
@@ -477,8 +536,12 @@ def record_enrolment(
     enrolment.full_clean()
     enrolment.save()
     audit.record(
-        actor=actor, action=AuditAction.CREATE if created else AuditAction.UPDATE, target=enrolment,
-        before=before, after=audit.snapshot(enrolment), organization_id=organization.pk,
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        target=enrolment,
+        before=before,
+        after=audit.snapshot(enrolment),
+        organization_id=organization.pk,
     )
     return enrolment, created
 
@@ -518,14 +581,18 @@ def record_phishing_result(
     result.full_clean()
     result.save()
     audit.record(
-        actor=actor, action=AuditAction.CREATE if created else AuditAction.UPDATE, target=result,
-        before=before, after=audit.snapshot(result),
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        target=result,
+        before=before,
+        after=audit.snapshot(result),
     )
     return result, created
 
 
 def can_escalate(user: Any, victim: StealerVictim) -> bool:
-    return victim.incident_id is None and can(user, "cyberhygiene.escalate_stealervictim", victim) and can(
-        user, "incidents.add_incident", organization_id=victim.organization_id
+    return (
+        victim.incident_id is None
+        and can(user, "cyberhygiene.escalate_stealervictim", victim)
+        and can(user, "incidents.add_incident", organization_id=victim.organization_id)
     )
-

@@ -7,7 +7,14 @@ from typing import Any
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from qalxan.cyberhygiene.models import AdminAccount, Exposure, Leak, PhishingResult, StealerVictim, TrainingCampaign
+from qalxan.cyberhygiene.models import (
+    AdminAccount,
+    Exposure,
+    Leak,
+    PhishingResult,
+    StealerVictim,
+    TrainingCampaign,
+)
 
 
 class LeakTable(tables.Table):
@@ -23,17 +30,31 @@ class LeakTable(tables.Table):
 
     class Meta:
         model = Leak
-        fields = ["name", "state", "format", "leaked_on", "lines_total", "records_matched", "accounts_new",
-                  "organizations_affected", "created_at"]
+        fields = [
+            "name",
+            "state",
+            "format",
+            "leaked_on",
+            "lines_total",
+            "records_matched",
+            "accounts_new",
+            "organizations_affected",
+            "created_at",
+        ]
         attrs = {"class": "table", "data-testid": "leak-table"}
 
 
 class ExposureTable(tables.Table):
     login_masked = tables.Column(linkify=True)
-    organization = tables.Column(accessor="organization__short_name", order_by=("organization__short_name",),
-                                 verbose_name=_("Institution"))
+    organization = tables.Column(
+        accessor="organization__short_name",
+        order_by=("organization__short_name",),
+        verbose_name=_("Institution"),
+    )
     service = tables.Column(accessor="url_host", verbose_name=_("Site"))
-    first_leak = tables.Column(accessor="first_leak__name", order_by=("first_leak__name",), verbose_name=_("Leak"))
+    first_leak = tables.Column(
+        accessor="first_leak__name", order_by=("first_leak__name",), verbose_name=_("Leak")
+    )
     first_seen_at = tables.DateTimeColumn(format="Y-m-d")
     strength = tables.Column()
     password_seen_before = tables.BooleanColumn()
@@ -42,8 +63,17 @@ class ExposureTable(tables.Table):
 
     class Meta:
         model = Exposure
-        fields = ["login_masked", "organization", "service", "first_leak", "first_seen_at", "strength",
-                  "password_seen_before", "is_admin", "state"]
+        fields = [
+            "login_masked",
+            "organization",
+            "service",
+            "first_leak",
+            "first_seen_at",
+            "strength",
+            "password_seen_before",
+            "is_admin",
+            "state",
+        ]
         attrs = {"class": "table", "data-testid": "exposure-table"}
 
 

@@ -30,7 +30,14 @@ from qalxan.cyberhygiene.filtersets import (
     VictimFilterSet,
 )
 from qalxan.cyberhygiene.forms import AdminAccountForm, ConfirmForm, LeakUploadForm, NoteForm
-from qalxan.cyberhygiene.models import AdminAccount, Exposure, Leak, PhishingResult, StealerVictim, TrainingCampaign
+from qalxan.cyberhygiene.models import (
+    AdminAccount,
+    Exposure,
+    Leak,
+    PhishingResult,
+    StealerVictim,
+    TrainingCampaign,
+)
 from qalxan.cyberhygiene.tables import (
     AdminAccountTable,
     ExposureTable,
@@ -77,7 +84,9 @@ class ReportView(PermissionRequiredView):
             raise Http404
         quarter = _quarter(request)
         context = reports.report_context(quarter, queries.organizations_for(request.user))
-        audit.record(actor=request.user, action=AuditAction.EXPORT, message=f"cyberhygiene report {quarter}.{fmt}")
+        audit.record(
+            actor=request.user, action=AuditAction.EXPORT, message=f"cyberhygiene report {quarter}.{fmt}"
+        )
         if fmt == "xlsx":
             response = HttpResponse(
                 reports.xlsx(context),
@@ -113,7 +122,7 @@ class LeakUploadView(PermissionRequiredView):
                     name=form.cleaned_data["name"],
                     source=form.cleaned_data["source"],
                     leaked_on=form.cleaned_data["leaked_on"],
-                    files=form.cleaned_data["files"],
+                    files=form.cleaned_data["uploads"],
                 )
             except ValidationError as exc:
                 _errors(request, exc)
@@ -138,7 +147,9 @@ class LeakDetailView(ObjectDetailView):
         per_org = (
             restrict(Exposure.objects.filter(sightings__leak=obj), self.request.user)
             .values("organization__short_name", "organization_id")
-            .annotate(n=Count("id", distinct=True), admins=Count("id", filter=Q(is_admin=True), distinct=True))
+            .annotate(
+                n=Count("id", distinct=True), admins=Count("id", filter=Q(is_admin=True), distinct=True)
+            )
             .order_by("-n")
         )
         return {
@@ -171,23 +182,46 @@ class ExposureExportView(PermissionRequiredView):
     permission = "cyberhygiene.view_exposure"
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
-        queryset = restrict(Exposure.objects.select_related("organization", "first_leak", "service"), request.user)
+        queryset = restrict(
+            Exposure.objects.select_related("organization", "first_leak", "service"), request.user
+        )
         filterset = ExposureFilterSet(request.GET or None, queryset=queryset)
         rows: QuerySet[Exposure] = filterset.qs if filterset.is_valid() else queryset.none()
         audit.record(actor=request.user, action=AuditAction.EXPORT, message="cyberhygiene exposures.csv")
-        header = [_("Institution"), _("Login"), _("Site"), _("State service"), _("Leak"), _("Leak date"),
-                  _("First seen"), _("Password strength"), _("Password seen before"), _("Administrator"),
-                  _("State"), _("Requested measures"), _("Measures taken")]
+        header = [
+            _("Institution"),
+            _("Login"),
+            _("Site"),
+            _("State service"),
+            _("Leak"),
+            _("Leak date"),
+            _("First seen"),
+            _("Password strength"),
+            _("Password seen before"),
+            _("Administrator"),
+            _("State"),
+            _("Requested measures"),
+            _("Measures taken"),
+        ]
         return csv_response(
             "compromised-accounts.csv",
             header,
             (
-                [e.organization.short_name, e.login_masked, e.url_host, str(e.service or ""), e.first_leak.name,
-                 e.first_leak.leaked_on.isoformat() if e.first_leak.leaked_on else "",
-                 timezone.localtime(e.first_seen_at).strftime("%Y-%m-%d"), e.get_strength_display(),
-                 _("yes") if e.password_seen_before else _("no"), _("yes") if e.is_admin else _("no"),
-                 e.get_state_display(), ", ".join(str(Measure(m).label) for m in e.measures if m in Measure.values),
-                 ", ".join(str(Measure(m).label) for m in e.measures_done if m in Measure.values)]
+                [
+                    e.organization.short_name,
+                    e.login_masked,
+                    e.url_host,
+                    str(e.service or ""),
+                    e.first_leak.name,
+                    e.first_leak.leaked_on.isoformat() if e.first_leak.leaked_on else "",
+                    timezone.localtime(e.first_seen_at).strftime("%Y-%m-%d"),
+                    e.get_strength_display(),
+                    _("yes") if e.password_seen_before else _("no"),
+                    _("yes") if e.is_admin else _("no"),
+                    e.get_state_display(),
+                    ", ".join(str(Measure(m).label) for m in e.measures if m in Measure.values),
+                    ", ".join(str(Measure(m).label) for m in e.measures_done if m in Measure.values),
+                ]
                 for e in rows.iterator()
             ),
         )
@@ -203,7 +237,9 @@ class ExposureDetailView(ObjectDetailView):
             "sightings": obj.sightings.select_related("leak"),
             "measures": [Measure(m).label for m in obj.measures if m in Measure.values],
             "measures_done": [Measure(m).label for m in obj.measures_done if m in Measure.values],
-            "confirm_form": ConfirmForm(initial={"measures_done": obj.measures}) if "confirm" in steps else None,
+            "confirm_form": ConfirmForm(initial={"measures_done": obj.measures})
+            if "confirm" in steps
+            else None,
             "can_dismiss": "dismiss" in steps,
             "can_reopen": "reopen" in steps,
             "note_form": NoteForm(),
@@ -220,9 +256,12 @@ class ExposureStepView(PermissionRequiredView):
                 form = ConfirmForm(request.POST)
                 if not form.is_valid():
                     raise ValidationError(_("Tick the measures that were taken."))
-                services.confirm_exposure(actor=request.user, exposure=exposure,
-                                          measures_done=form.cleaned_data["measures_done"],
-                                          note=form.cleaned_data["note"])
+                services.confirm_exposure(
+                    actor=request.user,
+                    exposure=exposure,
+                    measures_done=form.cleaned_data["measures_done"],
+                    note=form.cleaned_data["note"],
+                )
             elif step in {"dismiss", "reopen"}:
                 note = NoteForm(request.POST)
                 if not note.is_valid():
@@ -291,21 +330,30 @@ class AdminAccountAddView(PermissionRequiredView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         form = AdminAccountForm(user=request.user)
-        return render(request, "core/object_edit.html", {"form": form, "title": _("Add an administrator account")})
+        return render(
+            request, "core/object_edit.html", {"form": form, "title": _("Add an administrator account")}
+        )
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = AdminAccountForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                services.add_admin_account(actor=request.user, organization=form.cleaned_data["organization"],
-                                           login=form.cleaned_data["login"])
+                services.add_admin_account(
+                    actor=request.user,
+                    organization=form.cleaned_data["organization"],
+                    login=form.cleaned_data["login"],
+                )
             except ValidationError as exc:
                 _errors(request, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("cyberhygiene:admin_list")
-        return render(request, "core/object_edit.html", {"form": form, "title": _("Add an administrator account")},
-                      status=400)
+        return render(
+            request,
+            "core/object_edit.html",
+            {"form": form, "title": _("Add an administrator account")},
+            status=400,
+        )
 
 
 class AdminAccountImportView(BulkImportView):
@@ -343,5 +391,3 @@ class PhishingListView(ObjectListView):
 class PhishingImportView(BulkImportView):
     importer_key = "cyberhygiene-phishing"
     done_url_name = "cyberhygiene:phishing_list"
-
-

@@ -1,4 +1,5 @@
-"""Serializers of the cyber-hygiene API; writes go through the services. No password hash leaves the server."""
+"""Serializers of the cyber-hygiene API; writes go through the services. No password hash leaves the
+server."""
 
 from __future__ import annotations
 
@@ -28,9 +29,26 @@ class CyberHygieneLeakSerializer(serializers.ModelSerializer):
     class Meta:
         model = Leak
         fields = [
-            "id", "name", "source", "leaked_on", "format", "state", "files", "bytes_total", "bytes_done",
-            "percent_done", "lines_total", "lines_malformed", "malformed_samples", "records_matched",
-            "accounts_new", "accounts_known", "organizations_affected", "error", "created_at", "started_at",
+            "id",
+            "name",
+            "source",
+            "leaked_on",
+            "format",
+            "state",
+            "files",
+            "bytes_total",
+            "bytes_done",
+            "percent_done",
+            "lines_total",
+            "lines_malformed",
+            "malformed_samples",
+            "records_matched",
+            "accounts_new",
+            "accounts_known",
+            "organizations_affected",
+            "error",
+            "created_at",
+            "started_at",
             "finished_at",
         ]
         read_only_fields = fields
@@ -38,7 +56,9 @@ class CyberHygieneLeakSerializer(serializers.ModelSerializer):
 
 class CyberHygieneLeakUploadSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    source = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    source = serializers.CharField(  # type: ignore[assignment]  # a declared field, not Field.source
+        max_length=300, required=False, allow_blank=True
+    )
     leaked_on = serializers.DateField(required=False, allow_null=True)
     files = serializers.ListField(child=serializers.FileField(), allow_empty=False)
 
@@ -76,15 +96,36 @@ class CyberHygieneExposureSerializer(serializers.ModelSerializer):
     class Meta:
         model = Exposure
         fields = [
-            "id", "organization", "login_masked", "login_domain", "strength", "password_seen_before", "basis",
-            "is_staff", "is_admin", "service", "service_name", "url_host", "victim", "first_leak", "first_seen_at",
-            "sightings", "state", "measures", "measures_done", "response_note", "notified_at", "resolved_at",
+            "id",
+            "organization",
+            "login_masked",
+            "login_domain",
+            "strength",
+            "password_seen_before",
+            "basis",
+            "is_staff",
+            "is_admin",
+            "service",
+            "service_name",
+            "url_host",
+            "victim",
+            "first_leak",
+            "first_seen_at",
+            "sightings",
+            "state",
+            "measures",
+            "measures_done",
+            "response_note",
+            "notified_at",
+            "resolved_at",
         ]
         read_only_fields = fields
 
 
 class CyberHygieneConfirmSerializer(serializers.Serializer):
-    measures_done = serializers.ListField(child=serializers.ChoiceField(choices=Measure.choices), allow_empty=False)
+    measures_done = serializers.ListField(
+        child=serializers.ChoiceField(choices=Measure.choices), allow_empty=False
+    )
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
@@ -100,8 +141,19 @@ class CyberHygieneVictimSerializer(serializers.ModelSerializer):
     class Meta:
         model = StealerVictim
         fields = [
-            "id", "organization", "leak", "log_folder", "machine_name", "machine_user", "ip_address", "country",
-            "operating_system", "stealer", "infected_at", "incident", "created_at",
+            "id",
+            "organization",
+            "leak",
+            "log_folder",
+            "machine_name",
+            "machine_user",
+            "ip_address",
+            "country",
+            "operating_system",
+            "stealer",
+            "infected_at",
+            "incident",
+            "created_at",
         ]
         read_only_fields = fields
 
@@ -138,7 +190,16 @@ class CyberHygieneTrainingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TrainingCampaign
-        fields = ["id", "organization", "code", "course", "starts_on", "enrolled", "completed", "average_score"]
+        fields = [
+            "id",
+            "organization",
+            "code",
+            "course",
+            "starts_on",
+            "enrolled",
+            "completed",
+            "average_score",
+        ]
         read_only_fields = fields
 
 
@@ -155,8 +216,19 @@ class CyberHygienePhishingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PhishingResult
-        fields = ["id", "organization", "campaign", "run_on", "sent", "opened", "clicked", "submitted", "reported",
-                  "click_rate", "report_rate"]
+        fields = [
+            "id",
+            "organization",
+            "campaign",
+            "run_on",
+            "sent",
+            "opened",
+            "clicked",
+            "submitted",
+            "reported",
+            "click_rate",
+            "report_rate",
+        ]
         read_only_fields = fields
 
     def get_click_rate(self, obj: PhishingResult) -> float | None:
@@ -164,5 +236,3 @@ class CyberHygienePhishingSerializer(serializers.ModelSerializer):
 
     def get_report_rate(self, obj: PhishingResult) -> float | None:
         return round(100 * obj.reported / obj.sent, 1) if obj.sent else None
-
-

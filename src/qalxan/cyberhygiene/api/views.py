@@ -38,8 +38,13 @@ from qalxan.cyberhygiene.models import (
 from qalxan.incidents.api.serializers import IncidentSerializer
 
 
-class LeakViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                  viewsets.GenericViewSet):
+class LeakViewSet(
+    ScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Ingested leaks with their progress and report (CERT analysts); upload files to ingest a new one."""
 
     queryset = Leak.objects.all()
@@ -53,10 +58,12 @@ class LeakViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
         responses={201: s.CyberHygieneLeakSerializer},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Upload the files of a leak (combination lists, CSV, stealer-log zip archives); ingestion runs as a job."""
+        """Upload the files of a leak (combination lists, CSV, stealer-log zip archives); ingestion runs as
+        a job."""
         upload = s.CyberHygieneLeakUploadSerializer(
             data={**request.data.dict(), "files": request.FILES.getlist("files")}
-            if hasattr(request.data, "dict") else request.data,
+            if hasattr(request.data, "dict")
+            else request.data,
             context={"request": request},
         )
         upload.is_valid(raise_exception=True)
@@ -89,12 +96,15 @@ class ExposureViewSet(ScopedReadOnlyViewSet):
     @extend_schema(request=s.CyberHygieneConfirmSerializer, responses={200: s.CyberHygieneExposureSerializer})
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: Any = None) -> Response:
-        """Confirm the measures taken for this account: `{"measures_done": ["reset_password", "enforce_2fa"]}`."""
+        """Confirm the measures taken for this account: `{"measures_done": ["reset_password",
+        "enforce_2fa"]}`."""
         exposure = self.get_object()
         body = s.CyberHygieneConfirmSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.confirm_exposure(
-            actor=request.user, exposure=exposure, measures_done=body.validated_data["measures_done"],
+            actor=request.user,
+            exposure=exposure,
+            measures_done=body.validated_data["measures_done"],
             note=body.validated_data.get("note", ""),
         )
         return Response(self.get_serializer(self.get_object()).data)
@@ -134,11 +144,20 @@ class VictimViewSet(ScopedReadOnlyViewSet):
         """Open an incident for this victim at its institution."""
         victim = self.get_object()
         incident = services.escalate_victim(actor=request.user, victim=victim)
-        return Response(IncidentSerializer(incident, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        return Response(
+            IncidentSerializer(incident, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
 
-class AdminAccountViewSet(ImportActionMixin, ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                          mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class AdminAccountViewSet(
+    ImportActionMixin,
+    ScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     """An institution's administrator accounts (masked); the login is hashed on arrival."""
 
     queryset = AdminAccount.objects.all()

@@ -25,8 +25,11 @@ def register_domains(world: Any) -> dict[str, Any]:
     OrganizationDomain.objects.create(organization=world.subordinate, domain="sub.mina.gov.az")
     OrganizationDomain.objects.create(organization=world.other, domain="minb.gov.az")
     portal = InformationSystem.objects.create(
-        name_az=f"Portal {uuid.uuid4().hex[:4]}", kind="website", sector=Sector.objects.get(code="public_administration"),
-        owner=world.other, hosting="azstatenet",
+        name_az=f"Portal {uuid.uuid4().hex[:4]}",
+        kind="website",
+        sector=Sector.objects.get(code="public_administration"),
+        owner=world.other,
+        hosting="azstatenet",
     )
     SystemDomain.objects.create(system=portal, domain="portal.gov.az")
     return {"portal": portal}
@@ -85,20 +88,22 @@ STEALER_PLANTED = [
 def stealer_files() -> dict[str, bytes]:
     return {
         "AZ[8F3A1C]/Passwords.txt": (
-            "URL: https://mail.mina.gov.az/owa\nUsername: g.guliyev@mina.gov.az\nPassword: Planted-Pass-08\n"
-            "Application: Google_[Chrome]_Default\n===============\n"
-            "URL: https://www.instagram.com/\nUsername: gg@gmail.com\nPassword: NearMiss-10\n===============\n"
-            "URL: https://mina.gov.az.evil.com/\nUsername: x@mina.gov.az.evil.com\nPassword: NearMiss-11\n"
-        ).encode(),
+            b"URL: https://mail.mina.gov.az/owa\nUsername: g.guliyev@mina.gov.az\nPassword: Planted-Pass-08\n"
+            b"Application: Google_[Chrome]_Default\n===============\n"
+            b"URL: https://www.instagram.com/\nUsername: gg@gmail.com\nPassword: "
+            b"NearMiss-10\n===============\n"
+            b"URL: https://mina.gov.az.evil.com/\nUsername: x@mina.gov.az.evil.com\nPassword: NearMiss-11\n"
+        ),
         "AZ[8F3A1C]/System.txt": (
-            "Computer name: WS-MINA-017\nUserName: gguliyev\nIP: 185.81.2.3\nCountry: AZ\n"
-            "OS: Windows 10 Pro x64\nLog date: 03.11.2026 09:14:00\nHWID: 4D1F9A\nBuild: RedLine\n"
-        ).encode(),
+            b"Computer name: WS-MINA-017\nUserName: gguliyev\nIP: 185.81.2.3\nCountry: AZ\n"
+            b"OS: Windows 10 Pro x64\nLog date: 03.11.2026 09:14:00\nHWID: 4D1F9A\nBuild: RedLine\n"
+        ),
         "Logs/US[77AA]/All Passwords.txt": (
-            "SOFT: Chrome\nurl: https://portal.minb.gov.az/\nlogin: h.h@minb.gov.az\npassword: Planted-Pass-09\n\n"
+            "SOFT: Chrome\nurl: https://portal.minb.gov.az/\nlogin: h.h@minb.gov.az\npassword: "
+            "Planted-Pass-09\n\n"
             "url: https://example.org\nlogin: nobody@example.org\npassword: NearMiss-12\n"
         ).encode("cp1251"),
-        "Logs/US[77AA]/Information.txt": "MachineName: DESKTOP-77\nIP Address: 10.0.0.5\n".encode(),
+        "Logs/US[77AA]/Information.txt": b"MachineName: DESKTOP-77\nIP Address: 10.0.0.5\n",
         "Logs/US[77AA]/Cookies/chrome.txt": b".google.com\tTRUE\t/\tFALSE\t0\tSID\tabc\n",
     }
 

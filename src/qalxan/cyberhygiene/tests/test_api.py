@@ -1,4 +1,5 @@
-"""API: upload and ingest, an institution sees only its own accounts, confirms them; imports all-or-nothing."""
+"""API: upload and ingest, an institution sees only its own accounts, confirms them; imports
+all-or-nothing."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def uploaded(world: Any, domains: Any, api: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any) -> Any:
+def uploaded(
+    world: Any, domains: Any, api: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> Any:
     data = lf.combolist(tmp_path / "combo.txt").read_bytes()
     with django_capture_on_commit_callbacks(execute=True):
         response = api("analyst").post(
@@ -38,9 +41,7 @@ def test_upload_runs_the_job_and_removes_the_file(world: Any, uploaded: Any, api
     assert not any(p.is_file() for p in conf.upload_dir().rglob("*"))
     body = api("analyst").get(f"/api/v1/cyberhygiene/leaks/{uploaded.pk}/").json()
     assert body["percent_done"] == 100 and body["lines_malformed"] == 1
-    again = api("analyst").post(
-        "/api/v1/cyberhygiene/leaks/", {"name": "x", "files": []}, format="multipart"
-    )
+    again = api("analyst").post("/api/v1/cyberhygiene/leaks/", {"name": "x", "files": []}, format="multipart")
     assert again.status_code == 400
     assert api("officer_a").get("/api/v1/cyberhygiene/leaks/").status_code == 403
 
@@ -54,16 +55,26 @@ def test_institution_sees_only_its_own_accounts_and_confirms(world: Any, uploade
     mine = Exposure.objects.filter(organization=world.other).first()
     foreign = Exposure.objects.filter(organization=world.ministry).first()
     assert api("officer_b").get(f"/api/v1/cyberhygiene/exposures/{foreign.pk}/").status_code == 404
-    bad = api("officer_b").post(f"/api/v1/cyberhygiene/exposures/{mine.pk}/confirm/", {"measures_done": []}, format="json")
+    bad = api("officer_b").post(
+        f"/api/v1/cyberhygiene/exposures/{mine.pk}/confirm/", {"measures_done": []}, format="json"
+    )
     assert bad.status_code == 400
     ok = api("officer_b").post(
         f"/api/v1/cyberhygiene/exposures/{mine.pk}/confirm/",
-        {"measures_done": ["reset_password", "enforce_2fa"], "note": "done"}, format="json",
+        {"measures_done": ["reset_password", "enforce_2fa"], "note": "done"},
+        format="json",
     )
     assert ok.status_code == 200 and ok.json()["state"] == ExposureState.RESOLVED
-    assert api("viewer_a").post(
-        f"/api/v1/cyberhygiene/exposures/{foreign.pk}/confirm/", {"measures_done": ["reset_password"]}, format="json"
-    ).status_code == 403
+    assert (
+        api("viewer_a")
+        .post(
+            f"/api/v1/cyberhygiene/exposures/{foreign.pk}/confirm/",
+            {"measures_done": ["reset_password"]},
+            format="json",
+        )
+        .status_code
+        == 403
+    )
     still = api("analyst").get("/api/v1/cyberhygiene/exposures/", {"open": "true"}).json()
     assert still["count"] == Exposure.objects.count() - 1
 
@@ -71,41 +82,81 @@ def test_institution_sees_only_its_own_accounts_and_confirms(world: Any, uploade
 def test_training_import_from_xlsx_and_phishing_from_csv(world: Any, api: Any) -> None:
     book = Workbook()
     sheet = book.active
-    sheet.append(["organization", "course short name", "course", "email address", "enrolled_on", "completed_on", "grade"])
-    sheet.append(["ministry-a", "phishing-101", "Fişinqi tanıyın", "a@mina.gov.az", "2026-01-10", "2026-01-15", 90])
+    sheet.append(
+        [
+            "organization",
+            "course short name",
+            "course",
+            "email address",
+            "enrolled_on",
+            "completed_on",
+            "grade",
+        ]
+    )
+    sheet.append(
+        ["ministry-a", "phishing-101", "Fişinqi tanıyın", "a@mina.gov.az", "2026-01-10", "2026-01-15", 90]
+    )
     sheet.append(["ministry-a", "phishing-101", "Fişinqi tanıyın", "b@mina.gov.az", "2026-01-11", "", ""])
     out = io.BytesIO()
     book.save(out)
     client = api("officer_a")
-    response = client.post("/api/v1/cyberhygiene/training/import/",
-                           {"file": SimpleUploadedFile("lms.xlsx", out.getvalue())}, format="multipart")
+    response = client.post(
+        "/api/v1/cyberhygiene/training/import/",
+        {"file": SimpleUploadedFile("lms.xlsx", out.getvalue())},
+        format="multipart",
+    )
     assert response.status_code == 200, response.content
     assert Enrolment.objects.count() == 2
     rows = client.get("/api/v1/cyberhygiene/training/").json()["results"]
     assert rows[0]["enrolled"] == 2 and rows[0]["completed"] == 1
-    csv = ("organization,campaign,run_on,sent,opened,clicked,submitted,reported\n"
-           "ministry-a,Q1 drill,2026-02-10,100,60,20,8,30\n"
-           "ministry-b,Q1 drill,2026-02-10,100,60,20,8,30\n")
-    refused = client.post("/api/v1/cyberhygiene/phishing/import/",
-                          {"file": SimpleUploadedFile("drill.csv", csv.encode())}, format="multipart")
+    csv = (
+        "organization,campaign,run_on,sent,opened,clicked,submitted,reported\n"
+        "ministry-a,Q1 drill,2026-02-10,100,60,20,8,30\n"
+        "ministry-b,Q1 drill,2026-02-10,100,60,20,8,30\n"
+    )
+    refused = client.post(
+        "/api/v1/cyberhygiene/phishing/import/",
+        {"file": SimpleUploadedFile("drill.csv", csv.encode())},
+        format="multipart",
+    )
     assert refused.status_code == 400 and refused.json()["errors"][0]["row"] == 3
     assert not PhishingResult.objects.exists()
     broken = "organization,campaign,run_on,sent,clicked\nministry-a,Q1,2026-02-10,10,20\n"
-    response = client.post("/api/v1/cyberhygiene/phishing/import/",
-                           {"file": SimpleUploadedFile("d.csv", broken.encode())}, format="multipart")
+    response = client.post(
+        "/api/v1/cyberhygiene/phishing/import/",
+        {"file": SimpleUploadedFile("d.csv", broken.encode())},
+        format="multipart",
+    )
     assert response.status_code == 400 and response.json()["errors"][0]["field"] == "clicked"
-    good = client.post("/api/v1/cyberhygiene/phishing/import/",
-                       {"file": SimpleUploadedFile("d.csv", csv.splitlines(True)[0].encode() + csv.splitlines(True)[1].encode())},
-                       format="multipart")
+    good = client.post(
+        "/api/v1/cyberhygiene/phishing/import/",
+        {
+            "file": SimpleUploadedFile(
+                "d.csv", csv.splitlines(True)[0].encode() + csv.splitlines(True)[1].encode()
+            )
+        },
+        format="multipart",
+    )
     assert good.status_code == 200
     assert client.get("/api/v1/cyberhygiene/phishing/").json()["results"][0]["click_rate"] == 20.0
 
 
 def test_admin_accounts_api(world: Any, api: Any, domains: Any) -> None:
     client = api("officer_a")
-    created = client.post("/api/v1/cyberhygiene/admin-accounts/",
-                          {"organization": world.ministry.pk, "login": "Root@mina.gov.az"}, format="json")
+    created = client.post(
+        "/api/v1/cyberhygiene/admin-accounts/",
+        {"organization": world.ministry.pk, "login": "Root@mina.gov.az"},
+        format="json",
+    )
     assert created.status_code == 201 and created.json()["login_masked"] == "r••t@mina.gov.az"
-    assert api("officer_b").post("/api/v1/cyberhygiene/admin-accounts/",
-                                 {"organization": world.ministry.pk, "login": "x"}, format="json").status_code == 400
+    assert (
+        api("officer_b")
+        .post(
+            "/api/v1/cyberhygiene/admin-accounts/",
+            {"organization": world.ministry.pk, "login": "x"},
+            format="json",
+        )
+        .status_code
+        == 400
+    )
     assert client.delete(f"/api/v1/cyberhygiene/admin-accounts/{created.json()['id']}/").status_code == 204

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def ingested(world: Any, domains: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any) -> Any:
     analyst = world.users["analyst"]
-    services.add_admin_account(actor=world.users["officer_a"], organization=world.ministry, login="A.Aliyev@mina.gov.az")
+    services.add_admin_account(
+        actor=world.users["officer_a"], organization=world.ministry, login="A.Aliyev@mina.gov.az"
+    )
     files = [lf.combolist(tmp_path / "combo.txt"), lf.stealer_zip(tmp_path / "s.zip")]
     with django_capture_on_commit_callbacks(execute=True):
         leak = services.register_leak(actor=analyst, name="Q4 leak", paths=files)
@@ -33,7 +35,9 @@ def test_institutions_are_notified_with_their_accounts(world: Any, ingested: Any
     assert notes.exists()
     body = "\n".join(n.body for n in notes)
     assert "a••••••v@mina.gov.az" in body and "Q4 leak" in body
-    assert not Notification.objects.filter(recipient=world.users["officer_b"], body__contains="mina.gov.az").exists()
+    assert not Notification.objects.filter(
+        recipient=world.users["officer_b"], body__contains="mina.gov.az"
+    ).exists()
     assert AuditEntry.objects.filter(organization_id=world.ministry.pk, action="import").exists()
 
 
@@ -43,24 +47,35 @@ def test_admin_accounts_are_flagged(world: Any, ingested: Any) -> None:
     assert Exposure.objects.filter(is_admin=True).count() == 1
     quarter = queries.Quarter.of(admin.first_seen_at.date())
     assert queries.admin_share(quarter, [world.ministry.pk]) is not None
-    account = services.add_admin_account(actor=world.users["officer_a"], organization=world.ministry,
-                                         login="g.guliyev@mina.gov.az")[0]
+    account = services.add_admin_account(
+        actor=world.users["officer_a"], organization=world.ministry, login="g.guliyev@mina.gov.az"
+    )[0]
     assert Exposure.objects.get(login_masked="g•••••••v@mina.gov.az").is_admin
     services.delete_admin_account(actor=world.users["officer_a"], account=account)
     assert not Exposure.objects.get(login_masked="g•••••••v@mina.gov.az").is_admin
     with pytest.raises(PermissionDenied):
-        services.add_admin_account(actor=world.users["officer_b"], organization=world.ministry, login="x@mina.gov.az")
+        services.add_admin_account(
+            actor=world.users["officer_b"], organization=world.ministry, login="x@mina.gov.az"
+        )
     assert "a.aliyev" not in str(list(AdminAccount.objects.values()))
 
 
 def test_institution_confirms_and_analyst_sees_what_is_open(world: Any, ingested: Any) -> None:
     exposure = Exposure.objects.filter(organization=world.ministry).first()
     with pytest.raises(PermissionDenied):
-        services.confirm_exposure(actor=world.users["officer_b"], exposure=exposure, measures_done=["reset_password"])
+        services.confirm_exposure(
+            actor=world.users["officer_b"], exposure=exposure, measures_done=["reset_password"]
+        )
     with pytest.raises(ValidationError):
-        services.confirm_exposure(actor=world.users["officer_a"], exposure=exposure, measures_done=["enforce_2fa"])
-    services.confirm_exposure(actor=world.users["officer_a"], exposure=exposure,
-                              measures_done=["reset_password", "enforce_2fa"], note="reset on Monday")
+        services.confirm_exposure(
+            actor=world.users["officer_a"], exposure=exposure, measures_done=["enforce_2fa"]
+        )
+    services.confirm_exposure(
+        actor=world.users["officer_a"],
+        exposure=exposure,
+        measures_done=["reset_password", "enforce_2fa"],
+        note="reset on Monday",
+    )
     exposure.refresh_from_db()
     assert exposure.state == ExposureState.RESOLVED and exposure.resolved_by == world.users["officer_a"]
     assert AuditEntry.objects.filter(action="transition", object_id=str(exposure.pk)).count() >= 2
@@ -99,4 +114,6 @@ def test_quarterly_figures(world: Any, ingested: Any) -> None:
     from qalxan.core import metrics
 
     assert metrics.get("cyberhygiene.compromised_staff").compute(quarter.start) == staff
-    assert str(queries.Quarter.parse("2026-Q2")) == "2026Q2" and queries.Quarter(2026, 1).previous() == queries.Quarter(2025, 4)
+    assert str(queries.Quarter.parse("2026-Q2")) == "2026Q2" and queries.Quarter(
+        2026, 1
+    ).previous() == queries.Quarter(2025, 4)

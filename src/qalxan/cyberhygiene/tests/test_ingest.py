@@ -1,4 +1,5 @@
-"""Leak files in every layout: exactly the planted state accounts are attributed; re-ingesting adds nothing."""
+"""Leak files in every layout: exactly the planted state accounts are attributed; re-ingesting adds
+nothing."""
 
 from __future__ import annotations
 
@@ -55,7 +56,11 @@ def test_stealer_logs_as_folders_and_as_zip(world: Any, domains: Any, tmp_path: 
     assert _attributed(world) == _expect(world, lf.STEALER_PLANTED)
     assert leak.format == "stealer"
     victim = StealerVictim.objects.get(organization=world.ministry)
-    assert victim.machine_name == "WS-MINA-017" and victim.ip_address == "185.81.2.3" and victim.stealer == "RedLine"
+    assert (
+        victim.machine_name == "WS-MINA-017"
+        and victim.ip_address == "185.81.2.3"
+        and victim.stealer == "RedLine"
+    )
     assert victim.infected_at is not None and victim.infected_at.year == 2026
     exposure = Exposure.objects.get(victim=victim)
     assert Measure.CHECK_DEVICE in exposure.measures
@@ -118,7 +123,9 @@ def test_password_seen_before_across_accounts(world: Any, domains: Any, tmp_path
 
 def test_only_analysts_ingest(world: Any, domains: Any, tmp_path: Path) -> None:
     with pytest.raises(PermissionDenied):
-        services.register_leak(actor=world.users["officer_a"], name="x", paths=[lf.combolist(tmp_path / "c.txt")])
+        services.register_leak(
+            actor=world.users["officer_a"], name="x", paths=[lf.combolist(tmp_path / "c.txt")]
+        )
     assert not Leak.objects.exists()
 
 

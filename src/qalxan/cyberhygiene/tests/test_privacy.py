@@ -28,8 +28,11 @@ def _leaked(blob: str) -> list[str]:
 def _database_text() -> str:
     parts = []
     for model in apps.get_models():
-        fields = [f.attname for f in model._meta.concrete_fields
-                  if isinstance(f, (models.CharField, models.TextField, models.JSONField, models.BinaryField))]
+        fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if isinstance(f, (models.CharField, models.TextField, models.JSONField, models.BinaryField))
+        ]
         if not fields:
             continue
         for row in model._default_manager.values_list(*fields):
@@ -38,8 +41,9 @@ def _database_text() -> str:
 
 
 @pytest.mark.django_db
-def test_planted_passwords_are_nowhere(world: Any, domains: Any, tmp_path: Path, caplog: Any, api: Any,
-                                       django_capture_on_commit_callbacks: Any) -> None:
+def test_planted_passwords_are_nowhere(
+    world: Any, domains: Any, tmp_path: Path, caplog: Any, api: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     caplog.set_level(logging.DEBUG)
     analyst = world.users["analyst"]
     files = [
@@ -55,8 +59,12 @@ def test_planted_passwords_are_nowhere(world: Any, domains: Any, tmp_path: Path,
     with django_capture_on_commit_callbacks(execute=True):
         services.escalate_victim(actor=analyst, victim=victim)
     exposure = Exposure.objects.filter(organization=world.ministry).first()
-    services.confirm_exposure(actor=world.users["officer_a"], exposure=exposure,
-                              measures_done=["reset_password", "enforce_2fa"], note="done")
+    services.confirm_exposure(
+        actor=world.users["officer_a"],
+        exposure=exposure,
+        measures_done=["reset_password", "enforce_2fa"],
+        note="done",
+    )
 
     assert not _leaked(_database_text())
     assert not _leaked(caplog.text)
@@ -85,8 +93,12 @@ def test_planted_passwords_are_nowhere(world: Any, domains: Any, tmp_path: Path,
             assert "Cyber" in text or "Kiber" in text or "quarter" in text.lower() or text
         assert not _leaked(text), name
     client = api("analyst")
-    for path in ("/api/v1/cyberhygiene/exposures/", "/api/v1/cyberhygiene/leaks/", "/api/v1/cyberhygiene/victims/",
-                 f"/api/v1/cyberhygiene/leaks/{leak.pk}/"):
+    for path in (
+        "/api/v1/cyberhygiene/exposures/",
+        "/api/v1/cyberhygiene/leaks/",
+        "/api/v1/cyberhygiene/victims/",
+        f"/api/v1/cyberhygiene/leaks/{leak.pk}/",
+    ):
         response = client.get(path)
         assert response.status_code == 200
         assert not _leaked(response.content.decode()), path

@@ -9,8 +9,15 @@ from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/cyberhygiene/", "/cyberhygiene/accounts/", "/cyberhygiene/victims/", "/cyberhygiene/admins/",
-         "/cyberhygiene/training/", "/cyberhygiene/phishing/", "/cyberhygiene/report.xlsx"]
+PAGES = [
+    "/cyberhygiene/",
+    "/cyberhygiene/accounts/",
+    "/cyberhygiene/victims/",
+    "/cyberhygiene/admins/",
+    "/cyberhygiene/training/",
+    "/cyberhygiene/phishing/",
+    "/cyberhygiene/report.xlsx",
+]
 
 
 @pytest.mark.parametrize("who", ["analyst", "officer_a", "viewer_a", "auditor"])

@@ -17,7 +17,10 @@ from qalxan.cyberhygiene import services
 
 
 class Command(BaseCommand):
-    help = "Ingest credential leaks (combination lists, stealer-log folders or zip archives, CSV) and notify institutions."
+    help = (
+        "Ingest credential leaks (combination lists, stealer-log folders or zip archives, CSV) "
+        "and notify institutions."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -33,7 +36,9 @@ class Command(BaseCommand):
 
     def _actor(self, username: str | None) -> Any:
         users = get_user_model().objects.filter(is_active=True)
-        actor = users.filter(username=username).first() if username else users.filter(is_superuser=True).first()
+        actor = (
+            users.filter(username=username).first() if username else users.filter(is_superuser=True).first()
+        )
         if actor is None:
             raise CommandError(f"No active user {username!r}" if username else "No superuser; give --user.")
         return actor
@@ -69,5 +74,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"leak #{leak.pk} {leak.name}: {leak.lines_total:,} lines in {elapsed:.1f} s, "
             f"{leak.lines_malformed:,} malformed, {leak.records_matched} state accounts "
-            f"({leak.accounts_new} new, {leak.accounts_known} seen before) in {leak.organizations_affected} institutions"
+            f"({leak.accounts_new} new, {leak.accounts_known} seen before) in "
+            f"{leak.organizations_affected} institutions"
         )

@@ -241,18 +241,33 @@ def _read_table(con: Any, path: str, table: str) -> pl.DataFrame:
 
 def _current_rows(frame: pl.DataFrame) -> pl.DataFrame:
     """The table's current rows per host: the newest snapshot, then the events that came after it."""
-    frame = frame.with_columns(
+    frame = frame.with_row_index("ln").with_columns(
         pl.col("unixTime").cast(pl.Int64).alias("ts"), pl.col("counter").cast(pl.Int64, strict=False).fill_null(0)
     )
-    parts = [
-        frame.filter(pl.col("action") == "snapshot")
-        .select("hostIdentifier", "ts", "counter", pl.lit("snapshot").alias("act"), pl.col("snapshot").alias("r"))
+    snapshot_lines = frame.filter((pl.col("action") == "snapshot") & pl.col("diffResults").is_null())
+    # Per host, the newest snapshot line wins (chosen among lines, before their rows are unpacked).
+    newest = (
+        snapshot_lines.sort("ts", "counter", "ln")
+        .group_by("hostIdentifier")
+        .agg(pl.col("ln").last(), pl.col("ts").last().alias("snap"))
+    )
+    snapshot_rows = (
+        snapshot_lines.join(newest.select("ln"), on="ln", how="semi")
+        .select("hostIdentifier", pl.col("snapshot").alias("r"))
         .explode("r")
-    ]
+        .filter(pl.col("r").is_not_null())
+    )
     events = frame.filter(pl.col("action").is_in(("added", "removed")) & pl.col("diffResults").is_null())
+    batched = frame.filter(pl.col("diffResults").is_not_null())
+    if events.is_empty() and batched.is_empty():
+        return snapshot_rows.unnest("r")
+    parts = [
+        snapshot_rows.join(newest.select("hostIdentifier", "snap"), on="hostIdentifier").select(
+            "hostIdentifier", pl.col("snap").alias("ts"), pl.lit(-1, pl.Int64).alias("counter"), pl.lit("snapshot").alias("act"), "r"
+        )
+    ]
     if not events.is_empty():
         parts.append(events.select("hostIdentifier", "ts", "counter", pl.col("action").alias("act"), pl.col("columns").alias("r")))
-    batched = frame.filter(pl.col("diffResults").is_not_null())
     for act in ("added", "removed") if not batched.is_empty() else ():
         parts.append(
             batched.select(
@@ -260,14 +275,9 @@ def _current_rows(frame: pl.DataFrame) -> pl.DataFrame:
             ).explode("r")
         )
     rows = pl.concat(parts, how="vertical_relaxed").filter(pl.col("r").is_not_null())
-    snaps = rows.filter(pl.col("act") == "snapshot").group_by("hostIdentifier").agg(pl.col("ts").max().alias("snap"))
-    rows = rows.join(snaps, on="hostIdentifier", how="left").filter(
-        pl.col("snap").is_null()
-        | ((pl.col("act") == "snapshot") & (pl.col("ts") == pl.col("snap")))
-        | ((pl.col("act") != "snapshot") & (pl.col("ts") >= pl.col("snap")))
+    rows = rows.join(newest.select("hostIdentifier", "snap"), on="hostIdentifier", how="left").filter(
+        pl.col("snap").is_null() | (pl.col("ts") >= pl.col("snap"))
     )
-    if rows.filter(pl.col("act") != "snapshot").is_empty():
-        return rows.select("hostIdentifier", "r").unique().unnest("r")
     # Differential events: for each row (all its columns), the last event decides whether it is there.
     keyed = rows.with_columns(pl.col("r").struct.json_encode().alias("key")).sort("ts", "counter", maintain_order=True)
     last = keyed.group_by("hostIdentifier", "key", maintain_order=True).last()

@@ -632,16 +632,18 @@ def _insert(table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]])
                 for row in rows:
                     copy.write_row(row)
         return
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608  (table names are ours)
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['?'] * len(columns))})"  # noqa: S608  (table names are ours)
+    connection.ensure_connection()
+    # The driver's own executemany: Django's wrapper would rewrite every row's parameters in Python.
+    raw = connection.connection
     batch: list[tuple[Any, ...]] = []
-    with connection.cursor() as cursor:
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= 50000:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= 50000:
+            raw.executemany(sql, batch)
+            batch = []
+    if batch:
+        raw.executemany(sql, batch)
 
 
 __all__ = ["IngestResult", "Upload", "ingest", "io"]

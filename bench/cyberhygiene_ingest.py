@@ -122,11 +122,10 @@ def main() -> None:
         f"parse + match: {report.lines:,} lines in {elapsed:.2f} s = {report.lines / elapsed:,.0f} lines/s "
         f"({WORKERS} processes), {len(report.findings)} state accounts, 0 near-misses"
     )
-    own, workers = rss_mb()
+    own, _children = rss_mb()
     print(
         f"peak RSS: this process {own:.0f} MB (before reading {before:.0f} MB), "
-        f"largest child {workers:.0f} MB "
-        f"(the generator included), for a {size / 2**20:,.0f} MiB file"
+        f"largest scanning process {report.peak_rss_kb / 1024:.0f} MB, for a {size / 2**20:,.0f} MiB file"
     )
     actor = UserFactory(username="bench", is_superuser=True)
     leak = services.register_leak(actor=actor, name="bench", paths=[path])

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from qalxan.cyberhygiene import conf, formats, scan
 from qalxan.cyberhygiene.choices import AttributionBasis, LeakFormat, Measure
@@ -26,6 +27,10 @@ from qalxan.registry.choices import DesignationState
 from qalxan.registry.models import SystemDomain
 
 SAMPLE_LIMIT = 20
+# Reasons kept in the leak's report; translated when shown.
+NO_SEPARATOR = gettext_noop("no separator")
+NO_CREDENTIALS = gettext_noop("no login or password")
+NO_COLUMNS = gettext_noop("the CSV header has no login or no password column")
 FINGERPRINT_BLOCK = 1 << 16
 
 
@@ -111,6 +116,7 @@ class Report:
     records: int = 0
     findings: dict[tuple[str, str], Finding] = field(default_factory=dict)
     victims: dict[str, dict[str, str]] = field(default_factory=dict)
+    peak_rss_kb: int = 0
 
     def malformed_line(self, where: str, raw: bytes | str, reason: str) -> None:
         self.malformed += 1
@@ -240,13 +246,14 @@ def _take_scan(result: scan.ScanResult, name: str, collector: Collector) -> None
     report = collector.report
     report.lines += result.lines
     report.malformed += result.malformed
+    report.peak_rss_kb = max(report.peak_rss_kb, result.peak_rss_kb)
     for number, raw in result.samples:
-        report.sample(f"{name}:{number}", raw, "no separator")
+        report.sample(f"{name}:{number}", raw, NO_SEPARATOR)
     for number, raw in result.hits:
         text, _encoding = formats.decode(raw)
         parsed = formats.parse_combo_line(text)
         if parsed is None:
-            report.malformed_line(f"{name}:{number}", text, "no login or password")
+            report.malformed_line(f"{name}:{number}", text, NO_CREDENTIALS)
             continue
         collector.add(parsed[0], parsed[1], parsed[2], f"{name}:{number}")
 
@@ -258,11 +265,11 @@ def _read_csv(handle: IO[bytes], name: str, collector: Collector) -> None:
         for number, cred in formats.read_csv(handle, name):
             report.lines += 1
             if cred is None:
-                report.malformed_line(f"{name}:{number}", "", "no login or password")
+                report.malformed_line(f"{name}:{number}", "", NO_CREDENTIALS)
             else:
                 collector.add(cred.url, cred.login, cred.password, cred.location)
-    except formats.CsvLayoutError as exc:
-        report.malformed_line(name, "", str(exc))
+    except formats.CsvLayoutError:
+        report.malformed_line(name, "", NO_COLUMNS)
 
 
 def _take_victims(victims: dict[str, formats.VictimLog], prefix: str, collector: Collector) -> None:

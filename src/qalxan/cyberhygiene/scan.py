@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -50,6 +51,7 @@ class ScanResult:
     samples: list[tuple[int, bytes]] = field(default_factory=list)  # (line number within the stretch, line)
     hits: list[tuple[int, bytes]] = field(default_factory=list)  # (line number within the stretch, line)
     bytes_read: int = 0
+    peak_rss_kb: int = 0  # the largest resident memory of a process that scanned (Linux: KiB)
 
 
 class Scanner:
@@ -165,6 +167,7 @@ def scan_range(path: str, start: int, end: int, domains: frozenset[str]) -> Scan
             return result
         for chunk in _chunks(raw, end - start):
             scanner.scan_chunk(chunk, result)
+    result.peak_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return result
 
 
@@ -227,6 +230,7 @@ def _merge(
         total.lines += part.lines
         total.malformed += part.malformed
         total.bytes_read += part.bytes_read
+        total.peak_rss_kb = max(total.peak_rss_kb, part.peak_rss_kb)
         room = SAMPLE_LIMIT - len(total.samples)
         total.samples.extend((offset + n, line) for n, line in part.samples[: max(room, 0)])
         total.hits.extend((offset + n, line) for n, line in part.hits)

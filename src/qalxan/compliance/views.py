@@ -245,7 +245,7 @@ class CampaignDetailView(PermissionRequiredView):
                 "by_state": [(AssessmentState(s).label, n) for s, n in by_state.items()],
                 "groups": queries.group_scores(campaign),
                 "heat": queries.heat_map(campaign),
-                "trend": queries.trend(request.user, catalogue_code=campaign.catalogue.code),
+                "trend": queries.trend(request.user),
                 "can_recompute": can(request.user, "compliance.recompute_scores", campaign),
                 "can_close": can(request.user, "compliance.close_campaign", campaign)
                 and campaign.state == "active",

@@ -12,6 +12,15 @@ def national_sectors(db: Any) -> None:
     ensure_sectors(Sector)
 
 
+@pytest.fixture(autouse=True)
+def english() -> Any:
+    """Messages checked by the tests are the English source texts."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def catalogues(db: Any) -> Any:
     """The two shipped sample catalogues and their mappings."""

@@ -12,16 +12,54 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from _common import machine  # noqa: E402
+from _common import machine
 
-from qalxan.exposure import detectors  # noqa: E402
+from qalxan.exposure import detectors
 
 SIZE_MB = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-WORDS = (
-    "Azərbaycan Respublikası Nazirliyi xidmət vətəndaş məlumat qərar saylı əsasən portal ünvan şöbə müdiri "
-    "telefon əlaqə sənəd il tarixli müraciət Finans hesabat elektron xidmətlər qaydası təsdiq edilmişdir "
-    "2024-cü 12 mart 15:30 № 145 Bakı şəhəri, Nizami küçəsi 7 www.gov.az info sayt haqqında"
-).split()
+WORDS = [
+    "Azərbaycan",
+    "Respublikası",
+    "Nazirliyi",
+    "xidmət",
+    "vətəndaş",
+    "məlumat",
+    "qərar",
+    "saylı",
+    "əsasən",
+    "portal",
+    "ünvan",
+    "şöbə",
+    "müdiri",
+    "telefon",
+    "əlaqə",
+    "sənəd",
+    "il",
+    "tarixli",
+    "müraciət",
+    "Finans",
+    "hesabat",
+    "elektron",
+    "xidmətlər",
+    "qaydası",
+    "təsdiq",
+    "edilmişdir",
+    "2024-cü",
+    "12",
+    "mart",
+    "15:30",
+    "№",
+    "145",
+    "Bakı",
+    "şəhəri,",
+    "Nizami",
+    "küçəsi",
+    "7",
+    "www.gov.az",
+    "info",
+    "sayt",
+    "haqqında",
+]
 PLANTED = (
     "FİN: 5ZX8K2M",
     "tel. +994 50 123 45 67",

@@ -1,7 +1,8 @@
 """1,000 loopback sites with planted problems scanned — TLS, headers, exposed paths and 10 pages each —
 and the results recorded as findings: wall time.
 
-Goal: under 120 s on a 2-core machine. Usage: exposure_scan.py [sites] [sqlite|postgres]  (default 1000 sqlite)
+Goal: under 120 s on a 2-core machine.
+Usage: exposure_scan.py [sites] [sqlite|postgres]  (default: 1000 sqlite)
 The sites are served by a separate process on 127.0.0.1 (one HTTP, one HTTPS and one TLS 1.0 listener,
 a certificate per site by SNI); nothing leaves the machine.
 """
@@ -35,17 +36,35 @@ def build_sites(count: int) -> list[Any]:
         links = " ".join(f"<a href='/page{p}'>Bölmə {p}</a>" for p in range(1, PAGES))
         body = "<p>" + "Nazirliyin xidmətləri və elektron müraciət qaydası haqqında məlumat. " * 40 + "</p>"
         pages = {
-            "/": Page(f"<html><body><nav>{links} <a href='/privacy'>Məxfilik siyasəti</a></nav>{body}</body></html>", headers=good + [("Server", "Apache/2.4.41")] + ([("Set-Cookie", "sid=1; Path=/")] if i % 3 == 0 else [])),
+            "/": Page(
+                f"<html><body><nav>{links} <a href='/privacy'>Məxfilik siyasəti</a></nav>"
+                f"{body}</body></html>",
+                headers=good
+                + [("Server", "Apache/2.4.41")]
+                + ([("Set-Cookie", "sid=1; Path=/")] if i % 3 == 0 else []),
+            ),
         }
         for p in range(1, PAGES):
-            extra = f"<p>Əlaqə: +994 50 {i % 900 + 100} {p:02d} 67, FİN: {i % 10}ZX8K{p % 10}M</p>" if p == 3 and i % 4 == 0 else ""
+            extra = (
+                f"<p>Əlaqə: +994 50 {i % 900 + 100} {p:02d} 67, FİN: {i % 10}ZX8K{p % 10}M</p>"
+                if p == 3 and i % 4 == 0
+                else ""
+            )
             mixed = "<img src='http://cdn.example/logo.png'>" if p == 2 and i % 5 == 0 else ""
-            pages[f"/page{p}"] = Page(f"<html><body><h1>Bölmə {p}</h1>{body}{extra}{mixed}<a href='/'>Əsas</a></body></html>", headers=good)
+            pages[f"/page{p}"] = Page(
+                f"<html><body><h1>Bölmə {p}</h1>{body}{extra}{mixed}<a href='/'>Əsas</a></body></html>",
+                headers=good,
+            )
         if i % 7 == 0:
             pages["/.git/HEAD"] = Page("ref: refs/heads/main\n", headers=[("Content-Type", "text/plain")])
         sites.append(
-            TestSite(host, pages, certificate="expired" if i % 11 == 0 else "valid", legacy_tls=i % 10 == 0,
-                     http="serve" if i % 6 == 0 else "redirect")
+            TestSite(
+                host,
+                pages,
+                certificate="expired" if i % 11 == 0 else "valid",
+                legacy_tls=i % 10 == 0,
+                http="serve" if i % 6 == 0 else "redirect",
+            )
         )
     return sites
 
@@ -72,12 +91,21 @@ def main() -> None:
     from qalxan.registry.models import InformationSystem, SystemDomain
 
     sector = Sector.objects.get(code="public_administration")
-    orgs = [Organization.objects.create(code=f"org-{i}", short_name=f"ORG-{i}", name_az=f"Qurum {i}", kind="ministry") for i in range(50)]
+    orgs = [
+        Organization.objects.create(
+            code=f"org-{i}", short_name=f"ORG-{i}", name_az=f"Qurum {i}", kind="ministry"
+        )
+        for i in range(50)
+    ]
     systems = InformationSystem.objects.bulk_create(
-        InformationSystem(name_az=f"Sayt {i}", kind="website", sector=sector, owner=orgs[i % 50], hosting="azstatenet")
+        InformationSystem(
+            name_az=f"Sayt {i}", kind="website", sector=sector, owner=orgs[i % 50], hosting="azstatenet"
+        )
         for i in range(SITES)
     )
-    SystemDomain.objects.bulk_create(SystemDomain(system=s, domain=f"site{i}.bench.test") for i, s in enumerate(systems))
+    SystemDomain.objects.bulk_create(
+        SystemDomain(system=s, domain=f"site{i}.bench.test") for i, s in enumerate(systems)
+    )
     HostingRange.objects.create(cidr="127.0.0.0/8", label="bench")
     services.sync_sites()
     endpoints, ca_file = parent.recv()
@@ -89,7 +117,9 @@ def main() -> None:
         concurrency=64,
         timeout=20.0,
     )
-    scans = [services.request_scan(actor=None, site=site, enqueue=False) for site in Site.objects.order_by("id")]
+    scans = [
+        services.request_scan(actor=None, site=site, enqueue=False) for site in Site.objects.order_by("id")
+    ]
     started = time.perf_counter()
     done = []
     for start in range(0, len(scans), 250):
@@ -100,7 +130,10 @@ def main() -> None:
     pages = sum(s.pages for s in done)
     requests = sum(s.requests for s in done)
     print(f"machine: {machine()}, database: {DATABASE}")
-    print(f"sites: {SITES}, finished: {finished}, pages: {pages}, requests: {requests}, findings: {Finding.objects.count()}")
+    print(
+        f"sites: {SITES}, finished: {finished}, pages: {pages}, requests: {requests}, "
+        f"findings: {Finding.objects.count()}"
+    )
     print(f"scan of {SITES} sites: {elapsed:.1f} s ({requests / elapsed:.0f} requests/s)")
 
 

@@ -23,7 +23,9 @@ C = Check
 G = CheckGroup
 CHECKS: dict[str, CheckInfo] = {
     C.HTTPS_MISSING: CheckInfo(
-        G.TRANSPORT, "high", gettext_lazy("Serve the site over HTTPS with a certificate from a trusted authority.")
+        G.TRANSPORT,
+        "high",
+        gettext_lazy("Serve the site over HTTPS with a certificate from a trusted authority."),
     ),
     C.HTTP_NOT_REDIRECTED: CheckInfo(
         G.TRANSPORT, "medium", gettext_lazy("Redirect every plain-HTTP request permanently (301) to HTTPS.")
@@ -34,9 +36,13 @@ CHECKS: dict[str, CheckInfo] = {
     C.CERT_UNTRUSTED: CheckInfo(
         G.TLS,
         "high",
-        gettext_lazy("Install a certificate issued by a trusted authority, with the complete intermediate chain."),
+        gettext_lazy(
+            "Install a certificate issued by a trusted authority, with the complete intermediate chain."
+        ),
     ),
-    C.CERT_EXPIRED: CheckInfo(G.TLS, "critical", gettext_lazy("Renew the certificate now and automate renewal.")),
+    C.CERT_EXPIRED: CheckInfo(
+        G.TLS, "critical", gettext_lazy("Renew the certificate now and automate renewal.")
+    ),
     C.CERT_EXPIRING: CheckInfo(G.TLS, "low", gettext_lazy("Renew the certificate before it expires.")),
     C.CERT_HOSTNAME: CheckInfo(
         G.TLS, "high", gettext_lazy("Use a certificate whose names include the site's registered domain.")
@@ -47,7 +53,9 @@ CHECKS: dict[str, CheckInfo] = {
         gettext_lazy("Send Strict-Transport-Security with max-age of at least 180 days (15552000)."),
     ),
     C.CSP_MISSING: CheckInfo(
-        G.HEADERS, "medium", gettext_lazy("Send a Content-Security-Policy that allows only the site's own sources.")
+        G.HEADERS,
+        "medium",
+        gettext_lazy("Send a Content-Security-Policy that allows only the site's own sources."),
     ),
     C.XCTO_MISSING: CheckInfo(G.HEADERS, "low", gettext_lazy("Send X-Content-Type-Options: nosniff.")),
     C.FRAME_MISSING: CheckInfo(
@@ -59,7 +67,9 @@ CHECKS: dict[str, CheckInfo] = {
         G.HEADERS, "low", gettext_lazy("Send Referrer-Policy: strict-origin-when-cross-origin (or stricter).")
     ),
     C.PERMISSIONS_MISSING: CheckInfo(
-        G.HEADERS, "low", gettext_lazy("Send a Permissions-Policy that turns off the features the site does not use.")
+        G.HEADERS,
+        "low",
+        gettext_lazy("Send a Permissions-Policy that turns off the features the site does not use."),
     ),
     C.COOKIE_FLAGS: CheckInfo(
         G.HEADERS, "medium", gettext_lazy("Set the Secure, HttpOnly and SameSite attributes on the cookie.")
@@ -70,7 +80,9 @@ CHECKS: dict[str, CheckInfo] = {
     C.VERSION_DISCLOSURE: CheckInfo(
         G.CONTENT,
         "low",
-        gettext_lazy("Hide server and CMS version numbers (headers and generator tags); keep the software updated."),
+        gettext_lazy(
+            "Hide server and CMS version numbers (headers and generator tags); keep the software updated."
+        ),
     ),
     C.DIRECTORY_LISTING: CheckInfo(
         G.PATHS, "medium", gettext_lazy("Turn off directory listing in the web server configuration.")
@@ -79,16 +91,21 @@ CHECKS: dict[str, CheckInfo] = {
         G.PATHS,
         "critical",
         gettext_lazy(
-            "Remove the file from the web root, block such paths in the server, and change any secret it held."
+            "Remove the file from the web root, block such paths in the server, "
+            "and change any secret it held."
         ),
     ),
     C.OUTSIDE_AZSTATENET: CheckInfo(
-        G.HOSTING, "medium", gettext_lazy("Move the site's hosting into AzStateNet, as state websites must be.")
+        G.HOSTING,
+        "medium",
+        gettext_lazy("Move the site's hosting into AzStateNet, as state websites must be."),
     ),
     C.PRIVACY_NOTICE_MISSING: CheckInfo(
         G.PERSONAL_DATA,
         "medium",
-        gettext_lazy("Publish a privacy notice on how the site processes personal data, linked from every page."),
+        gettext_lazy(
+            "Publish a privacy notice on how the site processes personal data, linked from every page."
+        ),
     ),
     C.PERSONAL_DATA: CheckInfo(
         G.PERSONAL_DATA,

@@ -41,7 +41,7 @@ DEFAULTS: dict[str, Any] = {
 
 
 def get(name: str) -> Any:
-    """`EXPOSURE_<NAME>` from settings, else `QALXAN_EXPOSURE_<NAME>` from the environment, else the default."""
+    """`EXPOSURE_<NAME>` from settings, else `QALXAN_EXPOSURE_<NAME>` from the environment, else default."""
     default = DEFAULTS[name]
     value = getattr(settings, f"EXPOSURE_{name}", None)
     if value is None:

@@ -16,7 +16,9 @@ from qalxan.registry.models import IpRange
 def load_exposure(ctx: demo.DemoContext) -> None:
     added = services.sync_sites()
     ranges = 0
-    for cidr in IpRange.objects.filter(system__hosting=Hosting.AZSTATENET).values_list("cidr", flat=True).distinct():
+    for cidr in (
+        IpRange.objects.filter(system__hosting=Hosting.AZSTATENET).values_list("cidr", flat=True).distinct()
+    ):
         network = str(ipaddress.ip_network(cidr, strict=False))
         if not HostingRange.objects.filter(cidr=network).exists():
             HostingRange.objects.create(cidr=network, label="AzStateNet (registry)")

@@ -26,7 +26,13 @@ FIN_WINDOW = 48
 B = r"(?-u:\b)"  # ASCII word boundary: keeps the engine on its fast path over non-Latin text
 PATTERNS = {
     "fin": (
-        r"(?:F[İI]N|P[İI]N|" + B + r"[FfPp]in" + B + r"|[Şş]əxsiyyət|ŞƏXSİYYƏT).{0,%d}[0-9A-Z]{0,7}" % FIN_WINDOW
+        r"(?:F[İI]N|P[İI]N|"
+        + B
+        + r"[FfPp]in"
+        + B
+        + r"|[Şş]əxsiyyət|ŞƏXSİYYƏT).{0,"
+        + str(FIN_WINDOW)
+        + r"}[0-9A-Z]{0,7}"
     ),
     "id_card": B + r"(?:AZE[0-9]{8}|AA[0-9]{7})" + B,
     "phone": (
@@ -109,9 +115,9 @@ def candidates(text: str) -> dict[str, list[str]]:
     if len(text) < SMALL:
         return {k: PY_PATTERNS[k].findall(text) for k in kinds}
     frame = pl.DataFrame({"t": _pieces(text)})
-    found = frame.select(
-        [pl.col("t").str.extract_all(PATTERNS[k]).alias(k) for k in kinds]
-    ).to_dict(as_series=False)
+    found = frame.select([pl.col("t").str.extract_all(PATTERNS[k]).alias(k) for k in kinds]).to_dict(
+        as_series=False
+    )
     return {k: [m for row in found[k] for m in (row or ())] for k in kinds}
 
 
@@ -135,9 +141,7 @@ def detect(text: str) -> list[Hit]:
     # A ten-digit phone written without separators is not a VÖEN.
     phone_digits = {re.sub(r"\D", "", p) for p in phones}
     hits.extend(
-        Hit("voen", v)
-        for v in found.get("voen", ())
-        if v not in phone_digits and stdnum_voen.is_valid(v)
+        Hit("voen", v) for v in found.get("voen", ()) if v not in phone_digits and stdnum_voen.is_valid(v)
     )
     hits.extend(Hit("email", v.strip(".")) for v in found.get("email", ()))
     return hits

@@ -175,7 +175,7 @@ class Finding(ScopedModel, TimeStampedModel):
 
 
 class DataExposure(ScopedModel):
-    """One piece of personal data seen on a page: its kind, a masked form and a keyed hash, never the value."""
+    """Personal data seen on a page: its kind, a masked form and a keyed hash, never the value."""
 
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="exposures")
     scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="exposures")

@@ -3,7 +3,6 @@ picture), and the national dashboard."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
@@ -40,7 +39,10 @@ def organization_summary(organization_id: int) -> dict[str, Any]:
         "scanned": sum(1 for s in sites if s.last_scanned_at is not None),
         "mean_score": round(sum(scored) / len(scored), 1) if scored else None,
         "open_findings": sum(by_severity.values()),
-        "by_severity": {k: by_severity.get(k, 0) for k in sorted(SEVERITY_RANK, key=SEVERITY_RANK.get, reverse=True)},
+        "by_severity": {
+            k: by_severity.get(k, 0)
+            for k in sorted(SEVERITY_RANK, key=lambda k: SEVERITY_RANK[k], reverse=True)
+        },
         "personal_data_findings": findings.filter(check_code="personal_data").count(),
         "last_scanned_at": max((s.last_scanned_at for s in sites if s.last_scanned_at), default=None),
     }
@@ -57,7 +59,12 @@ def dashboard(user: Any) -> dict[str, Any]:
         .order_by("score", "system__owner__short_name")
     )
     by_sector = list(
-        sites.values("system__sector__code", "system__sector__name_az", "system__sector__name_en", "system__sector__name_ru")
+        sites.values(
+            "system__sector__code",
+            "system__sector__name_az",
+            "system__sector__name_en",
+            "system__sector__name_ru",
+        )
         .annotate(n=Count("id"), score=Avg("score"))
         .order_by("score")
     )
@@ -82,7 +89,4 @@ def dashboard(user: Any) -> dict[str, Any]:
 
 
 def severity_counts(findings: QuerySet[Finding]) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for severity, n in findings.values_list("severity").annotate(n=Count("id")).order_by():
-        counts[severity] = n
-    return dict(counts)
+    return dict(findings.values_list("severity").annotate(n=Count("id")).order_by())

@@ -66,7 +66,9 @@ def findings_export(findings: QuerySet[Finding], fmt: str) -> HttpResponseBase:
     sheet = book.create_sheet("findings")
     sheet.append(header)
     for row in rows:
-        sheet.append([("'" + v) if isinstance(v, str) and v.startswith(("=", "+", "-", "@")) else v for v in row])
+        sheet.append(
+            [("'" + v) if isinstance(v, str) and v.startswith(("=", "+", "-", "@")) else v for v in row]
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(

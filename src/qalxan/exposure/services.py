@@ -22,7 +22,7 @@ from qalxan.core.roles import Role
 from qalxan.core.services import notify
 from qalxan.core.tenancy import require
 from qalxan.exposure import catalogue, conf
-from qalxan.exposure.choices import SEVERITY_PENALTY, CheckGroup, FindingState, ScanState, ScanTrigger
+from qalxan.exposure.choices import SEVERITY_PENALTY, FindingState, ScanState, ScanTrigger
 from qalxan.exposure.models import DataExposure, Finding, HostingRange, Scan, Site
 from qalxan.exposure.scanner import engine
 from qalxan.exposure.scanner.net import Resolver, parse_networks, parse_resolve
@@ -47,7 +47,9 @@ def hash_key() -> bytes:
 def scan_config(**overrides: Any) -> engine.ScanConfig:
     """The scanner's limits from the settings, the AzStateNet ranges from the table."""
     resolver = Resolver(
-        parse_resolve(conf.get("RESOLVE")), dns=conf.get("DNS"), allowed=parse_networks(conf.get("ALLOW_NETWORKS"))
+        parse_resolve(conf.get("RESOLVE")),
+        dns=conf.get("DNS"),
+        allowed=parse_networks(conf.get("ALLOW_NETWORKS")),
     )
     values: dict[str, Any] = {
         "resolver": resolver,
@@ -108,7 +110,9 @@ def set_site_enabled(*, actor: Any, site: Site, enabled: bool) -> Site:
     before = audit.snapshot(site)
     site.enabled = enabled
     site.save(update_fields=["enabled", "updated_at"])
-    audit.record(actor=actor, action=AuditAction.UPDATE, target=site, before=before, after=audit.snapshot(site))
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, target=site, before=before, after=audit.snapshot(site)
+    )
     return site
 
 
@@ -116,7 +120,9 @@ def target_of(site: Site) -> engine.SiteTarget:
     """Where a scan may go: the registered domains of the site's system, and nothing else."""
     hosts = [
         d.strip().lower().rstrip(".")
-        for d in SystemDomain.objects.filter(system_id=site.system_id).order_by("id").values_list("domain", flat=True)
+        for d in SystemDomain.objects.filter(system_id=site.system_id)
+        .order_by("id")
+        .values_list("domain", flat=True)
     ]
     return engine.SiteTarget(site.pk, tuple(dict.fromkeys(h for h in hosts if h)))
 
@@ -128,7 +134,9 @@ def check_target(site: Site, url: str) -> str:
     parts = urlsplit(url if "//" in url else f"https://{url}")
     host = (parts.hostname or "").lower()
     if parts.scheme not in {"http", "https"} or host not in target_of(site).hosts:
-        raise ValidationError({"target": _("“%(url)s” is not on a registered domain of this site.") % {"url": url}})
+        raise ValidationError(
+            {"target": _("“%(url)s” is not on a registered domain of this site.") % {"url": url}}
+        )
     return host
 
 
@@ -136,7 +144,9 @@ def check_target(site: Site, url: str) -> str:
 
 
 @transaction.atomic
-def request_scan(*, actor: Any, site: Site, trigger: str = ScanTrigger.ON_DEMAND, enqueue: bool = True) -> Scan:
+def request_scan(
+    *, actor: Any, site: Site, trigger: str = ScanTrigger.ON_DEMAND, enqueue: bool = True
+) -> Scan:
     """Queue a scan of a site (on demand, by schedule or from the command line)."""
     if actor is not None:
         require(actor, SCAN, site)
@@ -266,7 +276,9 @@ def record_result(*, scan: Scan, result: engine.SiteResult) -> Scan:
         Finding.objects.bulk_update(refreshed, ["evidence", "severity", "last_scan", "updated_at"])
     for finding in reopened:
         finding.save(update_fields=["evidence", "severity", "last_scan"])
-        finding_lifecycle.apply(finding, "reopen", actor=None, system=True, message="seen again", context={"scan": scan})
+        finding_lifecycle.apply(
+            finding, "reopen", actor=None, system=True, message="seen again", context={"scan": scan}
+        )
     fixed = [
         f
         for fp, f in existing.items()
@@ -323,7 +335,10 @@ def record_result(*, scan: Scan, result: engine.SiteResult) -> Scan:
         target=site,
         before=before,
         after=audit.snapshot(site),
-        message=f"scan {scan.pk}: findings opened {[f.pk for f in new + reopened][:200]}, fixed {[f.pk for f in fixed][:200]}",
+        message=(
+            f"scan {scan.pk}: findings opened {[f.pk for f in new + reopened][:200]}, "
+            f"fixed {[f.pk for f in fixed][:200]}"
+        ),
     )
     if new or reopened:
         _announce(site, scan, len(new) + len(reopened))
@@ -345,14 +360,18 @@ def _officers(organization_id: int) -> list[Any]:
     )
 
 
-def _tell(users: Iterable[Any], make: Callable[[], tuple[str, str]], *, url: str, organization_id: int) -> None:
+def _tell(
+    users: Iterable[Any], make: Callable[[], tuple[str, str]], *, url: str, organization_id: int
+) -> None:
     by_language: dict[str, list[Any]] = defaultdict(list)
     for user in {u.pk: u for u in users}.values():
         by_language[user.preferred_language or "az"].append(user)
     for language, group in by_language.items():
         with translation.override(language):
             subject, body = make()
-        notify(recipients=group, subject=str(subject), body=str(body), url=url, organization_id=organization_id)
+        notify(
+            recipients=group, subject=str(subject), body=str(body), url=url, organization_id=organization_id
+        )
 
 
 def _announce(site: Site, scan: Scan, count: int) -> None:
@@ -361,7 +380,10 @@ def _announce(site: Site, scan: Scan, count: int) -> None:
         _officers(system.owner_id),
         lambda: (
             _("Website scan: %(n)d new findings on %(site)s") % {"n": count, "site": system.name},
-            _("Score %(score)s/100. Open the findings for the advice on fixing them; a rescan verifies the fix.")
+            _(
+                "Score %(score)s/100. Open the findings for the advice on fixing them; "
+                "a rescan verifies the fix."
+            )
             % {"score": scan.score if scan.score is not None else "—"},
         ),
         url=site.get_absolute_url(),
@@ -375,7 +397,9 @@ def _announce(site: Site, scan: Scan, count: int) -> None:
 @transaction.atomic
 def accept_risk(*, actor: Any, finding: Finding, reason: str) -> Finding:
     """Record a supervisor's decision to accept a finding's risk (it no longer counts in the score)."""
-    finding_lifecycle.apply(finding, "accept_risk", actor=actor, message=reason[:200], context={"reason": reason})
+    finding_lifecycle.apply(
+        finding, "accept_risk", actor=actor, message=reason[:200], context={"reason": reason}
+    )
     _rescore(finding.site)
     return finding
 
@@ -403,8 +427,10 @@ def schedule_due_scans(*, now: dt.datetime | None = None, enqueue: bool = True) 
     """Queue a scan of every enabled site whose interval has passed (and of sites never scanned)."""
     now = now or timezone.now()
     sync_sites()
-    due = Site.objects.filter(enabled=True).exclude(next_scan_at__gt=now).exclude(
-        scans__state__in=ACTIVE_SCAN_STATES
+    due = (
+        Site.objects.filter(enabled=True)
+        .exclude(next_scan_at__gt=now)
+        .exclude(scans__state__in=ACTIVE_SCAN_STATES)
     )
     scans = []
     for site in due.distinct():

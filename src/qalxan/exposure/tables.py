@@ -14,7 +14,9 @@ class SiteTable(tables.Table):
         linkify=("exposure:site_detail", {"pk": tables.A("pk")}),
     )
     organization = tables.Column(
-        accessor="system__owner__short_name", order_by=("system__owner__short_name",), verbose_name=_("Institution")
+        accessor="system__owner__short_name",
+        order_by=("system__owner__short_name",),
+        verbose_name=_("Institution"),
     )
     score = tables.Column(attrs={"td": {"class": "num", "data-testid": "score"}})
     open_findings = tables.Column(attrs={"td": {"class": "num"}})
@@ -29,7 +31,9 @@ class SiteTable(tables.Table):
 
 class FindingTable(tables.Table):
     check_code = tables.Column(linkify=("exposure:finding_detail", {"pk": tables.A("pk")}))
-    site = tables.Column(accessor="site__system__name_az", order_by=("site__system__name_az",), verbose_name=_("Website"))
+    site = tables.Column(
+        accessor="site__system__name_az", order_by=("site__system__name_az",), verbose_name=_("Website")
+    )
     severity = tables.Column()
     state = tables.Column()
     location = tables.Column()
@@ -43,7 +47,9 @@ class FindingTable(tables.Table):
 
 class ScanTable(tables.Table):
     id = tables.Column(linkify=("exposure:scan_detail", {"pk": tables.A("pk")}), verbose_name=_("Scan"))
-    site = tables.Column(accessor="site__system__name_az", order_by=("site__system__name_az",), verbose_name=_("Website"))
+    site = tables.Column(
+        accessor="site__system__name_az", order_by=("site__system__name_az",), verbose_name=_("Website")
+    )
     state = tables.Column()
     trigger = tables.Column()
     score = tables.Column(attrs={"td": {"class": "num"}})

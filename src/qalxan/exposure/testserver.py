@@ -29,7 +29,9 @@ class Page:
 
     body: bytes | str = b""
     status: int = 200
-    headers: list[tuple[str, str]] = field(default_factory=lambda: [("Content-Type", "text/html; charset=utf-8")])
+    headers: list[tuple[str, str]] = field(
+        default_factory=lambda: [("Content-Type", "text/html; charset=utf-8")]
+    )
     delay: float = 0.0
     endless: bool = False
 
@@ -79,7 +81,9 @@ class LoopbackServer:
             context.minimum_version = ssl.TLSVersion.TLSv1
         now = dt.datetime.now(dt.UTC)
         if kind == "expired":
-            cert = self.ca.issue_cert(host, not_before=now - dt.timedelta(days=400), not_after=now - dt.timedelta(days=5))
+            cert = self.ca.issue_cert(
+                host, not_before=now - dt.timedelta(days=400), not_after=now - dt.timedelta(days=5)
+            )
         elif kind == "wrong_host":
             cert = self.ca.issue_cert("another-host.example")
         else:
@@ -125,17 +129,23 @@ class LoopbackServer:
         finally:
             writer.close()
 
-    async def _respond(self, writer: asyncio.StreamWriter, site: TestSite | None, path: str, secure: bool) -> bool:
+    async def _respond(
+        self, writer: asyncio.StreamWriter, site: TestSite | None, path: str, secure: bool
+    ) -> bool:
         if site is None:
             page = Page("unknown host", status=421, headers=[("Content-Type", "text/plain")])
         elif not secure and site.http == "redirect":
             location = site.redirect_to or f"https://{site.host}{path}"
             page = Page(b"", status=301, headers=[("Location", location)])
         else:
-            page = site.pages.get(path) or Page("<html><body><h1>Səhifə tapılmadı</h1></body></html>", status=404)
+            page = site.pages.get(path) or Page(
+                "<html><body><h1>Səhifə tapılmadı</h1></body></html>", status=404
+            )
         if page.delay:
             await asyncio.sleep(page.delay)
-        reason = {200: "OK", 301: "Moved Permanently", 302: "Found", 404: "Not Found"}.get(page.status, "Status")
+        reason = {200: "OK", 301: "Moved Permanently", 302: "Found", 404: "Not Found"}.get(
+            page.status, "Status"
+        )
         head = [f"HTTP/1.1 {page.status} {reason}"] + [f"{k}: {v}" for k, v in page.headers]
         if page.endless:
             writer.write(("\r\n".join(head) + "\r\n\r\n").encode())
@@ -156,7 +166,9 @@ class LoopbackServer:
         for name, secure, legacy in (("http", False, False), ("https", True, False), ("legacy", True, True)):
             context = self._listener_context(legacy) if secure else None
 
-            def handler(r: asyncio.StreamReader, w: asyncio.StreamWriter, s: bool = secure) -> asyncio.Task[None]:
+            def handler(
+                r: asyncio.StreamReader, w: asyncio.StreamWriter, s: bool = secure
+            ) -> asyncio.Task[None]:
                 return asyncio.ensure_future(self._handle(r, w, s))
 
             server = await asyncio.start_server(handler, LOOPBACK, 0, ssl=context, backlog=1024)

@@ -57,7 +57,8 @@ class SiteDetailView(ObjectDetailView):
     def extra_context(self, obj: Site) -> dict[str, Any]:
         user = self.request.user
         findings = sorted(
-            obj.findings.all(), key=lambda f: (f.state, -SEVERITY_RANK.get(f.severity, 0), f.check_code, f.location)
+            obj.findings.all(),
+            key=lambda f: (f.state, -SEVERITY_RANK.get(f.severity, 0), f.check_code, f.location),
         )
         open_findings = [f for f in findings if f.state == FindingState.OPEN]
         return {
@@ -98,8 +99,12 @@ class SiteScanView(PermissionRequiredView):
             return render(
                 request,
                 "exposure/partials/scan_panel.html",
-                {"object": site, "scans": site.scans.all()[:10], "can_scan": True,
-                 "active_scan": site.scans.filter(state__in=services.ACTIVE_SCAN_STATES).first()},
+                {
+                    "object": site,
+                    "scans": site.scans.all()[:10],
+                    "can_scan": True,
+                    "active_scan": site.scans.filter(state__in=services.ACTIVE_SCAN_STATES).first(),
+                },
             )
         return redirect(site.get_absolute_url())
 
@@ -149,7 +154,9 @@ class FindingDetailView(ObjectDetailView):
             "detail": catalogue.describe(obj.check_code, obj.evidence, obj.data_kind),
             "remediation": catalogue.info(obj.check_code).remediation,
             "exposures": obj.exposures.select_related("scan")[:200],
-            "steps": [t for t in finding_lifecycle.available(obj, self.request.user) if t.name != "verify_fixed"],
+            "steps": [
+                t for t in finding_lifecycle.available(obj, self.request.user) if t.name != "verify_fixed"
+            ],
             "form": ReasonForm(),
         }
 
@@ -167,7 +174,9 @@ class FindingStepView(PermissionRequiredView):
             if step == "accept_risk":
                 services.accept_risk(actor=request.user, finding=finding, reason=form.cleaned_data["reason"])
             elif step == "reopen":
-                services.reopen_finding(actor=request.user, finding=finding, reason=form.cleaned_data["reason"])
+                services.reopen_finding(
+                    actor=request.user, finding=finding, reason=form.cleaned_data["reason"]
+                )
             else:
                 raise Http404
         except ValidationError as exc:
@@ -206,7 +215,11 @@ class DashboardView(PermissionRequiredView):
         labels = dict(catalogue.Check.choices)
         for row in figures["by_check"]:
             row["label"] = labels.get(row["check_code"], row["check_code"])
-        return render(request, "exposure/dashboard.html", {"figures": figures, "chart": reports.trend_svg(figures["trend"])})
+        return render(
+            request,
+            "exposure/dashboard.html",
+            {"figures": figures, "chart": reports.trend_svg(figures["trend"])},
+        )
 
 
 class HostingRangeListView(ObjectListView):

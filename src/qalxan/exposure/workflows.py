@@ -49,9 +49,16 @@ scan_lifecycle = Workflow(
     "exposure_scan",
     "state",
     [
-        Transition("start", (ScanState.QUEUED,), ScanState.RUNNING, SCAN, gettext_lazy("Start"), effects=(_started,)),
         Transition(
-            "finish", (ScanState.RUNNING,), ScanState.FINISHED, SCAN, gettext_lazy("Finish"), effects=(_ended,)
+            "start", (ScanState.QUEUED,), ScanState.RUNNING, SCAN, gettext_lazy("Start"), effects=(_started,)
+        ),
+        Transition(
+            "finish",
+            (ScanState.RUNNING,),
+            ScanState.FINISHED,
+            SCAN,
+            gettext_lazy("Finish"),
+            effects=(_ended,),
         ),
         Transition(
             "fail",

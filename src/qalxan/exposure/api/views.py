@@ -30,7 +30,13 @@ class SiteViewSet(ScopedReadOnlyViewSet):
     filterset_class = SiteFilterSet
 
 
-class ScanViewSet(ScopedMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ScanViewSet(
+    ScopedMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     """Scans; POST `{"site": 7}` queues a scan of a site (it runs as a background job)."""
 
     queryset = Scan.objects.select_related("site")

@@ -222,7 +222,9 @@ class SiteScan:
         parts = urlsplit(url)
         return parts.scheme in {"http", "https"} and (parts.hostname or "").lower() in self.hosts
 
-    async def fetch(self, url: str, *, limit: int, follow: bool = True, quiet: bool = False) -> Fetched | None:
+    async def fetch(
+        self, url: str, *, limit: int, follow: bool = True, quiet: bool = False
+    ) -> Fetched | None:
         """GET within the site, following redirects that stay on it; None (with a note) when it fails."""
         for _hop in range(6):
             if not self.in_scope(url):
@@ -238,7 +240,7 @@ class SiteScan:
             except TimeoutError:
                 self.result.note(NoteCode.TIMEOUT, url)
                 return None
-            except (httpx.TimeoutException,) as exc:
+            except httpx.TimeoutException as exc:
                 self.result.note(NoteCode.TIMEOUT, url, type(exc).__name__)
                 return None
             except (httpx.ConnectError, OSError) as exc:
@@ -364,7 +366,9 @@ class SiteScan:
             redirected = http.status in {301, 302, 303, 307, 308} and location.startswith("https://")
             if not redirected:
                 self.result.observe(
-                    Observation(Check.HTTP_NOT_REDIRECTED, f"http://{host}/", evidence={"status": http.status})
+                    Observation(
+                        Check.HTTP_NOT_REDIRECTED, f"http://{host}/", evidence={"status": http.status}
+                    )
                 )
 
     def _tls_findings(self, host: str, tls: TlsReport | None) -> None:
@@ -391,9 +395,13 @@ class SiteScan:
         if expired:
             assert tls.not_after is not None
             self.result.observe(
-                Observation(Check.CERT_EXPIRED, host, evidence={"not_after": tls.not_after.date().isoformat()})
+                Observation(
+                    Check.CERT_EXPIRED, host, evidence={"not_after": tls.not_after.date().isoformat()}
+                )
             )
-        elif tls.not_after is not None and tls.not_after < now + dt.timedelta(days=self.config.cert_warning_days):
+        elif tls.not_after is not None and tls.not_after < now + dt.timedelta(
+            days=self.config.cert_warning_days
+        ):
             days = (tls.not_after - now).days
             self.result.observe(
                 Observation(
@@ -437,7 +445,12 @@ class SiteScan:
             value = h.get(name, "")
             if value and VERSION.search(value):
                 self.result.observe(
-                    Observation(Check.VERSION_DISCLOSURE, host, key=name, evidence={"header": name, "value": value[:120]})
+                    Observation(
+                        Check.VERSION_DISCLOSURE,
+                        host,
+                        key=name,
+                        evidence={"header": name, "value": value[:120]},
+                    )
                 )
         del where
 
@@ -484,7 +497,11 @@ class SiteScan:
             if self.result.pages >= self.config.max_pages:
                 self.result.note(NoteCode.LIMIT, url, f"{self.config.max_pages} pages")
                 break
-            if robots is not None and prefetched is None and not robots.can_fetch(self.config.user_agent, url):
+            if (
+                robots is not None
+                and prefetched is None
+                and not robots.can_fetch(self.config.user_agent, url)
+            ):
                 self.result.note(NoteCode.ROBOTS, url)
                 continue
             kind = documents.kind_of(urlsplit(url).path)
@@ -597,7 +614,7 @@ class SiteScan:
             )
 
     def _finish(self, host: str) -> None:
-        for name, (url, missing) in sorted(self.cookies.items()):
+        for name, (_url, missing) in sorted(self.cookies.items()):
             self.result.observe(
                 Observation(Check.COOKIE_FLAGS, host, key=name, evidence={"cookie": name, "missing": missing})
             )

@@ -1,4 +1,5 @@
-"""Where the scanner may connect: registered hosts only, resolved through an optional map, to allowed networks.
+"""Where the scanner may connect: registered hosts only, resolved through an optional map, to allowed
+networks.
 
 Every connection the scanner makes (HTTP, HTTPS and the TLS probes) asks `Resolver.resolve` first, so a
 host outside a site's registered domains, or an address outside the allowed networks, is refused before

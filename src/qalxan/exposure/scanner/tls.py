@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import ssl
 from dataclasses import dataclass, field
@@ -65,7 +66,7 @@ def _probe_context(version: ssl.TLSVersion | None) -> ssl.SSLContext:
 async def _handshake(
     address: str, port: int, host: str, context: ssl.SSLContext, timeout: float
 ) -> ssl.SSLObject:
-    reader, writer = await asyncio.wait_for(
+    _reader, writer = await asyncio.wait_for(
         asyncio.open_connection(
             address, port, ssl=context, server_hostname=host, ssl_handshake_timeout=timeout
         ),
@@ -77,10 +78,8 @@ async def _handshake(
         return ssl_object
     finally:
         writer.close()
-        try:
+        with contextlib.suppress(OSError, TimeoutError, ssl.SSLError):
             await asyncio.wait_for(writer.wait_closed(), 1.0)
-        except (OSError, TimeoutError, ssl.SSLError):
-            pass
 
 
 def _name(value: x509.Name) -> str:
@@ -141,9 +140,11 @@ async def probe_tls(resolver: Resolver, host: str, *, timeout: float, ca_file: s
         except ValueError as exc:
             report.error = f"malformed certificate: {exc}"[:300]
     offered = {negotiated} if negotiated in VERSIONS else set()
+    # The default handshake picks the highest version the server offers; below it only the legacy
+    # versions matter (each probe is a full handshake, and a national scan makes thousands).
     for name, version in VERSIONS.items():
-        if name in offered or (name == "TLSv1.3" and negotiated == "TLSv1.2"):
-            continue  # the default handshake picks the highest version the server offers
+        if name in offered or name not in LEGACY:
+            continue
         try:
             await _handshake(address, port, host, _probe_context(version), timeout)
             offered.add(name)

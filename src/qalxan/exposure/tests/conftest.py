@@ -3,8 +3,8 @@ from typing import Any
 
 import pytest
 
-from qalxan.exposure.testserver import LoopbackServer
 from qalxan.exposure.tests import sites
+from qalxan.exposure.testserver import LoopbackServer
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,8 @@ PLANTED_ID_CARD = "AZE12345678"
 PDF_FIN = "7XY9Z1A"
 DOCX_PHONE = "050 765 43 21"
 XLSX_IBAN = "AZ74AIIB40060019440147581201"
-# Near misses: a 7-letter word after a FIN context word, a VÖEN with a bad check digit, an IBAN with a bad check.
+# Near misses: a 7-letter word after a FIN context word, a VÖEN with a bad check digit,
+# an IBAN with a bad check.
 NEAR_MISSES = ("ABCDEFG", "1400057431", "AZ22NABZ00000000137010001944")
 RAW_VALUES = (
     PLANTED_FIN,
@@ -94,19 +95,35 @@ def portal(host: str = "portal.test") -> TestSite:
         {
             "/": Page(home, headers=GOOD_HEADERS + cookie),
             "/contacts": Page(contacts, headers=GOOD_HEADERS),
-            "/privacy": Page("<html><body><h1>Məxfilik siyasəti</h1><p>Fərdi məlumatlar…</p></body></html>", headers=GOOD_HEADERS),
-            "/docs/decision.pdf": Page(pdf_bytes(f"Ərizəçi FİN: {PDF_FIN}"), headers=[("Content-Type", "application/pdf")]),
+            "/privacy": Page(
+                "<html><body><h1>Məxfilik siyasəti</h1><p>Fərdi məlumatlar…</p></body></html>",
+                headers=GOOD_HEADERS,
+            ),
+            "/docs/decision.pdf": Page(
+                pdf_bytes(f"Ərizəçi FİN: {PDF_FIN}"), headers=[("Content-Type", "application/pdf")]
+            ),
             "/docs/list.docx": Page(
                 docx_bytes(f"Məsul şəxs, mobil: {DOCX_PHONE}"),
-                headers=[("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")],
+                headers=[
+                    (
+                        "Content-Type",
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    )
+                ],
             ),
             "/docs/pay.xlsx": Page(
                 xlsx_bytes([["Ad", "IBAN"], ["Podratçı", XLSX_IBAN]]),
-                headers=[("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")],
+                headers=[
+                    ("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                ],
             ),
-            "/docs/broken.pdf": Page(b"%PDF-1.4 this is not really a pdf", headers=[("Content-Type", "application/pdf")]),
+            "/docs/broken.pdf": Page(
+                b"%PDF-1.4 this is not really a pdf", headers=[("Content-Type", "application/pdf")]
+            ),
             "/go": Page(b"", status=302, headers=[("Location", "https://evil.example/landing")]),
-            "/robots.txt": Page("User-agent: *\nDisallow: /private/\n", headers=[("Content-Type", "text/plain")]),
+            "/robots.txt": Page(
+                "User-agent: *\nDisallow: /private/\n", headers=[("Content-Type", "text/plain")]
+            ),
         },
     )
 
@@ -118,16 +135,25 @@ def legacy(host: str = "legacy.test") -> TestSite:
         "<script src='http://cdn.legacy.test/jquery.js'></script><img src='http://legacy.test/logo.png'>"
         "<a href='/about'>Haqqında</a></body></html>"
     )
-    plain = [("Content-Type", "text/html"), ("Server", "Apache/2.4.41 (Ubuntu)"), ("X-Powered-By", "PHP/7.2.24")]
+    plain = [
+        ("Content-Type", "text/html"),
+        ("Server", "Apache/2.4.41 (Ubuntu)"),
+        ("X-Powered-By", "PHP/7.2.24"),
+    ]
     return TestSite(
         host,
         {
-            "/": Page(home, headers=plain + [("Set-Cookie", "PHPSESSID=1; path=/")]),
+            "/": Page(home, headers=[*plain, ("Set-Cookie", "PHPSESSID=1; path=/")]),
             "/about": Page("<html><body><p>Haqqında</p></body></html>", headers=plain),
             "/.git/HEAD": Page("ref: refs/heads/master\n", headers=[("Content-Type", "text/plain")]),
-            "/.env": Page("APP_KEY=base64:xyz\nDB_PASSWORD=secret\n", headers=[("Content-Type", "text/plain")]),
+            "/.env": Page(
+                "APP_KEY=base64:xyz\nDB_PASSWORD=secret\n", headers=[("Content-Type", "text/plain")]
+            ),
             "/backup.sql": Page("<html><body>Not found</body></html>"),  # a soft 404: no finding
-            "/uploads/": Page("<html><head><title>Index of /uploads</title></head><body><h1>Index of /uploads</h1></body></html>"),
+            "/uploads/": Page(
+                "<html><head><title>Index of /uploads</title></head>"
+                "<body><h1>Index of /uploads</h1></body></html>"
+            ),
         },
         certificate="expired",
         legacy_tls=True,
@@ -150,6 +176,8 @@ def endless(host: str = "slow.test") -> TestSite:
         {
             "/": Page("<a href='/stream'>axın</a> <a href='/big.pdf'>böyük</a>", headers=GOOD_HEADERS),
             "/stream": Page(endless=True),
-            "/big.pdf": Page(b"%PDF-1.4" + b"0" * (3 * 1024 * 1024), headers=[("Content-Type", "application/pdf")]),
+            "/big.pdf": Page(
+                b"%PDF-1.4" + b"0" * (3 * 1024 * 1024), headers=[("Content-Type", "application/pdf")]
+            ),
         },
     )

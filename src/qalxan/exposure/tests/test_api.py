@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _finding(site: Any) -> Finding:
-    return Finding.objects.create(site=site, check_code="csp_missing", severity="medium", location="a", fingerprint="x")
+    return Finding.objects.create(
+        site=site, check_code="csp_missing", severity="medium", location="a", fingerprint="x"
+    )
 
 
 def test_institution_sees_only_its_sites_and_findings(world: Any, api: Any) -> None:
@@ -27,7 +29,10 @@ def test_institution_sees_only_its_sites_and_findings(world: Any, api: Any) -> N
     findings = api("viewer_a").get("/api/v1/exposure/findings/").json()["results"]
     assert [f["site"] for f in findings] == [own.pk]
     assert findings[0]["remediation"] and findings[0]["title"]
-    assert api("officer_a").get(f"/api/v1/exposure/findings/{Finding.objects.get(site=other).pk}/").status_code == 404
+    assert (
+        api("officer_a").get(f"/api/v1/exposure/findings/{Finding.objects.get(site=other).pk}/").status_code
+        == 404
+    )
 
 
 def test_officer_queues_a_rescan_of_its_own_site_only(world: Any, api: Any) -> None:
@@ -38,7 +43,9 @@ def test_officer_queues_a_rescan_of_its_own_site_only(world: Any, api: Any) -> N
     assert Scan.objects.get().state == "queued"
     again = api("officer_a").post("/api/v1/exposure/scans/", {"site": own.pk}, format="json")
     assert again.status_code == 400 and "növbədədir" in str(again.json())
-    assert api("officer_a").post("/api/v1/exposure/scans/", {"site": other.pk}, format="json").status_code == 400
+    assert (
+        api("officer_a").post("/api/v1/exposure/scans/", {"site": other.pk}, format="json").status_code == 400
+    )
     assert api("viewer_a").post("/api/v1/exposure/scans/", {"site": own.pk}, format="json").status_code == 403
     assert Scan.objects.count() == 1
 
@@ -57,5 +64,7 @@ def test_supervisor_accepts_the_risk_with_a_reason(world: Any, api: Any) -> None
     assert api("officer_a").post(url, {"reason": "x"}, format="json").status_code == 403
     response = api("supervisor").post(url, {"reason": "Köhnə arxiv saytı, bağlanır"}, format="json")
     assert response.status_code == 200 and response.json()["state"] == "accepted"
-    reopened = api("supervisor").post(f"/api/v1/exposure/findings/{finding.pk}/reopen/", {"reason": "yox"}, format="json")
+    reopened = api("supervisor").post(
+        f"/api/v1/exposure/findings/{finding.pk}/reopen/", {"reason": "yox"}, format="json"
+    )
     assert reopened.json()["state"] == "open"

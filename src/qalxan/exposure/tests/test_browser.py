@@ -25,7 +25,6 @@ def test_officer_reads_findings_and_asks_for_a_rescan(page: Any, world: Any, sca
     text = page.inner_text("[data-testid=open-findings]")
     assert "TLS" in text and "/.git/HEAD" in text
     screenshot(page, "exposure-site")
-    page.screenshot(path="/tmp/exposure-x.png", full_page=True)
     page.click("[data-testid=scan-now]")
     page.wait_for_selector("[data-testid=active-scan], .messages")
     assert Scan.objects.filter(site=site).count() == 2

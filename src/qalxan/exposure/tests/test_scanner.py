@@ -95,7 +95,9 @@ def test_badly_configured_site_reports_each_planted_problem(scanner_settings: An
     assert "TLSv1.0" in scan.summary["tls"]["offered"]
 
 
-def test_certificate_for_another_host_and_unreachable_and_endless_sites(scanner_settings: Any, world: Any) -> None:
+def test_certificate_for_another_host_and_unreachable_and_endless_sites(
+    scanner_settings: Any, world: Any
+) -> None:
     wrong = website(world.ministry, "wrong.test")
     down = website(world.ministry, "down.test")
     slow = website(world.other, "slow.test")
@@ -128,7 +130,9 @@ def test_rescan_closes_fixed_findings_and_reopens_returning_ones(scanner_setting
         assert git.state == "open" and third.new_findings == 1
     finally:
         served.pages["/.git/HEAD"] = removed
-    assert AuditEntry.objects.filter(action="transition", message__startswith="exposure_finding.verify_fixed").exists()
+    assert AuditEntry.objects.filter(
+        action="transition", message__startswith="exposure_finding.verify_fixed"
+    ).exists()
 
 
 def test_an_unreachable_rescan_closes_nothing(scanner_settings: Any, world: Any) -> None:

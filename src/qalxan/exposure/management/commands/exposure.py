@@ -36,16 +36,19 @@ class Command(BaseCommand):
         if options["all"]:
             sites = list(Site.objects.filter(enabled=True).order_by("id"))
         else:
-            site = Site.objects.filter(pk=options["site"]).first() or Site.objects.filter(
-                system_id=options["site"]
-            ).first()
+            site = (
+                Site.objects.filter(pk=options["site"]).first()
+                or Site.objects.filter(system_id=options["site"]).first()
+            )
             if site is None:
                 raise CommandError(f"No registered website with id {options['site']}.")
             sites = [site]
         scans: list[Scan] = []
         for site in sites:
             try:
-                scans.append(services.request_scan(actor=None, site=site, trigger=ScanTrigger.COMMAND, enqueue=False))
+                scans.append(
+                    services.request_scan(actor=None, site=site, trigger=ScanTrigger.COMMAND, enqueue=False)
+                )
             except ValidationError as exc:
                 self.stderr.write(f"{site}: {' '.join(exc.messages)}")
         started = time.perf_counter()
@@ -55,7 +58,8 @@ class Command(BaseCommand):
         for scan in done:
             state = "finished" if scan.state == ScanState.FINISHED else scan.state
             self.stdout.write(
-                f"site {scan.site_id} {scan.site}: {state}, score {scan.score if scan.score is not None else '—'}, "
+                f"site {scan.site_id} {scan.site}: {state}, "
+                f"score {scan.score if scan.score is not None else '—'}, "
                 f"{scan.new_findings} new, {scan.fixed_findings} fixed, {len(scan.notes)} notes"
             )
         self.stdout.write(f"{len(done)} sites scanned in {time.perf_counter() - started:.1f} s")

@@ -32,10 +32,22 @@ def label(rng: random.Random, n: int = 8) -> str:
 
 
 def make_indicators(folder: Path, rng: random.Random) -> tuple[list[str], list[str]]:
-    domains = [f"{label(rng)}.{label(rng, 6)}.{rng.choice(['az', 'com', 'net', 'ru', 'info'])}" for _ in range(int(INDICATORS * 0.8))]
-    ips = [f"{rng.randrange(11, 223)}.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}" for _ in range(int(INDICATORS * 0.15))]
-    cidrs = [f"{rng.randrange(11, 223)}.{rng.randrange(256)}.{rng.randrange(256)}.0/24" for _ in range(int(INDICATORS * 0.02))]
-    urls = [f"http://{label(rng)}.{label(rng, 5)}.com/{label(rng, 6)}" for _ in range(INDICATORS - len(domains) - len(ips) - len(cidrs))]
+    domains = [
+        f"{label(rng)}.{label(rng, 6)}.{rng.choice(['az', 'com', 'net', 'ru', 'info'])}"
+        for _ in range(int(INDICATORS * 0.8))
+    ]
+    ips = [
+        f"{rng.randrange(11, 198)}.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
+        for _ in range(int(INDICATORS * 0.15))
+    ]
+    cidrs = [
+        f"{rng.randrange(11, 198)}.{rng.randrange(256)}.{rng.randrange(256)}.0/24"
+        for _ in range(int(INDICATORS * 0.02))
+    ]
+    urls = [
+        f"http://{label(rng)}.{label(rng, 5)}.com/{label(rng, 6)}"
+        for _ in range(INDICATORS - len(domains) - len(ips) - len(cidrs))
+    ]
     values = list(dict.fromkeys(domains + ips + cidrs + urls))
     (folder / "indicators.txt").write_text("\n".join(values) + "\n")
     return domains, urls
@@ -50,8 +62,17 @@ def make_logs(folder: Path, rng: random.Random, domains: list[str], urls: list[s
             else:
                 query = f"h{rng.randrange(10**7)}.s{rng.randrange(10**5)}.example{rng.randrange(50)}.org"
             dns.write(
-                orjson.dumps({"ts": 1764576000 + i, "client": f"10.1.{i % 250}.{i % 200}", "query": query, "qtype": "A",
-                              "rcode": "NOERROR", "answer": f"198.18.{i % 250}.{i % 199}"}) + b"\n"
+                orjson.dumps(
+                    {
+                        "ts": 1764576000 + i,
+                        "client": f"10.1.{i % 250}.{i % 200}",
+                        "query": query,
+                        "qtype": "A",
+                        "rcode": "NOERROR",
+                        "answer": f"198.18.{i % 250}.{i % 199}",
+                    }
+                )
+                + b"\n"
             )
     with (folder / "proxy.jsonl").open("wb") as proxy:
         for i in range(LINES):
@@ -61,8 +82,19 @@ def make_logs(folder: Path, rng: random.Random, domains: list[str], urls: list[s
                 url = f"http://w{rng.randrange(10**6)}.site{rng.randrange(10**5)}.example.org/p/{rng.randrange(10**6)}?q={i}"
             host = url.split("/")[2]
             proxy.write(
-                orjson.dumps({"ts": 1764576000 + i, "client": f"10.2.{i % 250}.{i % 200}", "method": "GET", "url": url,
-                              "host": host, "status": 200, "bytes": 1000 + i % 5000, "dst_ip": f"198.19.{i % 250}.{i % 199}"}) + b"\n"
+                orjson.dumps(
+                    {
+                        "ts": 1764576000 + i,
+                        "client": f"10.2.{i % 250}.{i % 200}",
+                        "method": "GET",
+                        "url": url,
+                        "host": host,
+                        "status": 200,
+                        "bytes": 1000 + i % 5000,
+                        "dst_ip": f"198.19.{i % 250}.{i % 199}",
+                    }
+                )
+                + b"\n"
             )
     return planted
 
@@ -78,7 +110,10 @@ def python_loop(paths: list[Path], indicators: Path) -> tuple[int, int, float]:
                 record = orjson.loads(line)
                 host = (record.get("query") or record.get("host") or "").lower().rstrip(".")
                 labels = host.split(".")
-                if any(".".join(labels[i:]) in values for i in range(len(labels) - 1)) or record.get("url") in values:
+                if (
+                    any(".".join(labels[i:]) in values for i in range(len(labels) - 1))
+                    or record.get("url") in values
+                ):
                     hits += 1
     return events, hits, time.perf_counter() - started
 
@@ -89,10 +124,26 @@ def main() -> None:
     started = time.perf_counter()
     domains, urls = make_indicators(folder, rng)
     planted = make_logs(folder, rng, domains, urls)
-    print(f"generated {INDICATORS:,} indicators and 2 x {LINES:,} log lines in {time.perf_counter() - started:.0f} s ({folder})")
+    print(
+        f"generated {INDICATORS:,} indicators and 2 x {LINES:,} log lines "
+        f"in {time.perf_counter() - started:.0f} s ({folder})"
+    )
     logs = [folder / "dns.jsonl", folder / "proxy.jsonl"]
-    env = dict(os.environ, QALXAN_VAR_DIR=str(folder / "var"), QALXAN_MODULES="registry,incidents,intel", DJANGO_SETTINGS_MODULE="qalxan.settings")
-    command = [str(ROOT / ".venv/bin/qalxan"), "sweep", "--indicators", str(folder / "indicators.txt"), *map(str, logs), "-o", str(folder / "sightings.jsonl")]
+    env = dict(
+        os.environ,
+        QALXAN_VAR_DIR=str(folder / "var"),
+        QALXAN_MODULES="registry,incidents,intel",
+        DJANGO_SETTINGS_MODULE="qalxan.settings",
+    )
+    command = [
+        str(ROOT / ".venv/bin/qalxan"),
+        "sweep",
+        "--indicators",
+        str(folder / "indicators.txt"),
+        *map(str, logs),
+        "-o",
+        str(folder / "sightings.jsonl"),
+    ]
     run = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(run.stdout.strip())
@@ -104,7 +155,11 @@ def main() -> None:
     grep_started = time.perf_counter()
     grep_lines = 0
     for path in logs:
-        subprocess.run(["grep", "-F", "-c", "-f", str(folder / "indicators.txt"), str(path)], capture_output=True, check=False)
+        subprocess.run(
+            ["grep", "-F", "-c", "-f", str(folder / "indicators.txt"), str(path)],
+            capture_output=True,
+            check=False,
+        )
         grep_lines += LINES
     grep_rate = grep_lines / (time.perf_counter() - grep_started)
     py_events, py_hits, py_seconds = python_loop(logs, folder / "indicators.txt")
@@ -113,7 +168,10 @@ def main() -> None:
     print(machine())
     print(f"sweep engine: {engine_rate / 1e6:.2f} M events/s (scan only), peak memory {peak_mb:,.0f} MB")
     print(f"grep -F -f:   {grep_rate / 1e6:.2f} M lines/s  -> engine is {engine_rate / grep_rate:.1f}x")
-    print(f"Python loop:  {py_rate / 1e6:.2f} M events/s ({py_hits:,} matching lines) -> engine is {engine_rate / py_rate:.1f}x")
+    print(
+        f"Python loop:  {py_rate / 1e6:.2f} M events/s ({py_hits:,} matching lines) "
+        f"-> engine is {engine_rate / py_rate:.1f}x"
+    )
     goal = engine_rate >= 3_000_000 and peak_mb < 2048
     print(f"goal (>= 3 M events/s, < 2 GB): {'met' if goal else 'NOT met'}")
 

@@ -16,13 +16,18 @@ def owners_of(values: Iterable[Value]) -> dict[int, list[tuple[Value, str]]]:
 
     values = list(values)
     found: dict[int, list[tuple[Value, str]]] = defaultdict(list)
-    addresses = [(v, ip_bounds(v.kind, v.value)) for v in values]
-    addresses = [(v, b) for v, b in addresses if b is not None]
+    addresses: list[tuple[Value, tuple[int, int, int]]] = []
+    for v in values:
+        bounds = ip_bounds(v.kind, v.value)
+        if bounds is not None:
+            addresses.append((v, bounds))
     if addresses:
         versions = {b[0] for _v, b in addresses}
         ranges = [
             (ipaddress.ip_network(cidr, strict=False), owner, cidr)
-            for cidr, owner in IpRange.objects.filter(version__in=versions).values_list("cidr", "system__owner")
+            for cidr, owner in IpRange.objects.filter(version__in=versions).values_list(
+                "cidr", "system__owner"
+            )
         ]
         for value, (version, first, last) in addresses:
             for network, owner, cidr in ranges:
@@ -40,7 +45,9 @@ def owners_of(values: Iterable[Value]) -> dict[int, list[tuple[Value, str]]]:
     for i in range(0, len(names), 500):
         chunk = names[i : i + 500]
         rows = list(SystemDomain.objects.filter(domain__in=chunk).values_list("domain", "system__owner"))
-        rows += list(OrganizationDomain.objects.filter(domain__in=chunk).values_list("domain", "organization"))
+        rows += list(
+            OrganizationDomain.objects.filter(domain__in=chunk).values_list("domain", "organization")
+        )
         for domain, owner in rows:
             for value in hosts[domain]:
                 if (value, domain) not in found[owner]:

@@ -31,7 +31,7 @@ class Tlp(models.TextChoices):
 
 # Shared with every institution of the community; the rest only with those who reported it, and CERT.
 SHARED_TLP = (Tlp.CLEAR, Tlp.GREEN)
-TLP_RANK = {Tlp.CLEAR: 0, Tlp.GREEN: 1, Tlp.AMBER: 2, Tlp.AMBER_STRICT: 3, Tlp.RED: 4}
+TLP_RANK: dict[str, int] = {Tlp.CLEAR: 0, Tlp.GREEN: 1, Tlp.AMBER: 2, Tlp.AMBER_STRICT: 3, Tlp.RED: 4}
 
 
 class CampaignState(models.TextChoices):

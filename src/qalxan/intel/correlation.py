@@ -59,9 +59,11 @@ def ingest_incident(incident: Any) -> CorrelationResult:
 
 def _usable(indicator_ids: list[int], limit: int) -> tuple[list[int], set[int]]:
     now = timezone.now()
-    rows = Indicator.objects.filter(pk__in=indicator_ids, suppressed=False).filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
-    ).values_list("pk", "incident_count")
+    rows = (
+        Indicator.objects.filter(pk__in=indicator_ids, suppressed=False)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .values_list("pk", "incident_count")
+    )
     usable: list[int] = []
     skipped: set[int] = set()
     for pk, count in rows:
@@ -78,7 +80,9 @@ def correlate(incident: Any) -> CorrelationResult:
     limit = conf.correlation_limit()
     result = CorrelationResult()
     own = list(
-        IndicatorReport.objects.filter(incident_id=incident.pk).values_list("indicator_id", flat=True).distinct()
+        IndicatorReport.objects.filter(incident_id=incident.pk)
+        .values_list("indicator_id", flat=True)
+        .distinct()
     )
     if not own:
         return result
@@ -169,7 +173,9 @@ def _group(incident: Any, component: set[int], indicator_ids: set[int]) -> Campa
     before = set(campaign.incidents.values_list("pk", flat=True))
     campaign.incidents.add(*component)
     campaign.indicators.add(*indicator_ids)
-    span = Incident.objects.filter(pk__in=component).aggregate(first=Min("detected_at"), last=Max("detected_at"))
+    span = Incident.objects.filter(pk__in=component).aggregate(
+        first=Min("detected_at"), last=Max("detected_at")
+    )
     campaign.first_seen, campaign.last_seen = span["first"], span["last"]
     campaign.save(update_fields=["first_seen", "last_seen", "updated_at"])
     added = set(component) - before

@@ -43,7 +43,11 @@ def load_intel(ctx: demo.DemoContext) -> None:
     # Indicators that the demo incidents already carry, then a shared campaign across three institutions.
     for incident in Incident.objects.exclude(state="draft").exclude(indicators="").order_by("pk")[:200]:
         ingest_incident(incident)
-    incidents = list(Incident.objects.exclude(state__in=["draft", "rejected", "duplicate"]).order_by("organization_id", "pk"))
+    incidents = list(
+        Incident.objects.exclude(state__in=["draft", "rejected", "duplicate"]).order_by(
+            "organization_id", "pk"
+        )
+    )
     chosen, orgs = [], set()
     for incident in incidents:
         if incident.organization_id not in orgs:
@@ -70,8 +74,15 @@ def load_intel(ctx: demo.DemoContext) -> None:
                 actor=ctx.actor,
                 organization=chosen[0].organization,
                 sightings=[
-                    {"indicator": target.pk, "seen_at": (now - dt.timedelta(hours=h)).isoformat(), "log_type": "firewall",
-                     "log_file": "fw-2026-12-01.jsonl", "line": 1000 + h, "field": "dst_ip", "observed": target.value}
+                    {
+                        "indicator": target.pk,
+                        "seen_at": (now - dt.timedelta(hours=h)).isoformat(),
+                        "log_type": "firewall",
+                        "log_file": "fw-2026-12-01.jsonl",
+                        "line": 1000 + h,
+                        "field": "dst_ip",
+                        "observed": target.value,
+                    }
                     for h in range(1, 4)
                 ],
             )

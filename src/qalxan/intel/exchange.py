@@ -17,7 +17,7 @@ from typing import Any
 
 import stix2
 from django.utils import timezone
-from pymisp import MISPEvent
+from pymisp import MISPAttribute, MISPEvent
 
 from qalxan.intel.choices import IndicatorKind, Tlp
 from qalxan.intel.models import Indicator
@@ -68,11 +68,12 @@ def pattern_of(kind: str, value: str) -> str:
         return f"[email-addr:value = '{v}']"
     if kind == K.FILENAME:
         return f"[file:name = '{v}']"
-    return {
+    hashes: dict[str, str] = {
         K.MD5: f"[file:hashes.MD5 = '{v}']",
         K.SHA1: f"[file:hashes.'SHA-1' = '{v}']",
         K.SHA256: f"[file:hashes.'SHA-256' = '{v}']",
-    }[kind]
+    }
+    return hashes[kind]
 
 
 def stix_id(indicator: Indicator) -> str:
@@ -181,7 +182,7 @@ def pattern_values(pattern: str) -> list[tuple[str, str]] | None:
     rest = _COMPARISON.sub("", body)
     if re.sub(r"[\s\[\]()]|\bOR\b", "", rest):
         return None  # AND, FOLLOWEDBY, qualifiers …: not a plain list of observables
-    found = []
+    found: list[tuple[str, str]] = []
     for match in comparisons:
         kind = _PATH_KIND.get((match.group(1).lower(), match.group(2).lower()))
         if kind is None:
@@ -209,7 +210,11 @@ def _add(result: ExchangeImport, where: str, field_name: str, kind: str, raw: st
 def _aware(value: Any) -> dt.datetime | None:
     if value is None:
         return None
-    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    moment = (
+        value
+        if isinstance(value, dt.datetime)
+        else dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    )
     return moment if timezone.is_aware(moment) else moment.replace(tzinfo=dt.UTC)
 
 
@@ -255,12 +260,25 @@ def read_stix(data: str | bytes) -> ExchangeImport:
         elif kind in {"ipv4-addr", "ipv6-addr"}:
             _add(result, where, "value", K.CIDR, parsed["value"], tlp=tlp)
         elif kind in {"domain-name", "url", "email-addr"}:
-            _add(result, where, "value", {"domain-name": K.DOMAIN, "url": K.URL, "email-addr": K.EMAIL}[kind], parsed["value"], tlp=tlp)
+            _add(
+                result,
+                where,
+                "value",
+                {"domain-name": K.DOMAIN, "url": K.URL, "email-addr": K.EMAIL}[kind],
+                parsed["value"],
+                tlp=tlp,
+            )
         elif kind == "file":
             if parsed.get("name"):
                 _add(result, where, "name", K.FILENAME, parsed["name"], tlp=tlp)
             for algorithm, digest in (parsed.get("hashes") or {}).items():
-                hash_kind = {"md5": K.MD5, "sha-1": K.SHA1, "sha1": K.SHA1, "sha-256": K.SHA256, "sha256": K.SHA256}.get(algorithm.lower())
+                hash_kind = {
+                    "md5": K.MD5,
+                    "sha-1": K.SHA1,
+                    "sha1": K.SHA1,
+                    "sha-256": K.SHA256,
+                    "sha256": K.SHA256,
+                }.get(algorithm.lower())
                 if hash_kind:
                     _add(result, where, f"hashes.{algorithm}", hash_kind, digest, tlp=tlp)
         elif kind not in {"identity", "marking-definition", "extension-definition"}:
@@ -270,7 +288,7 @@ def read_stix(data: str | bytes) -> ExchangeImport:
 
 # --- MISP ----------------------------------------------------------------------------------------
 
-MISP_TYPES = {
+MISP_TYPES: dict[str, str] = {
     K.IPV4: "ip-dst",
     K.IPV6: "ip-dst",
     K.CIDR: "ip-dst",
@@ -326,6 +344,7 @@ def misp_event(indicators: Iterable[Indicator], *, info: str, tlp: str | None = 
             comment=indicator.description[:200],
             uuid=str(uuid.uuid5(NAMESPACE, indicator.key)),
         )
+        assert isinstance(attribute, MISPAttribute)  # one value gives one attribute
         attribute.add_tag(f"tlp:{indicator.tlp.lower()}")
         attribute.first_seen = indicator.first_seen
         attribute.last_seen = max(indicator.last_seen, indicator.first_seen)
@@ -340,17 +359,25 @@ def read_misp(data: str | bytes) -> ExchangeImport:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
         event.load(text)
     except Exception as exc:  # pymisp raises several types for a malformed event
-        result.errors.append({"object": "", "field": "", "value": "", "message": f"Not a MISP event: {exc}"[:300]})
+        result.errors.append(
+            {"object": "", "field": "", "value": "", "message": f"Not a MISP event: {exc}"[:300]}
+        )
         return result
     result.title = str(event.info or "")
     event_tlp = next((TLP_TAGS[t.name.lower()] for t in event.tags if t.name.lower() in TLP_TAGS), None)
     attributes = list(event.attributes) + [a for o in event.objects for a in o.attributes]
     for index, attribute in enumerate(attributes, start=1):
         where = f"attribute {index} ({attribute.get('uuid', '')})"
-        tlp = next((TLP_TAGS[t.name.lower()] for t in attribute.tags if t.name.lower() in TLP_TAGS), event_tlp)
+        tlp = next(
+            (TLP_TAGS[t.name.lower()] for t in attribute.tags if t.name.lower() in TLP_TAGS), event_tlp
+        )
         types = str(attribute.type)
         values = str(attribute.value)
-        pairs = list(zip(types.split("|"), values.split("|"), strict=False)) if "|" in types else [(types, values)]
+        pairs = (
+            list(zip(types.split("|"), values.split("|"), strict=False))
+            if "|" in types
+            else [(types, values)]
+        )
         for misp_type, raw in pairs:
             kind = FROM_MISP.get(misp_type)
             if kind is None:

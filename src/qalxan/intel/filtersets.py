@@ -20,7 +20,9 @@ class IndicatorFilterSet(django_filters.FilterSet):
     tlp = django_filters.ChoiceFilter(label=_("TLP"), choices=Tlp.choices)
     suppressed = django_filters.BooleanFilter(label=_("Known benign"))
     active = django_filters.BooleanFilter(label=_("Active"), method="filter_active")
-    updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt", label=_("Changed after"))
+    updated_after = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gt", label=_("Changed after")
+    )
 
     class Meta:
         model = Indicator
@@ -36,7 +38,9 @@ class IndicatorFilterSet(django_filters.FilterSet):
             return queryset.filter(value__icontains=text[:200])
         return queryset.filter(Q(kind=exact.kind, value=exact.value) | Q(value__icontains=exact.value[:200]))
 
-    def filter_active(self, queryset: QuerySet[Indicator], name: str, value: bool | None) -> QuerySet[Indicator]:
+    def filter_active(
+        self, queryset: QuerySet[Indicator], name: str, value: bool | None
+    ) -> QuerySet[Indicator]:
         if value is None:
             return queryset
         live = Q(suppressed=False) & (Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
@@ -53,13 +57,21 @@ class CampaignFilterSet(django_filters.FilterSet):
 
     def search(self, queryset: QuerySet[Campaign], name: str, value: str) -> QuerySet[Campaign]:
         text = value.strip()[:200]
-        return queryset.filter(Q(name__icontains=text) | Q(threat_actor__icontains=text) | Q(intrusion_set__icontains=text)) if text else queryset
+        return (
+            queryset.filter(
+                Q(name__icontains=text) | Q(threat_actor__icontains=text) | Q(intrusion_set__icontains=text)
+            )
+            if text
+            else queryset
+        )
 
 
 class SightingFilterSet(django_filters.FilterSet):
     indicator = django_filters.NumberFilter(field_name="indicator_id", label=_("Indicator"))
     log_type = django_filters.CharFilter(label=_("Log type"))
-    seen_after = django_filters.IsoDateTimeFilter(field_name="seen_at", lookup_expr="gte", label=_("Seen from"))
+    seen_after = django_filters.IsoDateTimeFilter(
+        field_name="seen_at", lookup_expr="gte", label=_("Seen from")
+    )
 
     class Meta:
         model = Sighting

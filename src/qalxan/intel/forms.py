@@ -15,7 +15,9 @@ from qalxan.organizations.models import Organization
 def _organization_field(user: Any, permission: str) -> forms.ModelChoiceField:
     national = scope(user, permission).everything
     return forms.ModelChoiceField(
-        queryset=restrict(Organization.objects.filter(is_active=True), user, permission).order_by("short_name"),
+        queryset=restrict(Organization.objects.filter(is_active=True), user, permission).order_by(
+            "short_name"
+        ),
         required=not national,
         label=_("Reporting institution"),
         help_text=_("Leave empty for CERT's own indicators.") if national else "",
@@ -26,7 +28,9 @@ class PasteForm(forms.Form):
     text = forms.CharField(
         label=_("Text with indicators"),
         widget=forms.Textarea(attrs={"rows": 10, "placeholder": "hxxp://evil[.]az/login 185.220.101[.]4 …"}),
-        help_text=_("Paste a report, an e-mail or a list; defanged values are refanged and duplicates removed."),
+        help_text=_(
+            "Paste a report, an e-mail or a list; defanged values are refanged and duplicates removed."
+        ),
     )
     tlp = forms.ChoiceField(label=_("TLP"), choices=Tlp.choices, initial=Tlp.AMBER)
     confidence = forms.IntegerField(label=_("Confidence (0–100)"), min_value=0, max_value=100, initial=50)
@@ -38,7 +42,9 @@ class PasteForm(forms.Form):
 
 
 class ExchangeImportForm(forms.Form):
-    format = forms.ChoiceField(label=_("Format"), choices=[("stix", _("STIX 2.1 bundle")), ("misp", _("MISP event (JSON)"))])
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[("stix", _("STIX 2.1 bundle")), ("misp", _("MISP event (JSON)"))]
+    )
     file = forms.FileField(label=_("File"))
     tlp = forms.ChoiceField(label=_("TLP for unmarked objects"), choices=Tlp.choices, initial=Tlp.AMBER)
 
@@ -53,4 +59,6 @@ class CampaignStepForm(forms.Form):
 
 class WarningListUploadForm(forms.Form):
     file = forms.FileField(label=_("MISP warning list (JSON)"))
-    slug = forms.SlugField(label=_("Code"), max_length=80, required=False, help_text=_("Replaces the list with this code."))
+    slug = forms.SlugField(
+        label=_("Code"), max_length=80, required=False, help_text=_("Replaces the list with this code.")
+    )

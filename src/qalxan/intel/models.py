@@ -46,7 +46,7 @@ class WarningList(TimeStampedModel):
 
 
 class WarningListEntry(models.Model):
-    """One value of a warning list: a range (as integer bounds), a domain (with its sub-domains) or a value."""
+    """One value of a warning list: a range (integer bounds), a domain (with sub-domains) or a value."""
 
     warning_list = models.ForeignKey(WarningList, on_delete=models.CASCADE, related_name="entries")
     value = models.CharField(_("value"), max_length=512)
@@ -71,7 +71,7 @@ class WarningListEntry(models.Model):
 
 
 class IndicatorQuerySet(ScopedQuerySet["Indicator"]):
-    """An institution sees what it reported or sighted, plus what is shared with everyone (TLP:CLEAR/GREEN)."""
+    """An institution sees what it reported or sighted, and what is shared with all (TLP:CLEAR/GREEN)."""
 
     def visible_to(self, user: Any, permission: str | None = None) -> IndicatorQuerySet:
         perm = permission or "intel.view_indicator"
@@ -160,7 +160,10 @@ class IndicatorReport(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="reports")
     organization = models.ForeignKey(
-        "organizations.Organization", verbose_name=_("institution"), on_delete=models.CASCADE, related_name="+"
+        "organizations.Organization",
+        verbose_name=_("institution"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     incident = models.ForeignKey(
         "incidents.Incident",
@@ -202,13 +205,16 @@ class IndicatorReport(models.Model):
 
 
 class Sighting(models.Model):
-    """An indicator seen in an institution's logs (uploaded by `qalxan sweep --upload`) or reported by hand."""
+    """An indicator seen in an institution's logs (from `qalxan sweep --upload`) or reported by hand."""
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="sightings"
     )
     organization = models.ForeignKey(
-        "organizations.Organization", verbose_name=_("institution"), on_delete=models.CASCADE, related_name="+"
+        "organizations.Organization",
+        verbose_name=_("institution"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     seen_at = models.DateTimeField(_("seen"), db_index=True)
     source = models.CharField(_("source"), max_length=10, choices=SightingSource.choices, default="sweep")
@@ -270,13 +276,19 @@ class Campaign(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=200)
     state = models.CharField(
-        _("state"), max_length=10, choices=CampaignState.choices, default=CampaignState.CANDIDATE, db_index=True
+        _("state"),
+        max_length=10,
+        choices=CampaignState.choices,
+        default=CampaignState.CANDIDATE,
+        db_index=True,
     )
     threat_actor = models.CharField(_("threat actor"), max_length=200, blank=True)
     intrusion_set = models.CharField(_("intrusion set"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     incidents = models.ManyToManyField("incidents.Incident", verbose_name=_("incidents"), related_name="+")
-    indicators = models.ManyToManyField(Indicator, verbose_name=_("shared indicators"), related_name="campaigns")
+    indicators = models.ManyToManyField(
+        Indicator, verbose_name=_("shared indicators"), related_name="campaigns"
+    )
     first_seen = models.DateTimeField(_("first seen"), null=True, blank=True)
     last_seen = models.DateTimeField(_("last seen"), null=True, blank=True)
     confirmed_by = models.ForeignKey(

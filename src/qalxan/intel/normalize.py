@@ -111,11 +111,10 @@ def normalise_cidr(value: str) -> Value:
         network = ipaddress.ip_network(text.split("%", 1)[0], strict=False)
     except ValueError as exc:
         raise InvalidValue("not a valid IP range") from exc
-    if isinstance(network, ipaddress.IPv6Network) and network.network_address.ipv4_mapped is not None:
-        if network.prefixlen >= 96:
-            network = ipaddress.ip_network(
-                f"{network.network_address.ipv4_mapped}/{network.prefixlen - 96}", strict=False
-            )
+    if isinstance(network, ipaddress.IPv6Network) and network.prefixlen >= 96:
+        mapped = network.network_address.ipv4_mapped
+        if mapped is not None:
+            network = ipaddress.ip_network(f"{mapped}/{network.prefixlen - 96}", strict=False)
     if network.num_addresses == 1:
         return normalise_ip(str(network.network_address))
     return Value(K.CIDR, network.with_prefixlen)
@@ -197,9 +196,57 @@ def normalise(kind: str, value: str) -> Value:
 
 
 FILE_EXTENSIONS = frozenset(
-    "exe dll scr sys bat cmd ps1 psm1 vbs vbe js jse wsf hta lnk jar msi msp cpl iso img vhd "
-    "doc docm docx dot dotm xls xlsm xlsb xlsx ppt pptm pptx rtf pdf zip rar 7z gz tgz cab apk elf "
-    "sh py bin dat tmp".split()
+    [
+        "exe",
+        "dll",
+        "scr",
+        "sys",
+        "bat",
+        "cmd",
+        "ps1",
+        "psm1",
+        "vbs",
+        "vbe",
+        "js",
+        "jse",
+        "wsf",
+        "hta",
+        "lnk",
+        "jar",
+        "msi",
+        "msp",
+        "cpl",
+        "iso",
+        "img",
+        "vhd",
+        "doc",
+        "docm",
+        "docx",
+        "dot",
+        "dotm",
+        "xls",
+        "xlsm",
+        "xlsb",
+        "xlsx",
+        "ppt",
+        "pptm",
+        "pptx",
+        "rtf",
+        "pdf",
+        "zip",
+        "rar",
+        "7z",
+        "gz",
+        "tgz",
+        "cab",
+        "apk",
+        "elf",
+        "sh",
+        "py",
+        "bin",
+        "dat",
+        "tmp",
+    ]
 )
 
 
@@ -237,7 +284,9 @@ _HASH_RE = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{64}|[0-9A-Fa-f]{40}|[0-9A
 _FILE_RE = re.compile(
     r"(?<![\w.-])[\w()-][\w.()-]{0,200}\.(?:" + "|".join(sorted(FILE_EXTENSIONS)) + r")(?![\w.-])", re.I
 )
-_DOMAIN_RE = re.compile(r"(?<![\w@.-])(?:[\w](?:[\w-]{0,61}[\w])?\.)+(?:[^\W\d_]{2,63}|xn--[\w-]{2,59})\.?(?![\w-])")
+_DOMAIN_RE = re.compile(
+    r"(?<![\w@.-])(?:[\w](?:[\w-]{0,61}[\w])?\.)+(?:[^\W\d_]{2,63}|xn--[\w-]{2,59})\.?(?![\w-])"
+)
 _TRAILING = ".,;:!?)]}>'\""
 
 

@@ -23,7 +23,7 @@ def other_institutions(user: Any, indicator_ids: Iterable[int]) -> dict[int, int
     if not ids:
         return {}
     own = scope(user, "intel.view_indicator")
-    reports = IndicatorReport.objects.filter(indicator_id__in=ids)
+    reports: QuerySet[IndicatorReport] = IndicatorReport.objects.filter(indicator_id__in=ids)
     if not own.everything:
         reports = reports.exclude(organization_id__in=own.organization_ids)
     rows = reports.values("indicator_id").annotate(n=Count("organization", distinct=True)).order_by()
@@ -34,7 +34,7 @@ def reporters(user: Any, indicator: Indicator) -> list[Any]:
     """The reporting institutions, named, for CERT; only the person's own institutions otherwise."""
     from qalxan.organizations.models import Organization
 
-    reports = IndicatorReport.objects.filter(indicator=indicator)
+    reports: QuerySet[IndicatorReport] = IndicatorReport.objects.filter(indicator=indicator)
     if not sees_reporters(user):
         reports = restrict(reports, user, "intel.view_indicator")
     return list(Organization.objects.filter(pk__in=reports.values("organization_id")).order_by("short_name"))
@@ -69,9 +69,15 @@ def campaign_summary(user: Any, campaign: Campaign) -> dict[str, Any]:
     return {
         "institution_count": len(org_ids),
         "incident_count": everything.count(),
-        "institutions": list(Organization.objects.filter(pk__in=org_ids).order_by("short_name")) if named else [],
+        "institutions": list(Organization.objects.filter(pk__in=org_ids).order_by("short_name"))
+        if named
+        else [],
         "sectors": list(Sector.objects.filter(pk__in=sector_ids)) if named else [],
-        "timeline": list(visible if not named else everything.select_related("organization", "sector").order_by("detected_at")),
+        "timeline": list(
+            visible
+            if not named
+            else everything.select_related("organization", "sector").order_by("detected_at")
+        ),
         "named": named,
     }
 

@@ -12,7 +12,9 @@ taxii_patterns = (
         path("api/collections/<str:collection_id>/", taxii.collection, name="collection"),
         path("api/collections/<str:collection_id>/objects/", taxii.objects, name="objects"),
         path("api/collections/<str:collection_id>/manifest/", taxii.manifest, name="manifest"),
-        path("api/collections/<str:collection_id>/objects/<str:object_id>/", taxii.object_detail, name="object"),
+        path(
+            "api/collections/<str:collection_id>/objects/<str:object_id>/", taxii.object_detail, name="object"
+        ),
         path(
             "api/collections/<str:collection_id>/objects/<str:object_id>/versions/",
             taxii.object_versions,

@@ -19,11 +19,10 @@ from django.utils.translation import gettext as _
 from qalxan.core import audit
 from qalxan.core.choices import AuditAction
 from qalxan.core.roles import Role
-from qalxan.core.services import notify
 from qalxan.core.tenancy import require, scope
 from qalxan.intel import conf, workflows
 from qalxan.intel.assets import owners_of
-from qalxan.intel.choices import TLP_RANK, IndicatorKind, Tlp
+from qalxan.intel.choices import TLP_RANK, Tlp
 from qalxan.intel.models import (
     Campaign,
     Indicator,
@@ -169,12 +168,16 @@ def add_indicators(
         recount([i.pk for i in result.indicators])
     if len(result.created) <= AUDIT_EACH:
         for indicator in result.created:
-            audit.record(actor=actor, action=AuditAction.CREATE, target=indicator, after=audit.snapshot(indicator))
+            audit.record(
+                actor=actor, action=AuditAction.CREATE, target=indicator, after=audit.snapshot(indicator)
+            )
     if len(result.created) > AUDIT_EACH or old_ids:
         audit.record(
             actor=actor,
             action=AuditAction.IMPORT,
-            message=f"indicators: {len(result.created)} new, {len(old_ids)} seen again, source {source}"[:500],
+            message=f"indicators: {len(result.created)} new, {len(old_ids)} seen again, source {source}"[
+                :500
+            ],
             organization_id=getattr(organization, "pk", None),
             after={"created": len(result.created), "seen_again": len(old_ids), "source": source},
         )
@@ -252,7 +255,12 @@ def parse_text(text: str) -> TextImport:
         for value in found.values:
             seen.setdefault(value.key, value)
         errors.extend(
-            {"line": number, "field": "text", "value": bad, "message": _("Not a valid URL or e-mail address.")}
+            {
+                "line": number,
+                "field": "text",
+                "value": bad,
+                "message": _("Not a valid URL or e-mail address."),
+            }
             for bad in found.rejected
         )
     return TextImport(list(seen.values()), errors)
@@ -292,7 +300,9 @@ def value_from(kind: str, value: str) -> Value:
     try:
         return normalise(kind, value)
     except InvalidValue as exc:
-        raise ValidationError({"value": _("Not a valid value of this kind: %(reason)s") % {"reason": exc}}) from exc
+        raise ValidationError(
+            {"value": _("Not a valid value of this kind: %(reason)s") % {"reason": exc}}
+        ) from exc
 
 
 EDITABLE = ("tlp", "confidence", "description", "expires_at", "source")
@@ -311,7 +321,13 @@ def update_indicator(*, actor: Any, indicator: Indicator, **fields: Any) -> Indi
         setattr(indicator, name, value)
     indicator.full_clean(exclude=["warning_list", "created_by", "key"])
     indicator.save()
-    audit.record(actor=actor, action=AuditAction.UPDATE, target=indicator, before=before, after=audit.snapshot(indicator))
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=indicator,
+        before=before,
+        after=audit.snapshot(indicator),
+    )
     return indicator
 
 
@@ -333,14 +349,27 @@ def load_warning_list(*, actor: Any, parsed: ParsedList) -> tuple[WarningList, i
     require(actor, "intel.change_warninglist")
     wl, created = WarningList.objects.get_or_create(
         slug=parsed.slug,
-        defaults={"name": parsed.name, "match": parsed.match, "description": parsed.description, "version": parsed.version},
+        defaults={
+            "name": parsed.name,
+            "match": parsed.match,
+            "description": parsed.description,
+            "version": parsed.version,
+        },
     )
     before = None if created else audit.snapshot(wl)
-    wl.name, wl.match, wl.description, wl.version = parsed.name, parsed.match, parsed.description, parsed.version
+    wl.name, wl.match, wl.description, wl.version = (
+        parsed.name,
+        parsed.match,
+        parsed.description,
+        parsed.version,
+    )
     wl.save()
     wl.entries.all().delete()
     WarningListEntry.objects.bulk_create(
-        (WarningListEntry(warning_list=wl, value=v, ip_version=ver, range_start=a, range_end=b) for v, ver, a, b in parsed.entries),
+        (
+            WarningListEntry(warning_list=wl, value=v, ip_version=ver, range_start=a, range_end=b)
+            for v, ver, a, b in parsed.entries
+        ),
         batch_size=1000,
     )
     audit.record(
@@ -361,7 +390,13 @@ def set_warning_list_enabled(*, actor: Any, warning_list: WarningList, enabled: 
     before = audit.snapshot(warning_list)
     warning_list.enabled = enabled
     warning_list.save()
-    audit.record(actor=actor, action=AuditAction.UPDATE, target=warning_list, before=before, after=audit.snapshot(warning_list))
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=warning_list,
+        before=before,
+        after=audit.snapshot(warning_list),
+    )
     return recheck_warnings()
 
 
@@ -371,7 +406,11 @@ def recheck_warnings() -> int:
     changed = 0
     last = 0
     while True:
-        batch = list(Indicator.objects.filter(pk__gt=last).order_by("pk").values_list("pk", "kind", "value", "warning_list_id")[:5000])
+        batch = list(
+            Indicator.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "kind", "value", "warning_list_id")[:5000]
+        )
         if not batch:
             return changed
         last = batch[-1][0]
@@ -458,7 +497,9 @@ def record_sightings(*, actor: Any, organization: Any, sightings: Sequence[dict[
                 indicator=indicator,
                 organization_id=organization.pk,
                 seen_at=seen,
-                source=str(item.get("source") or "sweep")[:10] if item.get("source") in ("sweep", "manual", "sensor") else "sweep",
+                source=str(item.get("source") or "sweep")[:10]
+                if item.get("source") in ("sweep", "manual", "sensor")
+                else "sweep",
                 log_type=str(item.get("log_type") or "")[:40],
                 log_file=str(item.get("log_file") or "")[:300],
                 line=line,
@@ -478,9 +519,13 @@ def record_sightings(*, actor: Any, organization: Any, sightings: Sequence[dict[
         counts[s.indicator_id] = counts.get(s.indicator_id, 0) + s.count
     days = dt.timedelta(days=conf.expiry_days())
     for indicator_id, seen in latest.items():
-        Indicator.objects.filter(pk=indicator_id).update(sighting_count=F("sighting_count") + counts[indicator_id])
+        Indicator.objects.filter(pk=indicator_id).update(
+            sighting_count=F("sighting_count") + counts[indicator_id]
+        )
         Indicator.objects.filter(pk=indicator_id, last_seen__lt=seen).update(last_seen=seen)
-        Indicator.objects.filter(pk=indicator_id).filter(Q(expires_at__lt=seen + days)).update(expires_at=seen + days)
+        Indicator.objects.filter(pk=indicator_id).filter(Q(expires_at__lt=seen + days)).update(
+            expires_at=seen + days
+        )
     audit.record(
         actor=actor,
         action=AuditAction.IMPORT,

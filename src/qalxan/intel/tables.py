@@ -15,7 +15,8 @@ class IndicatorTable(tables.Table):
     expires_at = tables.DateTimeColumn(format="Y-m-d")
     suppressed = tables.TemplateColumn(
         '{% load i18n %}{% if record.suppressed %}<span class="tag warn" title="{{ record.warning_list }}">'
-        '{% translate "known benign" %}</span>{% elif not record.active %}<span class="tag">{% translate "Expired" %}</span>'
+        '{% translate "known benign" %}</span>{% elif not record.active %}'
+        '<span class="tag">{% translate "Expired" %}</span>'
         "{% endif %}",
         verbose_name=_("Status"),
         orderable=False,
@@ -54,7 +55,9 @@ class SightingTable(tables.Table):
 class WarningListTable(tables.Table):
     name = tables.Column(linkify=("intel:warninglist_detail", {"pk": tables.A("pk")}))
     entries = tables.Column(accessor="entry_count", verbose_name=_("Entries"), orderable=False)
-    indicators = tables.Column(accessor="indicator_count", verbose_name=_("Indicators flagged"), orderable=False)
+    indicators = tables.Column(
+        accessor="indicator_count", verbose_name=_("Indicators flagged"), orderable=False
+    )
 
     class Meta:
         model = WarningList

@@ -65,8 +65,12 @@ class Collection:
         qs = Indicator.objects.visible_to(user).active().filter(tlp__in=self.tlp)
         if self.own:
             allowed = scope(user, "intel.view_indicator")
-            mine = IndicatorReport.objects.filter(organization_id__in=allowed.organization_ids).values("indicator_id")
-            sighted = Sighting.objects.filter(organization_id__in=allowed.organization_ids).values("indicator_id")
+            mine = IndicatorReport.objects.filter(organization_id__in=allowed.organization_ids).values(
+                "indicator_id"
+            )
+            sighted = Sighting.objects.filter(organization_id__in=allowed.organization_ids).values(
+                "indicator_id"
+            )
             qs = qs.filter(Q(pk__in=mine) | Q(pk__in=sighted))
         return qs
 
@@ -101,11 +105,15 @@ COLLECTIONS = (
         (Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER, Tlp.AMBER_STRICT),
         national=True,
     ),
-    Collection("cert-all", _("CERT: all"), _("Every indicator, TLP:RED included."), tuple(Tlp.values), national=True),
+    Collection(
+        "cert-all", _("CERT: all"), _("Every indicator, TLP:RED included."), tuple(Tlp.values), national=True
+    ),
 )
 
 
-def _json(data: Any, status: int = 200, content_type: str = TAXII, headers: dict[str, str] | None = None) -> HttpResponse:
+def _json(
+    data: Any, status: int = 200, content_type: str = TAXII, headers: dict[str, str] | None = None
+) -> HttpResponse:
     response = HttpResponse(json.dumps(data, ensure_ascii=False), status=status, content_type=content_type)
     for name, value in (headers or {}).items():
         response[name] = value
@@ -145,7 +153,9 @@ def _accepts(request: HttpRequest, media: str) -> bool:
         return True
     for part in accept.split(","):
         kind = part.split(";")[0].strip().lower()
-        version = next((p.strip() for p in part.split(";")[1:] if p.strip().startswith("version=")), "version=2.1")
+        version = next(
+            (p.strip() for p in part.split(";")[1:] if p.strip().startswith("version=")), "version=2.1"
+        )
         if kind in {"*/*", "application/*"}:
             return True
         if kind == media.split(";")[0] and version == "version=2.1":
@@ -252,7 +262,9 @@ def _cursor(indicator: Indicator) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _page(request: HttpRequest, user: Any, collection_id: str) -> tuple[list[Indicator], bool, HttpResponse | None]:
+def _page(
+    request: HttpRequest, user: Any, collection_id: str
+) -> tuple[list[Indicator], bool, HttpResponse | None]:
     found = _find(user, collection_id)
     if found is None:
         return [], False, _error(404, "Unknown collection")
@@ -265,7 +277,9 @@ def _page(request: HttpRequest, user: Any, collection_id: str) -> tuple[list[Ind
         qs = qs.filter(updated_at__gt=after)
     if params.get("match[id]"):
         wanted = [
-            v.removeprefix("indicator--") for v in params["match[id]"].split(",") if v.startswith("indicator--")
+            v.removeprefix("indicator--")
+            for v in params["match[id]"].split(",")
+            if v.startswith("indicator--")
         ]
         try:
             qs = qs.filter(stix_uuid__in=[uuid.UUID(v) for v in wanted])
@@ -292,7 +306,10 @@ def _page(request: HttpRequest, user: Any, collection_id: str) -> tuple[list[Ind
 def _headers(rows: list[Indicator]) -> dict[str, str]:
     if not rows:
         return {}
-    return {"X-TAXII-Date-Added-First": _timestamp(rows[0].updated_at), "X-TAXII-Date-Added-Last": _timestamp(rows[-1].updated_at)}
+    return {
+        "X-TAXII-Date-Added-First": _timestamp(rows[0].updated_at),
+        "X-TAXII-Date-Added-Last": _timestamp(rows[-1].updated_at),
+    }
 
 
 @taxii_view()
@@ -301,7 +318,10 @@ def objects(request: HttpRequest, user: Any, collection_id: str) -> HttpResponse
     rows, more, error = _page(request, user, collection_id)
     if error is not None:
         return error
-    body: dict[str, Any] = {"more": more, "objects": [json.loads(stix_indicator(i).serialize()) for i in rows]}
+    body: dict[str, Any] = {
+        "more": more,
+        "objects": [json.loads(stix_indicator(i).serialize()) for i in rows],
+    }
     if more:
         body["next"] = _cursor(rows[-1])
     return _json(body, headers=_headers(rows))
@@ -316,7 +336,14 @@ def manifest(request: HttpRequest, user: Any, collection_id: str) -> HttpRespons
     items = []
     for i in rows:
         stix = stix_indicator(i)
-        items.append({"id": stix.id, "date_added": _timestamp(i.updated_at), "version": _timestamp(stix.modified), "media_type": STIX})
+        items.append(
+            {
+                "id": stix.id,
+                "date_added": _timestamp(i.updated_at),
+                "version": _timestamp(stix.modified),
+                "media_type": STIX,
+            }
+        )
     body: dict[str, Any] = {"more": more, "objects": items}
     if more:
         body["next"] = _cursor(rows[-1])
@@ -331,7 +358,11 @@ def _one(user: Any, collection_id: str, object_id: str) -> tuple[Indicator | Non
         wanted = uuid.UUID(object_id.removeprefix("indicator--"))
     except ValueError:
         return None, _error(404, "Unknown object")
-    indicator = found.indicators(user).filter(stix_uuid=wanted).first() if object_id.startswith("indicator--") else None
+    indicator = (
+        found.indicators(user).filter(stix_uuid=wanted).first()
+        if object_id.startswith("indicator--")
+        else None
+    )
     if indicator is None:
         return None, _error(404, "Unknown object")
     return indicator, None
@@ -342,7 +373,10 @@ def object_detail(request: HttpRequest, user: Any, collection_id: str, object_id
     indicator, error = _one(user, collection_id, object_id)
     if error is not None or indicator is None:
         return error or _error(404, "Unknown object")
-    return _json({"more": False, "objects": [json.loads(stix_indicator(indicator).serialize())]}, headers=_headers([indicator]))
+    return _json(
+        {"more": False, "objects": [json.loads(stix_indicator(indicator).serialize())]},
+        headers=_headers([indicator]),
+    )
 
 
 @taxii_view()
@@ -350,4 +384,7 @@ def object_versions(request: HttpRequest, user: Any, collection_id: str, object_
     indicator, error = _one(user, collection_id, object_id)
     if error is not None or indicator is None:
         return error or _error(404, "Unknown object")
-    return _json({"more": False, "versions": [_timestamp(stix_indicator(indicator).modified)]}, headers=_headers([indicator]))
+    return _json(
+        {"more": False, "versions": [_timestamp(stix_indicator(indicator).modified)]},
+        headers=_headers([indicator]),
+    )

@@ -20,7 +20,13 @@ from qalxan.intel.api.views import import_exchange
 from qalxan.intel.filtersets import CampaignFilterSet, IndicatorFilterSet, SightingFilterSet
 from qalxan.intel.forms import CampaignStepForm, ExchangeImportForm, PasteForm, WarningListUploadForm
 from qalxan.intel.models import Campaign, Indicator, Sighting, WarningList
-from qalxan.intel.queries import campaign_summary, other_institutions, reporters, sees_reporters, visible_incidents_of
+from qalxan.intel.queries import (
+    campaign_summary,
+    other_institutions,
+    reporters,
+    sees_reporters,
+    visible_incidents_of,
+)
 from qalxan.intel.tables import CampaignTable, IndicatorTable, SightingTable, WarningListTable
 from qalxan.intel.warninglists import Checker, WarningListError, parse
 
@@ -51,7 +57,9 @@ class IndicatorDetailView(ObjectDetailView):
             "named": sees_reporters(user),
             "reporters": reporters(user, obj),
             "incidents": visible_incidents_of(user, obj).select_related("organization")[:100],
-            "sightings": restrict(obj.sightings.select_related("organization"), user, "intel.view_sighting")[:100],
+            "sightings": restrict(obj.sightings.select_related("organization"), user, "intel.view_sighting")[
+                :100
+            ],
             "campaigns": restrict(obj.campaigns.all(), user, "intel.view_campaign"),
         }
 
@@ -88,7 +96,9 @@ class IndicatorPasteView(PermissionRequiredView):
         rows = [{"value": v, "benign": names.get(benign.get(v.key, 0), "")} for v in outcome.values]
         context = {"form": form, "rows": rows, "errors": outcome.errors, "preview": preview}
         if preview or outcome.errors:
-            template = "intel/partials/paste_preview.html" if getattr(request, "htmx", False) else "intel/paste.html"
+            template = (
+                "intel/partials/paste_preview.html" if getattr(request, "htmx", False) else "intel/paste.html"
+            )
             return render(request, template, context, status=400 if outcome.errors else 200)
         result = outcome.result
         assert result is not None  # committed: no errors
@@ -114,7 +124,17 @@ class CampaignDetailView(ObjectDetailView):
     def extra_context(self, obj: Campaign) -> dict[str, Any]:
         user = self.request.user
         steps = [
-            {"transition": t, "form": CampaignStepForm(initial={"step": t.name, "name": obj.name, "threat_actor": obj.threat_actor, "intrusion_set": obj.intrusion_set})}
+            {
+                "transition": t,
+                "form": CampaignStepForm(
+                    initial={
+                        "step": t.name,
+                        "name": obj.name,
+                        "threat_actor": obj.threat_actor,
+                        "intrusion_set": obj.intrusion_set,
+                    }
+                ),
+            }
             for t in workflows.campaign.available(obj, user)
         ]
         return {
@@ -132,9 +152,17 @@ class CampaignStepView(PermissionRequiredView):
         form = CampaignStepForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            fields = {k: data[k] for k in ("name", "threat_actor", "intrusion_set") if data.get(k) or k != "name"}
+            fields = {
+                k: data[k] for k in ("name", "threat_actor", "intrusion_set") if data.get(k) or k != "name"
+            }
             try:
-                services.move_campaign(actor=request.user, campaign=campaign, step=data["step"], message=data["message"], **fields)
+                services.move_campaign(
+                    actor=request.user,
+                    campaign=campaign,
+                    step=data["step"],
+                    message=data["message"],
+                    **fields,
+                )
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             except PermissionDenied as exc:
@@ -152,7 +180,9 @@ class SightingListView(ObjectListView):
 
 
 class WarningListListView(ObjectListView):
-    queryset = WarningList.objects.annotate(entry_count=Count("entries", distinct=True), indicator_count=Count("indicators", distinct=True))
+    queryset = WarningList.objects.annotate(
+        entry_count=Count("entries", distinct=True), indicator_count=Count("indicators", distinct=True)
+    )
     table_class = WarningListTable
     title = gettext_lazy("Warning lists")
     template_name = "intel/warninglist_list.html"
@@ -161,7 +191,11 @@ class WarningListListView(ObjectListView):
         return self.queryset.all()  # reference data: everyone who may see indicators reads the lists
 
     def extra_context(self) -> dict[str, Any]:
-        return {"upload_form": WarningListUploadForm() if has_permission(self.request.user, "intel.change_warninglist") else None}
+        return {
+            "upload_form": WarningListUploadForm()
+            if has_permission(self.request.user, "intel.change_warninglist")
+            else None
+        }
 
     def post(self, request: HttpRequest) -> HttpResponse:
         if not has_permission(request.user, "intel.change_warninglist"):
@@ -175,7 +209,10 @@ class WarningListListView(ObjectListView):
             except (ValueError, WarningListError) as exc:
                 messages.error(request, _("The list was not loaded: %(reason)s") % {"reason": exc})
             else:
-                messages.success(request, _("%(name)s loaded; %(n)d indicators re-flagged.") % {"name": wl.name, "n": changed})
+                messages.success(
+                    request,
+                    _("%(name)s loaded; %(n)d indicators re-flagged.") % {"name": wl.name, "n": changed},
+                )
         else:
             messages.error(request, _("Choose a JSON file."))
         return redirect("intel:warninglist_list")
@@ -197,7 +234,9 @@ class WarningListDetailView(ObjectDetailView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = get_object_or_404(WarningList, pk=pk)
-        services.set_warning_list_enabled(actor=request.user, warning_list=obj, enabled=request.POST.get("enabled") == "1")
+        services.set_warning_list_enabled(
+            actor=request.user, warning_list=obj, enabled=request.POST.get("enabled") == "1"
+        )
         messages.success(request, _("Warning list updated."))
         return redirect(obj.get_absolute_url())
 
@@ -208,7 +247,11 @@ class ExchangeView(PermissionRequiredView):
     permission = "intel.import_indicator"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "intel/exchange.html", {"form": ExchangeImportForm(), "can_export": can(request.user, "intel.export_indicator")})
+        return render(
+            request,
+            "intel/exchange.html",
+            {"form": ExchangeImportForm(), "can_export": can(request.user, "intel.export_indicator")},
+        )
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = ExchangeImportForm(request.POST, request.FILES)
@@ -219,12 +262,17 @@ class ExchangeView(PermissionRequiredView):
                 form.add_error("file", _("The file is too large."))
             else:
                 outcome = import_exchange(
-                    actor=request.user, fmt=form.cleaned_data["format"], content=content, tlp=form.cleaned_data["tlp"], organization=None
+                    actor=request.user,
+                    fmt=form.cleaned_data["format"],
+                    content=content,
+                    tlp=form.cleaned_data["tlp"],
+                    organization=None,
                 )
                 if outcome["committed"]:
                     messages.success(
                         request,
-                        _("%(n)d indicators read, %(new)d new.") % {"n": outcome["indicators"], "new": outcome["created"]},
+                        _("%(n)d indicators read, %(new)d new.")
+                        % {"n": outcome["indicators"], "new": outcome["created"]},
                     )
         status = 400 if (outcome and not outcome["committed"]) or form.errors else 200
         return render(

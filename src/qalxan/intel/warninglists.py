@@ -58,6 +58,7 @@ def parse(data: Any, *, slug: str = "") -> ParsedList:
         text = str(raw).strip()
         if not text:
             continue
+        entry: tuple[str, int | None, str, str]
         try:
             if match == WarningListMatch.CIDR:
                 network = ipaddress.ip_network(text, strict=False)
@@ -69,7 +70,9 @@ def parse(data: Any, *, slug: str = "") -> ParsedList:
                 )
             elif match == WarningListMatch.HOSTNAME:
                 host = text.lstrip("*.").rstrip(".").lower()
-                host = host if "." not in host and host.isascii() and host.isalnum() else normalise_domain(host)
+                host = (
+                    host if "." not in host and host.isascii() and host.isalnum() else normalise_domain(host)
+                )
                 entry = (host, None, "", "")
             else:
                 entry = (text.lower(), None, "", "")
@@ -89,7 +92,9 @@ def parse(data: Any, *, slug: str = "") -> ParsedList:
 
 
 def builtin_lists() -> list[ParsedList]:
-    return [parse(json.loads(path.read_text("utf-8")), slug=path.stem) for path in sorted(BUILTIN.glob("*.json"))]
+    return [
+        parse(json.loads(path.read_text("utf-8")), slug=path.stem) for path in sorted(BUILTIN.glob("*.json"))
+    ]
 
 
 def ensure_builtin(warning_list_model: Any, entry_model: Any) -> int:
@@ -124,7 +129,7 @@ class Checker:
         ).values_list("ip_version", "range_start", "range_end", "warning_list_id")
         self.ranges: dict[int, list[tuple[int, int, int]]] = {4: [], 6: []}
         for version, start, end, list_id in rows:
-            self.ranges[version].append((int(start, 16), int(end, 16), list_id))
+            self.ranges[int(version or 4)].append((int(start, 16), int(end, 16), list_id))
         for ranges in self.ranges.values():
             ranges.sort()
         self.starts = {v: [r[0] for r in rs] for v, rs in self.ranges.items()}

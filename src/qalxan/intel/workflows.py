@@ -26,7 +26,15 @@ campaign = Workflow(
     "campaign",
     "state",
     [
-        Transition("confirm", (S.CANDIDATE,), S.CONFIRMED, PERMISSION, _("Confirm"), guards=(_named,), effects=(_confirmed,)),
+        Transition(
+            "confirm",
+            (S.CANDIDATE,),
+            S.CONFIRMED,
+            PERMISSION,
+            _("Confirm"),
+            guards=(_named,),
+            effects=(_confirmed,),
+        ),
         Transition("dismiss", (S.CANDIDATE,), S.DISMISSED, PERMISSION, _("Dismiss")),
         Transition("close", (S.CONFIRMED,), S.CLOSED, PERMISSION, _("Close")),
         Transition("reopen", (S.DISMISSED, S.CLOSED), S.CANDIDATE, PERMISSION, _("Reopen")),

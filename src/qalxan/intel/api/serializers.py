@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
@@ -31,11 +31,13 @@ class IntelIndicatorSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(
         required=False,
         max_length=10,
-        help_text="ipv4, ipv6, cidr, domain, url, email, filename, md5, sha1 or sha256; guessed when left out.",
+        help_text="ipv4, ipv6, cidr, domain, url, email, filename, md5, sha1 or sha256; guessed if left out.",
     )
     value = serializers.CharField(max_length=2048)
     active = serializers.BooleanField(read_only=True)
-    warning_list = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    warning_list: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="name", read_only=True
+    )
     other_institutions = serializers.SerializerMethodField(
         help_text="How many institutions other than the caller's reported this indicator (never which)."
     )
@@ -103,18 +105,22 @@ class IntelIndicatorSerializer(serializers.ModelSerializer):
         request = self.context["request"]
         organization = None
         if validated.get("organization"):
-            organization = restrict(Organization.objects.all(), request.user, "intel.add_indicator").filter(
-                pk=validated["organization"]
-            ).first()
+            organization = (
+                restrict(Organization.objects.all(), request.user, "intel.add_indicator")
+                .filter(pk=validated["organization"])
+                .first()
+            )
             if organization is None:
                 raise serializers.ValidationError({"organization": [_("Unknown institution.")]})
         incident = None
         if validated.get("incident"):
             from qalxan.incidents.models import Incident
 
-            incident = restrict(Incident.objects.all(), request.user, "incidents.view_incident").filter(
-                pk=validated["incident"]
-            ).first()
+            incident = (
+                restrict(Incident.objects.all(), request.user, "incidents.view_incident")
+                .filter(pk=validated["incident"])
+                .first()
+            )
             if incident is None:
                 raise serializers.ValidationError({"incident": [_("Unknown incident.")]})
             organization = organization or incident.organization
@@ -134,17 +140,24 @@ class IntelIndicatorSerializer(serializers.ModelSerializer):
     def update(self, instance: Indicator, validated: dict[str, Any]) -> Indicator:
         fields = {k: v for k, v in validated.items() if k in services.EDITABLE}
         if {"kind", "value"} & set(validated) and (
-            validated.get("kind", instance.kind) != instance.kind or validated.get("value", instance.value) != instance.value
+            validated.get("kind", instance.kind) != instance.kind
+            or validated.get("value", instance.value) != instance.value
         ):
-            raise serializers.ValidationError({"value": [_("The value of an indicator cannot change; add a new one.")]})
+            raise serializers.ValidationError(
+                {"value": [_("The value of an indicator cannot change; add a new one.")]}
+            )
         return services.update_indicator(actor=self.context["request"].user, indicator=instance, **fields)
 
 
 class IntelTextImportSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=10 * 1024 * 1024, help_text="Free text; defanged values are refanged.")
+    text = serializers.CharField(
+        max_length=10 * 1024 * 1024, help_text="Free text; defanged values are refanged."
+    )
     tlp = serializers.ChoiceField(choices=Tlp.choices, default=Tlp.AMBER)
     confidence = serializers.IntegerField(min_value=0, max_value=100, default=50)
-    source = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    source = serializers.CharField(  # type: ignore[assignment]  # an API field named like Field.source
+        max_length=200, required=False, allow_blank=True, default=""
+    )
     organization = serializers.IntegerField(required=False, allow_null=True)
     dry_run = serializers.BooleanField(default=False, help_text="Only list what would be stored.")
 
@@ -154,13 +167,17 @@ class IntelTextImportResultSerializer(serializers.Serializer):
     found = serializers.ListField(child=serializers.DictField())
     created = serializers.IntegerField()
     known_benign = serializers.ListField(child=serializers.DictField())
-    errors = serializers.ListField(child=serializers.DictField())
+    errors = serializers.ListField(child=serializers.DictField())  # type: ignore[assignment]  # response only
 
 
 class IntelExchangeImportSerializer(serializers.Serializer):
     format = serializers.ChoiceField(choices=[("stix", "STIX 2.1 bundle"), ("misp", "MISP event")])
-    content = serializers.CharField(max_length=10 * 1024 * 1024, help_text="The bundle or event as JSON text.")
-    tlp = serializers.ChoiceField(choices=Tlp.choices, default=Tlp.AMBER, help_text="For objects without a marking.")
+    content = serializers.CharField(
+        max_length=10 * 1024 * 1024, help_text="The bundle or event as JSON text."
+    )
+    tlp = serializers.ChoiceField(
+        choices=Tlp.choices, default=Tlp.AMBER, help_text="For objects without a marking."
+    )
     organization = serializers.IntegerField(required=False, allow_null=True)
 
 
@@ -169,7 +186,7 @@ class IntelExchangeImportResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     indicators = serializers.IntegerField()
     skipped = serializers.ListField(child=serializers.DictField())
-    errors = serializers.ListField(child=serializers.DictField())
+    errors = serializers.ListField(child=serializers.DictField())  # type: ignore[assignment]  # response only
 
 
 class IntelCampaignSerializer(serializers.ModelSerializer):
@@ -203,7 +220,7 @@ class IntelCampaignSerializer(serializers.ModelSerializer):
     def _summary(self, obj: Campaign) -> dict[str, Any]:
         from qalxan.intel.queries import campaign_summary
 
-        cache = self.context.setdefault("summaries", {})
+        cache = cast(dict[str, Any], self.context).setdefault("summaries", {})
         if obj.pk not in cache:
             cache[obj.pk] = campaign_summary(self.context["request"].user, obj)
         return cache[obj.pk]
@@ -229,7 +246,9 @@ class IntelCampaignSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_indicators(self, obj: Campaign) -> list[int]:
         user = self.context["request"].user
-        return list(Indicator.objects.visible_to(user).filter(campaigns=obj).values_list("pk", flat=True)[:1000])
+        return list(
+            Indicator.objects.visible_to(user).filter(campaigns=obj).values_list("pk", flat=True)[:1000]
+        )
 
     def update(self, instance: Campaign, validated: dict[str, Any]) -> Campaign:
         return services.update_campaign(actor=self.context["request"].user, campaign=instance, **validated)
@@ -270,10 +289,16 @@ class IntelSightingSerializer(serializers.ModelSerializer):
 
 
 class IntelSightingInSerializer(serializers.Serializer):
-    indicator = serializers.IntegerField(required=False, min_value=1, help_text="An indicator id, or kind and value.")
-    kind = serializers.CharField(required=False, max_length=10, help_text="The indicator's kind (with value).")
+    indicator = serializers.IntegerField(
+        required=False, min_value=1, help_text="An indicator id, or kind and value."
+    )
+    kind = serializers.CharField(
+        required=False, max_length=10, help_text="The indicator's kind (with value)."
+    )
     value = serializers.CharField(required=False, max_length=2048)
-    seen_at = serializers.CharField(required=False, allow_blank=True, max_length=40, help_text="ISO 8601 time.")
+    seen_at = serializers.CharField(
+        required=False, allow_blank=True, max_length=40, help_text="ISO 8601 time."
+    )
     field = serializers.CharField(required=False, allow_blank=True, max_length=100)
     line = serializers.IntegerField(required=False, allow_null=True, min_value=0)
     log_type = serializers.CharField(required=False, allow_blank=True, max_length=40)

@@ -50,12 +50,14 @@ def indicator_context(user: Any, indicators: list[Indicator]) -> dict[str, Any]:
     ids = [i.pk for i in indicators]
     own_scope = scope(user, VIEW)
     reports = IndicatorReport.objects.filter(indicator_id__in=ids)
-    own_reports = reports if own_scope.everything else reports.filter(organization_id__in=own_scope.organization_ids)
+    own_reports = (
+        reports if own_scope.everything else reports.filter(organization_id__in=own_scope.organization_ids)
+    )
     visible_incidents = restrict(Incident.objects.all(), user, "incidents.view_incident").values("pk")
     incidents: dict[int, list[int]] = {}
-    for indicator_id, incident_id in reports.filter(incident__isnull=False, incident_id__in=visible_incidents).values_list(
-        "indicator_id", "incident_id"
-    ):
+    for indicator_id, incident_id in reports.filter(
+        incident__isnull=False, incident_id__in=visible_incidents
+    ).values_list("indicator_id", "incident_id"):
         incidents.setdefault(indicator_id, []).append(incident_id)
     return {
         "others": other_institutions(user, ids),
@@ -76,8 +78,6 @@ def _organization(user: Any, pk: Any, permission: str) -> Organization | None:
 class _SharedObjectMixin:
     """Objects owned by several institutions (through reports or incidents) have no single owner, so the
     object check of a read is the narrowed queryset itself; writes still need the permission everywhere."""
-
-    action: str | None
 
     def check_object_permissions(self, request: Request, obj: Any) -> None:
         if getattr(self, "action", None) == "retrieve":
@@ -110,7 +110,7 @@ class IndicatorViewSet(
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
         instance = args[0] if args else kwargs.get("instance")
-        context = self.get_serializer_context()
+        context = dict(self.get_serializer_context())
         if instance is not None:
             items = list(instance) if isinstance(instance, list | QuerySet) else [instance]
             context["intel"] = indicator_context(self.request.user, items)
@@ -120,7 +120,10 @@ class IndicatorViewSet(
     def perform_destroy(self, instance: Indicator) -> None:
         services.delete_indicator(actor=self.request.user, indicator=instance)
 
-    @extend_schema(request=IntelTextImportSerializer, responses={200: IntelTextImportResultSerializer, 400: IntelTextImportResultSerializer})
+    @extend_schema(
+        request=IntelTextImportSerializer,
+        responses={200: IntelTextImportResultSerializer, 400: IntelTextImportResultSerializer},
+    )
     @action(detail=False, methods=["post"], url_path="import")
     def bulk_import(self, request: Request) -> Response:
         """Bulk entry from pasted text: defanged values are refanged, indicators extracted and de-duplicated.
@@ -143,7 +146,9 @@ class IndicatorViewSet(
         from qalxan.intel.warninglists import Checker
 
         benign = Checker().check(outcome.values) if outcome.values else {}
-        names = dict(services.WarningList.objects.filter(pk__in=set(benign.values())).values_list("pk", "name"))
+        names = dict(
+            services.WarningList.objects.filter(pk__in=set(benign.values())).values_list("pk", "name")
+        )
         payload = {
             "committed": outcome.committed,
             "found": [{"kind": v.kind, "value": v.value} for v in outcome.values],
@@ -156,14 +161,25 @@ class IndicatorViewSet(
         return Response(payload, status=status.HTTP_400_BAD_REQUEST if outcome.errors else status.HTTP_200_OK)
 
 
-class CampaignViewSet(_SharedObjectMixin, ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class CampaignViewSet(
+    _SharedObjectMixin,
+    ScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Campaigns: connected incidents sharing indicators. An institution sees a campaign its incidents are
     part of — its own incidents and the number of institutions, never their names."""
 
     queryset = Campaign.objects.all()
     serializer_class = IntelCampaignSerializer
     filterset_class = CampaignFilterSet
-    permission_map = {"update": "intel.confirm_campaign", "partial_update": "intel.confirm_campaign", "transition": "intel.view_campaign"}
+    permission_map = {
+        "update": "intel.confirm_campaign",
+        "partial_update": "intel.confirm_campaign",
+        "transition": "intel.view_campaign",
+    }
 
     @extend_schema(request=IntelCampaignStepSerializer, responses={200: IntelCampaignSerializer})
     @action(detail=True, methods=["post"])
@@ -174,7 +190,9 @@ class CampaignViewSet(_SharedObjectMixin, ScopedMixin, mixins.ListModelMixin, mi
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         step, message = data.pop("step"), data.pop("message", "")
-        campaign = services.move_campaign(actor=request.user, campaign=campaign, step=step, message=message, **data)
+        campaign = services.move_campaign(
+            actor=request.user, campaign=campaign, step=step, message=message, **data
+        )
         return Response(self.get_serializer(campaign).data)
 
 
@@ -186,7 +204,9 @@ class SightingViewSet(ScopedReadOnlyViewSet):
     filterset_class = SightingFilterSet
     permission_map = {"create": "intel.add_sighting"}
 
-    @extend_schema(request=IntelSightingUploadSerializer, responses={201: IntelSightingUploadResultSerializer})
+    @extend_schema(
+        request=IntelSightingUploadSerializer, responses={201: IntelSightingUploadResultSerializer}
+    )
     def create(self, request: Request) -> Response:
         """Upload sightings (up to 10,000 per request); all are stored or none, bad rows are named."""
         body = IntelSightingUploadSerializer(data=request.data)
@@ -206,7 +226,9 @@ class SightingViewSet(ScopedReadOnlyViewSet):
 EXPORT_PARAMETERS = [
     OpenApiParameter("tlp", OpenApiTypes.STR, description="Highest TLP to include (default AMBER+STRICT)."),
     OpenApiParameter("kind", OpenApiTypes.STR, description="Only indicators of this kind."),
-    OpenApiParameter("updated_after", OpenApiTypes.DATETIME, description="Only indicators changed after this time."),
+    OpenApiParameter(
+        "updated_after", OpenApiTypes.DATETIME, description="Only indicators changed after this time."
+    ),
 ]
 
 
@@ -222,9 +244,14 @@ class _ExportView(ScopedMixin, GenericAPIView):
         if ceiling not in TLP_RANK:
             raise ValidationError({"tlp": ["Unknown TLP marking."]})
         allowed = [t for t, rank in TLP_RANK.items() if rank <= TLP_RANK[Tlp(ceiling)]]
-        qs = Indicator.objects.visible_to(request.user, "intel.export_indicator").active().filter(tlp__in=allowed)
+        qs = (
+            Indicator.objects.visible_to(request.user, "intel.export_indicator")
+            .active()
+            .filter(tlp__in=allowed)
+        )
         form = IndicatorFilterSet(
-            {k: request.query_params[k] for k in ("kind", "updated_after") if k in request.query_params}, queryset=qs
+            {k: request.query_params[k] for k in ("kind", "updated_after") if k in request.query_params},
+            queryset=qs,
         )
         if not form.is_valid():
             raise ValidationError(form.errors)
@@ -245,11 +272,15 @@ class StixExportView(_ExportView):
 
     format_name = "STIX"
 
-    @extend_schema(parameters=EXPORT_PARAMETERS, responses={(200, "application/stix+json"): OpenApiTypes.OBJECT})
+    @extend_schema(
+        parameters=EXPORT_PARAMETERS, responses={(200, "application/stix+json"): OpenApiTypes.OBJECT}
+    )
     def get(self, request: Request) -> HttpResponse:
         body = exchange.stix_bundle(self.indicators(request))
         response = HttpResponse(body, content_type="application/stix+json;version=2.1")
-        response["Content-Disposition"] = f'attachment; filename="qalxan-indicators-{timezone.now():%Y%m%d%H%M}.json"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="qalxan-indicators-{timezone.now():%Y%m%d%H%M}.json"'
+        )
         return response
 
 
@@ -260,32 +291,53 @@ class MispExportView(_ExportView):
 
     @extend_schema(parameters=EXPORT_PARAMETERS, responses={(200, "application/json"): OpenApiTypes.OBJECT})
     def get(self, request: Request) -> HttpResponse:
-        body = exchange.misp_event(self.indicators(request), info=f"Qalxan indicators {timezone.now():%Y-%m-%d %H:%M}")
+        body = exchange.misp_event(
+            self.indicators(request), info=f"Qalxan indicators {timezone.now():%Y-%m-%d %H:%M}"
+        )
         response = HttpResponse(body, content_type="application/json")
-        response["Content-Disposition"] = f'attachment; filename="qalxan-misp-{timezone.now():%Y%m%d%H%M}.json"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="qalxan-misp-{timezone.now():%Y%m%d%H%M}.json"'
+        )
         return response
 
 
-def import_exchange(*, actor: Any, fmt: str, content: str | bytes, tlp: str, organization: Any) -> dict[str, Any]:
+def import_exchange(
+    *, actor: Any, fmt: str, content: str | bytes, tlp: str, organization: Any
+) -> dict[str, Any]:
     """Read a STIX bundle or MISP event and store its indicators (all or nothing)."""
     parsed = exchange.read_stix(content) if fmt == "stix" else exchange.read_misp(content)
-    outcome: dict[str, Any] = {"committed": False, "created": 0, "indicators": len(parsed.items), "skipped": parsed.skipped, "errors": parsed.errors}
+    outcome: dict[str, Any] = {
+        "committed": False,
+        "created": 0,
+        "indicators": len(parsed.items),
+        "skipped": parsed.skipped,
+        "errors": parsed.errors,
+    }
     if parsed.errors:
         return outcome
     if not parsed.items:
-        outcome["errors"] = [{"object": "", "field": "", "value": "", "message": "No indicators in the file."}]
+        outcome["errors"] = [
+            {"object": "", "field": "", "value": "", "message": "No indicators in the file."}
+        ]
         return outcome
     from django.db import transaction
 
     groups: dict[tuple[str, int], list[Any]] = {}
     for item in parsed.items:
-        groups.setdefault((item.tlp or tlp, item.confidence if item.confidence is not None else 50), []).append(item.value)
+        groups.setdefault(
+            (item.tlp or tlp, item.confidence if item.confidence is not None else 50), []
+        ).append(item.value)
     source = ("STIX " if fmt == "stix" else "MISP ") + (parsed.title or "import")
     created = 0
     with transaction.atomic():
         for (item_tlp, confidence), values in groups.items():
             result = services.add_indicators(
-                actor=actor, values=values, tlp=item_tlp, confidence=confidence, source=source[:200], organization=organization
+                actor=actor,
+                values=values,
+                tlp=item_tlp,
+                confidence=confidence,
+                source=source[:200],
+                organization=organization,
             )
             created += len(result.created)
     outcome.update(committed=True, created=created)
@@ -301,7 +353,10 @@ class ExchangeImportView(ScopedMixin, GenericAPIView):
     filterset_class = None
     pagination_class = None
 
-    @extend_schema(request=IntelExchangeImportSerializer, responses={200: IntelExchangeImportResultSerializer, 400: IntelExchangeImportResultSerializer})
+    @extend_schema(
+        request=IntelExchangeImportSerializer,
+        responses={200: IntelExchangeImportResultSerializer, 400: IntelExchangeImportResultSerializer},
+    )
     def post(self, request: Request) -> Response:
         body = IntelExchangeImportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -309,8 +364,14 @@ class ExchangeImportView(ScopedMixin, GenericAPIView):
         organization = _organization(request.user, data.get("organization"), "intel.import_indicator")
         try:
             outcome = import_exchange(
-                actor=request.user, fmt=data["format"], content=data["content"], tlp=data["tlp"], organization=organization
+                actor=request.user,
+                fmt=data["format"],
+                content=data["content"],
+                tlp=data["tlp"],
+                organization=organization,
             )
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
-        return Response(outcome, status=status.HTTP_200_OK if outcome["committed"] else status.HTTP_400_BAD_REQUEST)
+        return Response(
+            outcome, status=status.HTTP_200_OK if outcome["committed"] else status.HTTP_400_BAD_REQUEST
+        )

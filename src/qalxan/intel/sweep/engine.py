@@ -33,10 +33,10 @@ from qalxan.intel.normalize import InvalidValue, normalise_domain, normalise_url
 from qalxan.intel.sweep.indicators import IndicatorSet
 from qalxan.intel.sweep.mappings import LogType
 
-BATCH_ROWS = 1 << 20
+BATCH_ROWS = 1 << 22
+WHOLE_FILE_BYTES = 1 << 30
 BLOCK_LINES = 1 << 18
 MAX_EXAMPLES = 20
-_DEFAULT_PORT = {"http": ":80", "https": ":443", "ftp": ":21"}
 
 
 @dataclass
@@ -82,7 +82,7 @@ def _is_gzip(path: Path) -> bool:
 
 
 def _open(path: Path) -> io.BufferedIOBase:
-    return gzip.open(path, "rb") if _is_gzip(path) else path.open("rb")  # type: ignore[return-value]  # both are binary streams
+    return gzip.open(path, "rb") if _is_gzip(path) else path.open("rb")
 
 
 def _count_lines(path: Path) -> tuple[int, bool]:
@@ -91,10 +91,11 @@ def _count_lines(path: Path) -> tuple[int, bool]:
     blank = False
     tail = b"\n"
     with _open(path) as f:
-        while chunk := f.read(1 << 24):
+        while chunk := f.read(1 << 26):
             lines += chunk.count(b"\n")
-            if not blank and (b"\n\n" in chunk or (tail == b"\n" and chunk[:1] == b"\n") or b"\n\r\n" in chunk):
-                blank = True
+            if not blank:
+                blank = (tail == b"\n" and chunk[:1] in (b"\n", b"\r")) or chunk.find(b"\n\n") >= 0
+                blank = blank or chunk.find(b"\n\r\n") >= 0
             tail = chunk[-1:]
     if tail != b"\n":
         lines += 1
@@ -127,8 +128,11 @@ class Engine:
         if fmt == "csv":
             header = self._csv_header(path)
             present = [c for c in columns if c in header]
-            select = ", ".join(_quote(c) if c in present else f"NULL::VARCHAR AS {_quote(c)}" for c in columns)
-            source = f"read_csv({_literal(str(path))}, header=true, all_varchar=true, strict_mode=true, parallel=true)"
+            select = ", ".join(
+                _quote(c) if c in present else f"NULL::VARCHAR AS {_quote(c)}" for c in columns
+            )
+            options = "header=true, all_varchar=true, strict_mode=true, parallel=true"
+            source = f"read_csv({_literal(str(path))}, {options})"
         else:
             spec = ", ".join(f"{_literal(c)}: 'VARCHAR'" for c in columns)
             select = ", ".join(_quote(c) for c in columns)
@@ -136,15 +140,32 @@ class Engine:
                 f"read_json({_literal(str(path))}, columns={{{spec}}}, format='newline_delimited', "
                 "ignore_errors=false, maximum_object_size=16777216)"
             )
-        reader = self.con.execute(f"SELECT {select} FROM {source}").fetch_record_batch(BATCH_ROWS)
-        yield from reader
+        # Column names come from the declared mapping and are quoted; the path is a quoted literal.
+        query = f"SELECT {select} FROM {source}"  # noqa: S608
+        relation = self.con.sql(query)
+        if path.stat().st_size <= WHOLE_FILE_BYTES:
+            # One parallel read of the projection; matching then runs over few, large chunks.
+            yield from relation.to_arrow_table().combine_chunks().to_batches(max_chunksize=BATCH_ROWS)
+            return
+        pending: list[pa.RecordBatch] = []
+        rows = 0
+        for batch in relation.to_arrow_reader(1 << 17):
+            pending.append(batch)
+            rows += batch.num_rows
+            if rows >= BATCH_ROWS:
+                yield from pa.Table.from_batches(pending).combine_chunks().to_batches()
+                pending, rows = [], 0
+        if pending:
+            yield from pa.Table.from_batches(pending).combine_chunks().to_batches()
 
     def _csv_header(self, path: Path) -> list[str]:
         with _open(path) as f:
             first = f.readline().decode("utf-8", "replace")
         return next(csv.reader([first]), [])
 
-    def _blocks(self, path: Path, log_type: LogType, fmt: str, stats: FileStats) -> Iterator[tuple[int, pl.DataFrame]]:
+    def _blocks(
+        self, path: Path, log_type: LogType, fmt: str, stats: FileStats
+    ) -> Iterator[tuple[int, pl.DataFrame]]:
         """(number of the first line, frame with a `_line` column): the careful path, block by block."""
         columns = self._columns(log_type)
         schema = dict.fromkeys(columns, pl.String)
@@ -176,8 +197,20 @@ class Engine:
                     line_numbers.append(start + offset)
                     for c in columns:
                         value = record.get(c)
-                        rows[c].append(None if value is None else (value if isinstance(value, str) else orjson.dumps(value).decode() if isinstance(value, dict | list) else str(value)))
-                frame = pl.DataFrame(rows, schema=schema).with_columns(pl.Series("_line", line_numbers, dtype=pl.UInt64))
+                        rows[c].append(
+                            None
+                            if value is None
+                            else (
+                                value
+                                if isinstance(value, str)
+                                else orjson.dumps(value).decode()
+                                if isinstance(value, dict | list)
+                                else str(value)
+                            )
+                        )
+                frame = pl.DataFrame(rows, schema=schema).with_columns(
+                    pl.Series("_line", line_numbers, dtype=pl.UInt64)
+                )
                 yield start, frame
 
     @staticmethod
@@ -208,7 +241,9 @@ class Engine:
                     frame = pl.from_arrow(batch)
                     assert isinstance(frame, pl.DataFrame)
                     first = header_lines + yielded + 1
-                    frame = frame.with_columns(pl.int_range(first, first + frame.height, dtype=pl.UInt64).alias("_line"))
+                    frame = frame.with_columns(
+                        pl.int_range(first, first + frame.height, dtype=pl.UInt64).alias("_line")
+                    )
                     yielded += frame.height
                     yield frame
                 return
@@ -223,79 +258,74 @@ class Engine:
     # --- matching ------------------------------------------------------------------------------
 
     def _domains(self, column: pl.Series) -> pl.DataFrame:
-        """Distinct observed values → (observed, indicator) for the value and each parent domain."""
+        """Observed values → (observed, indicator) for the value and each parent domain."""
         ind = self.ind.domains
+        empty = pl.DataFrame(schema={"observed": pl.String, "indicator": pl.String})
         if not len(ind):
-            return pl.DataFrame(schema={"observed": pl.String, "indicator": pl.String})
-        distinct = column.drop_nulls().unique()
-        norm = distinct.str.strip_chars().str.strip_chars_end(".").str.to_lowercase()
-        frame = pl.DataFrame({"observed": distinct, "cur": norm})
-        odd = frame.filter(~pl.col("cur").str.contains(r"^[a-z0-9._-]*$"))
-        if odd.height:
-            fixed = []
-            for observed, cur in odd.iter_rows():
-                try:
-                    fixed.append((observed, normalise_domain(cur)))
-                except InvalidValue:
-                    fixed.append((observed, None))
-            frame = pl.concat(
-                [frame.filter(pl.col("cur").str.contains(r"^[a-z0-9._-]*$")), pl.DataFrame(fixed, schema=frame.schema, orient="row")]
-            )
+            return empty
+        values = column.drop_nulls()
+        low = values.str.to_lowercase()
+        # A value can only match if its last two labels are those of some indicator: one hash look-up
+        # over the whole column leaves the few candidates, which are then normalised and walked up.
+        suffix = low.str.extract(r"([^.\s]+\.[^.\s]+)\.?\s*$", 1)
+        ascii_only = low.str.len_bytes() == low.str.len_chars()
+        keep = (suffix.is_in(self.ind.suffixes.implode()) & ascii_only) | ~ascii_only
+        candidates = values.filter(keep).unique()
+        if not len(candidates):
+            return empty
+        rows = []
+        for observed in candidates.to_list():
+            try:
+                rows.append((observed, normalise_domain(observed)))
+            except InvalidValue:
+                continue
+        frame = pl.DataFrame(rows, schema={"observed": pl.String, "cur": pl.String}, orient="row")
         hits = []
         for _level in range(max(self.ind.max_labels, 1) + 64):
-            frame = frame.filter(pl.col("cur").str.contains(r"\.", literal=False))
+            frame = frame.filter(pl.col("cur").str.contains(".", literal=True))
             if not frame.height:
                 break
-            found = frame.filter(pl.col("cur").is_in(ind))
+            found = frame.filter(pl.col("cur").is_in(ind.implode()))
             if found.height:
                 hits.append(found.rename({"cur": "indicator"}))
             frame = frame.with_columns(pl.col("cur").str.replace(r"^[^.]*\.", ""))
-        if not hits:
-            return pl.DataFrame(schema={"observed": pl.String, "indicator": pl.String})
-        return pl.concat(hits)
+        return pl.concat(hits) if hits else empty
 
     def _urls(self, column: pl.Series) -> pl.DataFrame:
-        ind = self.ind.urls
-        if not len(ind):
-            return pl.DataFrame(schema={"observed": pl.String, "indicator": pl.String})
-        distinct = column.drop_nulls().unique()
-        parts = distinct.str.extract_groups(r"^([A-Za-z][A-Za-z0-9+.-]*)://([A-Za-z0-9.-]+)(:\d+)?([/?][^#%]*)?(#.*)?$")
-        frame = pl.DataFrame({"observed": distinct}).with_columns(parts.struct.unnest())
-        frame = frame.rename({"1": "scheme", "2": "host", "3": "port", "4": "rest", "5": "frag"})
-        simple = frame.filter(pl.col("scheme").is_not_null())
-        scheme = pl.col("scheme").str.to_lowercase()
-        port = pl.col("port").fill_null("")
-        default = pl.when(scheme == "http").then(pl.lit(":80")).when(scheme == "https").then(pl.lit(":443")).when(scheme == "ftp").then(pl.lit(":21")).otherwise(pl.lit(""))
-        simple = simple.with_columns(
-            pl.concat_str(
-                [
-                    scheme,
-                    pl.lit("://"),
-                    pl.col("host").str.to_lowercase().str.strip_chars_end("."),
-                    pl.when(port == default).then(pl.lit("")).otherwise(port),
-                    pl.when(pl.col("rest").fill_null("").str.starts_with("/"))
-                    .then(pl.col("rest"))
-                    .otherwise(pl.lit("/") + pl.col("rest").fill_null("")),
-                ]
-            ).alias("cur")
-        ).select("observed", "cur")
-        rest = frame.filter(pl.col("scheme").is_null())["observed"].to_list()
-        fixed = []
-        for observed in rest:
+        """Observed URLs → (observed, indicator), normalised exactly as the platform stores them."""
+        empty = pl.DataFrame(schema={"observed": pl.String, "indicator": pl.String})
+        if not len(self.ind.urls):
+            return empty
+        values = column.drop_nulls()
+        # Only a URL whose host is the host of some indicator URL can match: one hash look-up over the
+        # column, then the few candidates go through the platform's own normalisation.
+        hosts = (
+            values.str.extract(r"^[A-Za-z][A-Za-z0-9+.\-]*://(?:[^@/?#]*@)?(\[[^\]]*\]|[^/:?#]*)", 1)
+            .str.to_lowercase()
+            .str.strip_chars("[]")
+            .str.strip_chars_end(".")
+        )
+        unusual = (values.str.len_bytes() != values.str.len_chars()) | hosts.str.contains(":", literal=True)
+        keep = hosts.is_in(self.ind.url_hosts.implode()) | unusual.fill_null(False)
+        wanted = set(self.ind.urls.to_list()) if keep.any() else set()
+        rows = []
+        for observed in values.filter(keep).unique().to_list():
             try:
-                fixed.append((observed, normalise_url(observed)))
+                normal = normalise_url(observed)
             except InvalidValue:
                 continue
-        if fixed:
-            simple = pl.concat([simple, pl.DataFrame(fixed, schema={"observed": pl.String, "cur": pl.String}, orient="row")])
-        return simple.filter(pl.col("cur").is_in(ind)).rename({"cur": "indicator"})
+            if normal in wanted:
+                rows.append((observed, normal))
+        return pl.DataFrame(rows, schema=empty.schema, orient="row") if rows else empty
 
     def _exact(self, column: pl.Series, ind: pl.Series, transform: Any) -> pl.DataFrame:
         if not len(ind):
             return pl.DataFrame(schema={"observed": pl.String, "indicator": pl.String})
         distinct = column.drop_nulls().unique()
-        frame = pl.DataFrame({"observed": distinct}).with_columns(transform(pl.col("observed")).alias("indicator"))
-        return frame.filter(pl.col("indicator").is_in(ind))
+        frame = pl.DataFrame({"observed": distinct}).with_columns(
+            transform(pl.col("observed")).alias("indicator")
+        )
+        return frame.filter(pl.col("indicator").is_in(ind.implode()))
 
     def _ips(self, column: pl.Series) -> pl.DataFrame:
         ind = self.ind
@@ -304,20 +334,36 @@ class Engine:
             return empty
         distinct = column.drop_nulls().unique()
         frame = pl.DataFrame({"observed": distinct})
-        octets = frame["observed"].str.strip_chars().str.extract_groups(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
+        octets = (
+            frame["observed"]
+            .str.strip_chars()
+            .str.extract_groups(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
+        )
         v4 = frame.with_columns(octets.struct.unnest()).rename({"1": "a", "2": "b", "3": "c", "4": "d"})
-        v4 = v4.filter(pl.col("a").is_not_null()).with_columns(pl.col(["a", "b", "c", "d"]).cast(pl.UInt32, strict=False))
+        v4 = v4.filter(pl.col("a").is_not_null()).with_columns(
+            pl.col(["a", "b", "c", "d"]).cast(pl.UInt32, strict=False)
+        )
         v4 = v4.filter(pl.all_horizontal(pl.col(["a", "b", "c", "d"]) <= 255)).with_columns(
-            (pl.col("a") * 16777216 + pl.col("b") * 65536 + pl.col("c") * 256 + pl.col("d")).cast(pl.UInt32).alias("n")
+            (pl.col("a") * 16777216 + pl.col("b") * 65536 + pl.col("c") * 256 + pl.col("d"))
+            .cast(pl.UInt32)
+            .alias("n")
         )
         hits = []
         if len(ind.ipv4):
-            exact = v4.filter(pl.col("n").is_in(ind.ipv4))
+            exact = v4.filter(pl.col("n").is_in(ind.ipv4.implode()))
             if exact.height:
                 hits.append(
                     exact.select(
                         "observed",
-                        pl.concat_str([pl.col("a").cast(pl.String), pl.col("b").cast(pl.String), pl.col("c").cast(pl.String), pl.col("d").cast(pl.String)], separator=".").alias("indicator"),
+                        pl.concat_str(
+                            [
+                                pl.col("a").cast(pl.String),
+                                pl.col("b").cast(pl.String),
+                                pl.col("c").cast(pl.String),
+                                pl.col("d").cast(pl.String),
+                            ],
+                            separator=".",
+                        ).alias("indicator"),
                     )
                 )
         if len(ind.v4_starts):
@@ -326,13 +372,20 @@ class Engine:
             inside = (idx >= 0) & (ind.v4_prefix_max[np.maximum(idx, 0)] >= numbers)
             if inside.any():
                 rows = []
-                for observed, number, top in zip(v4["observed"].filter(pl.Series(inside)).to_list(), numbers[inside].tolist(), idx[inside].tolist(), strict=True):
+                for observed, number, top in zip(
+                    v4["observed"].filter(pl.Series(inside)).to_list(),
+                    numbers[inside].tolist(),
+                    idx[inside].tolist(),
+                    strict=True,
+                ):
                     for k in range(top, -1, -1):  # the ranges holding the address (nested ones included)
                         if int(ind.v4_starts[k]) <= number <= int(ind.v4_ends[k]):
                             rows.append((observed, ind.v4_ranges[k].with_prefixlen))
                         elif int(ind.v4_prefix_max[k]) < number:
                             break
-                hits.append(pl.DataFrame(rows, schema={"observed": pl.String, "indicator": pl.String}, orient="row"))
+                hits.append(
+                    pl.DataFrame(rows, schema={"observed": pl.String, "indicator": pl.String}, orient="row")
+                )
         others = frame.filter(~pl.col("observed").is_in(v4["observed"]))["observed"].to_list()
         if others and (ind.ipv6 or ind.v6_ranges or len(ind.ipv4) or len(ind.v4_starts)):
             rows = []
@@ -354,7 +407,9 @@ class Engine:
                         rows.append((observed, address.compressed))
                     rows.extend((observed, n.with_prefixlen) for n in ind.v4_ranges if address in n)
             if rows:
-                hits.append(pl.DataFrame(rows, schema={"observed": pl.String, "indicator": pl.String}, orient="row"))
+                hits.append(
+                    pl.DataFrame(rows, schema={"observed": pl.String, "indicator": pl.String}, orient="row")
+                )
         return pl.concat(hits) if hits else empty
 
     def match_frame(self, frame: pl.DataFrame, log_type: LogType, path: str) -> pl.DataFrame:
@@ -373,14 +428,18 @@ class Engine:
             elif kind == "hash":
                 table = self._exact(column, self.ind.hashes, lambda c: c.str.strip_chars().str.to_lowercase())
             elif kind == "filename":
-                table = self._exact(column, self.ind.filenames, lambda c: c.str.extract(r"([^\\/]+)$", 1).str.strip_chars().str.to_lowercase())
+                table = self._exact(
+                    column,
+                    self.ind.filenames,
+                    lambda c: c.str.extract(r"([^\\/]+)$", 1).str.strip_chars().str.to_lowercase(),
+                )
             else:
                 table = self._exact(column, self.ind.emails, lambda c: c.str.strip_chars().str.to_lowercase())
             if not table.height:
                 continue
-            rows = frame.select(pl.col("_line"), pl.col(name).alias("observed"), pl.col(log_type.time).alias("timestamp")).join(
-                table, on="observed", how="inner"
-            )
+            rows = frame.select(
+                pl.col("_line"), pl.col(name).alias("observed"), pl.col(log_type.time).alias("timestamp")
+            ).join(table, on="observed", how="inner")
             found.append(rows.with_columns(pl.lit(name).alias("field"), pl.lit(kind).alias("kind")))
         if not found:
             return pl.DataFrame()

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 import polars as pl
 
 from qalxan.intel.choices import IndicatorKind as K
-from qalxan.intel.normalize import InvalidValue, Value, detect
+from qalxan.intel.normalize import FILE_EXTENSIONS, InvalidValue, Value, detect, normalise
 
 
 @dataclass
@@ -34,16 +36,27 @@ class IndicatorSet:
     v6_ranges: list[ipaddress.IPv6Network]
     rejected: list[tuple[int, str, str]] = field(default_factory=list)
     max_labels: int = 0
+    suffixes: pl.Series = field(default_factory=lambda: pl.Series("v", [], dtype=pl.String))
+    url_hosts: pl.Series = field(default_factory=lambda: pl.Series("v", [], dtype=pl.String))
 
     @property
     def size(self) -> int:
         return (
-            len(self.domains) + len(self.urls) + len(self.hashes) + len(self.filenames) + len(self.emails)
-            + len(self.ipv4) + len(self.v4_ranges) + len(self.ipv6) + len(self.v6_ranges)
+            len(self.domains)
+            + len(self.urls)
+            + len(self.hashes)
+            + len(self.filenames)
+            + len(self.emails)
+            + len(self.ipv4)
+            + len(self.v4_ranges)
+            + len(self.ipv6)
+            + len(self.v6_ranges)
         )
 
     @classmethod
-    def from_values(cls, values: list[Value], rejected: list[tuple[int, str, str]] | None = None) -> IndicatorSet:
+    def from_values(
+        cls, values: list[Value], rejected: list[tuple[int, str, str]] | None = None
+    ) -> IndicatorSet:
         by_kind: dict[str, set[str]] = {}
         for v in values:
             by_kind.setdefault(str(v.kind), set()).add(v.value)
@@ -61,7 +74,9 @@ class IndicatorSet:
             domains=pl.Series("v", sorted(domains), dtype=pl.String),
             urls=pl.Series("v", sorted(by_kind.get(K.URL, ())), dtype=pl.String),
             hashes=pl.Series(
-                "v", sorted(by_kind.get(K.MD5, set()) | by_kind.get(K.SHA1, set()) | by_kind.get(K.SHA256, set())), dtype=pl.String
+                "v",
+                sorted(by_kind.get(K.MD5, set()) | by_kind.get(K.SHA1, set()) | by_kind.get(K.SHA256, set())),
+                dtype=pl.String,
             ),
             filenames=pl.Series("v", sorted(by_kind.get(K.FILENAME, ())), dtype=pl.String),
             emails=pl.Series("v", sorted(by_kind.get(K.EMAIL, ())), dtype=pl.String),
@@ -74,20 +89,39 @@ class IndicatorSet:
             v6_ranges=ranges6,
             rejected=rejected or [],
             max_labels=max((d.count(".") + 1 for d in domains), default=0),
+            suffixes=pl.Series(
+                "v", sorted({".".join(d.rsplit(".", 2)[-2:]) for d in domains}), dtype=pl.String
+            ),
+            url_hosts=pl.Series(
+                "v", sorted({urlsplit(u).hostname or "" for u in by_kind.get(K.URL, ())}), dtype=pl.String
+            ),
         )
 
 
+_PLAIN_DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+_PLAIN_IPV4 = re.compile(r"^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$")
+
+
 def _from_text(text: str) -> IndicatorSet:
-    values: list[Value] = []
+    lines = pl.Series("line", text.splitlines(), dtype=pl.String).str.strip_chars()
+    numbered = pl.DataFrame({"line": lines}).with_row_index("number", offset=1)
+    numbered = numbered.filter((pl.col("line") != "") & ~pl.col("line").str.starts_with("#"))
+    # Values already in normal form (the platform's exports) are classified as columns; the rest, one
+    # by one, by the general detector.
+    tld = pl.col("line").str.extract(r"\.([a-z]{2,63})$", 1)
+    plain_domain = pl.col("line").str.contains(_PLAIN_DOMAIN.pattern) & ~tld.is_in(sorted(FILE_EXTENSIONS))
+    plain_ipv4 = pl.col("line").str.contains(_PLAIN_IPV4.pattern)
+    classified = numbered.with_columns(
+        pl.when(plain_domain).then(pl.lit("domain")).when(plain_ipv4).then(pl.lit("ipv4")).alias("kind")
+    )
+    values = [
+        Value(K(kind), value)
+        for kind, value in classified.filter(pl.col("kind").is_not_null()).select("kind", "line").iter_rows()
+    ]
     rejected: list[tuple[int, str, str]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        item = line.strip()
-        if not item or item.startswith("#"):
-            continue
+    for number, item in classified.filter(pl.col("kind").is_null()).select("number", "line").iter_rows():
         if "," in item and item.split(",", 1)[0].strip() in K.values:
             kind, raw = (p.strip() for p in item.split(",", 1))
-            from qalxan.intel.normalize import normalise
-
             try:
                 values.append(normalise(kind, raw))
             except InvalidValue as exc:

@@ -31,20 +31,36 @@ BUILTIN: dict[str, LogType] = {
     for t in (
         LogType("dns", {"query": "domain", "answer": "ip"}, patterns=("dns",)),
         LogType("proxy", {"url": "url", "host": "domain", "dst_ip": "ip"}, patterns=("proxy", "http", "web")),
-        LogType("firewall", {"src_ip": "ip", "dst_ip": "ip"}, patterns=("fw", "firewall", "flow", "netflow", "conn")),
+        LogType(
+            "firewall",
+            {"src_ip": "ip", "dst_ip": "ip"},
+            patterns=("fw", "firewall", "flow", "netflow", "conn"),
+        ),
         LogType(
             "process",
-            {"md5": "hash", "sha1": "hash", "sha256": "hash", "image": "filename", "parent_image": "filename"},
+            {
+                "md5": "hash",
+                "sha1": "hash",
+                "sha256": "hash",
+                "image": "filename",
+                "parent_image": "filename",
+            },
             patterns=("process", "endpoint", "edr", "sysmon"),
         ),
-        LogType("mail", {"sender": "email", "recipient": "email", "sender_domain": "domain"}, patterns=("mail", "smtp")),
+        LogType(
+            "mail",
+            {"sender": "email", "recipient": "email", "sender_domain": "domain"},
+            patterns=("mail", "smtp"),
+        ),
     )
 }
 
 
 def load(path: str | Path) -> LogType:
     data = json.loads(Path(path).read_text("utf-8"))
-    return LogType(str(data["name"]), {str(k): str(v) for k, v in data["fields"].items()}, str(data.get("time", "ts")))
+    return LogType(
+        str(data["name"]), {str(k): str(v) for k, v in data["fields"].items()}, str(data.get("time", "ts"))
+    )
 
 
 def guess(path: str | Path) -> LogType | None:

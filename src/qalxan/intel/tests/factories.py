@@ -26,5 +26,7 @@ def incident(org: Any, indicators: str = "", state: str = "triaged", tlp: str = 
 
 
 def indicator(value: str, *, org: Any = None, tlp: str = "AMBER", inc: Any = None) -> Indicator:
-    result = services.add_indicators(actor=None, values=[detect(value)], tlp=tlp, organization=org, incident=inc)
+    result = services.add_indicators(
+        actor=None, values=[detect(value)], tlp=tlp, organization=org, incident=inc
+    )
     return result.indicators[0]

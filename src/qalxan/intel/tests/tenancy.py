@@ -41,7 +41,11 @@ tenancy_case(
         Indicator,
         make=_indicator,
         owner_ids=_indicator_owners,
-        create_payload=lambda world, org: {"value": "walk-create.example.az", "organization": org.pk, "tlp": "AMBER"},
+        create_payload=lambda world, org: {
+            "value": "walk-create.example.az",
+            "organization": org.pk,
+            "tlp": "AMBER",
+        },
     )
 )
 tenancy_case(
@@ -57,7 +61,9 @@ tenancy_case(
         make=_sighting,
         create_payload=lambda world, org: {
             "organization": org.pk,
-            "sightings": [{"kind": "domain", "value": "walk.example.az", "seen_at": timezone.now().isoformat()}],
+            "sightings": [
+                {"kind": "domain", "value": "walk.example.az", "seen_at": timezone.now().isoformat()}
+            ],
         },
     )
 )

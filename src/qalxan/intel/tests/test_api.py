@@ -10,17 +10,26 @@ from qalxan.intel.tests.factories import indicator
 
 def test_indicator_create_list_and_anonymity(world, api):
     officer_b = api("officer_b")
-    created = officer_b.post("/api/v1/intel/indicators/", {"value": "hxxp://C2.Evil[.]az:80", "organization": world.other.pk, "tlp": "GREEN"})
+    created = officer_b.post(
+        "/api/v1/intel/indicators/",
+        {"value": "hxxp://C2.Evil[.]az:80", "organization": world.other.pk, "tlp": "GREEN"},
+    )
     assert created.status_code == 201, created.content
     assert created.json()["kind"] == "url" and created.json()["value"] == "http://c2.evil.az/"
     officer_a = api("officer_a")
-    officer_a.post("/api/v1/intel/indicators/", {"value": "http://c2.evil.az/", "organization": world.ministry.pk})
+    officer_a.post(
+        "/api/v1/intel/indicators/", {"value": "http://c2.evil.az/", "organization": world.ministry.pk}
+    )
     row = officer_a.get("/api/v1/intel/indicators/", {"q": "http://c2.evil.az/"}).json()["results"][0]
     assert row["other_institutions"] == 1 and row["reported_by_you"] is True
     assert "organization" not in row and world.other.short_name not in json.dumps(row)
-    bad = officer_a.post("/api/v1/intel/indicators/", {"value": "999.1.1.1", "kind": "ipv4", "organization": world.ministry.pk})
+    bad = officer_a.post(
+        "/api/v1/intel/indicators/", {"value": "999.1.1.1", "kind": "ipv4", "organization": world.ministry.pk}
+    )
     assert bad.status_code == 400 and "value" in bad.json()
-    foreign = officer_a.post("/api/v1/intel/indicators/", {"value": "x.evil.az", "organization": world.other.pk})
+    foreign = officer_a.post(
+        "/api/v1/intel/indicators/", {"value": "x.evil.az", "organization": world.other.pk}
+    )
     assert foreign.status_code == 400
 
 
@@ -55,12 +64,18 @@ def test_sightings_upload_and_campaign_step(world, api):
     client = api("officer_a")
     response = client.post(
         "/api/v1/intel/sightings/",
-        {"organization": world.ministry.pk, "sightings": [{"indicator": ind.pk, "line": 3, "seen_at": "2026-11-30T10:00:00Z"}]},
+        {
+            "organization": world.ministry.pk,
+            "sightings": [{"indicator": ind.pk, "line": 3, "seen_at": "2026-11-30T10:00:00Z"}],
+        },
     )
     assert response.status_code == 201 and response.json()["created"] == 1
     assert client.get("/api/v1/intel/sightings/").json()["count"] == 1
     assert api("officer_b").get("/api/v1/intel/sightings/").json()["count"] == 0
-    bad = client.post("/api/v1/intel/sightings/", {"organization": world.ministry.pk, "sightings": [{"indicator": ind.pk, "seen_at": "soon"}]})
+    bad = client.post(
+        "/api/v1/intel/sightings/",
+        {"organization": world.ministry.pk, "sightings": [{"indicator": ind.pk, "seen_at": "soon"}]},
+    )
     assert bad.status_code == 400
     from qalxan.intel.models import Campaign
     from qalxan.intel.tests.factories import incident
@@ -69,7 +84,15 @@ def test_sightings_upload_and_campaign_step(world, api):
     campaign.incidents.add(incident(world.ministry), incident(world.other))
     seen = client.get(f"/api/v1/intel/campaigns/{campaign.pk}/").json()
     assert seen["institution_count"] == 2 and seen["institutions"] == [] and len(seen["incidents"]) == 1
-    assert client.post(f"/api/v1/intel/campaigns/{campaign.pk}/transition/", {"step": "confirm", "name": "X"}).status_code == 403
-    step = api("analyst").post(f"/api/v1/intel/campaigns/{campaign.pk}/transition/", {"step": "confirm", "name": "Ghost", "threat_actor": "APT"})
+    assert (
+        client.post(
+            f"/api/v1/intel/campaigns/{campaign.pk}/transition/", {"step": "confirm", "name": "X"}
+        ).status_code
+        == 403
+    )
+    step = api("analyst").post(
+        f"/api/v1/intel/campaigns/{campaign.pk}/transition/",
+        {"step": "confirm", "name": "Ghost", "threat_actor": "APT"},
+    )
     assert step.status_code == 200 and step.json()["state"] == "confirmed"
     assert sorted(step.json()["institutions"]) == sorted([world.ministry.short_name, world.other.short_name])

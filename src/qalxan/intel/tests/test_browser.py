@@ -24,7 +24,6 @@ def test_analyst_pastes_indicators(page: Any, world: Any) -> None:
     page.wait_for_selector("[data-testid=preview-table]")
     assert "known benign" in page.inner_text("[data-testid=preview-table]")
     screenshot(page, "intel-paste-preview")
-    page.screenshot(path="/tmp/intel-x.png", full_page=True)
     page.click("[data-testid=save]")
     page.wait_for_selector("[data-testid=indicator-table]")
     assert Indicator.objects.count() == 3

@@ -34,7 +34,9 @@ def test_stix_export_is_valid_and_imports_back(world):
     assert not parsed.errors
     assert {i.value.value for i in parsed.items} == {i.value for i in Indicator.objects.all()}
     Indicator.objects.all().delete()
-    outcome = import_exchange(actor=world.users["analyst"], fmt="stix", content=bundle, tlp="AMBER", organization=None)
+    outcome = import_exchange(
+        actor=world.users["analyst"], fmt="stix", content=bundle, tlp="AMBER", organization=None
+    )
     assert outcome["committed"] and outcome["created"] == len(VALUES)
     assert Indicator.objects.get(value="c2.evil.az").tlp == "CLEAR"
     assert Indicator.objects.get(value="185.220.101.47").tlp == "GREEN"
@@ -43,9 +45,15 @@ def test_stix_export_is_valid_and_imports_back(world):
 def test_stix_import_with_a_bad_value_changes_nothing(world):
     bundle = json.loads(exchange.stix_bundle([indicator("ok.evil.az", tlp="GREEN")]))
     Indicator.objects.all().delete()
-    bad = dict(bundle["objects"][-1], id="indicator--11111111-2222-4333-8444-555555555555", pattern="[ipv4-addr:value = '999.1.1.1']")
+    bad = dict(
+        bundle["objects"][-1],
+        id="indicator--11111111-2222-4333-8444-555555555555",
+        pattern="[ipv4-addr:value = '999.1.1.1']",
+    )
     bundle["objects"].append(bad)
-    outcome = import_exchange(actor=world.users["analyst"], fmt="stix", content=json.dumps(bundle), tlp="AMBER", organization=None)
+    outcome = import_exchange(
+        actor=world.users["analyst"], fmt="stix", content=json.dumps(bundle), tlp="AMBER", organization=None
+    )
     assert not outcome["committed"] and outcome["errors"][0]["field"] == "pattern"
     assert Indicator.objects.count() == 0
 
@@ -60,7 +68,9 @@ def test_misp_round_trip(world):
     assert all(any(t.name == "tlp:green" for t in a.tags) for a in event.attributes)
     before = set(Indicator.objects.values_list("kind", "value"))
     Indicator.objects.all().delete()
-    outcome = import_exchange(actor=world.users["analyst"], fmt="misp", content=event.to_json(), tlp="AMBER", organization=None)
+    outcome = import_exchange(
+        actor=world.users["analyst"], fmt="misp", content=event.to_json(), tlp="AMBER", organization=None
+    )
     assert outcome["committed"], outcome
     assert set(Indicator.objects.values_list("kind", "value")) == before
     assert set(Indicator.objects.values_list("tlp", flat=True)) == {"GREEN"}

@@ -62,7 +62,8 @@ def test_invalid(kind, raw):
 
 def test_refang_and_extract_deduplicate():
     text = """Seen hxxp://evil[.]az/login and HXXPS://EVIL.az:443/ from 185.220.101[.]4 and 185.220.101.4.
-    Mail from bad[at]evil(.)az, dropper Invoice.EXE (D41D8CD98F00B204E9800998ECF8427E), C2 c2.Evil.az. and 2001:DB8::1"""
+    Mail from bad[at]evil(.)az, dropper Invoice.EXE (D41D8CD98F00B204E9800998ECF8427E),
+    C2 c2.Evil.az. and 2001:DB8::1"""
     values = [(v.kind, v.value) for v in extract(text).values]
     assert values == [
         ("url", "http://evil.az/login"),

@@ -51,7 +51,9 @@ def _dns(rng: random.Random, n: int) -> tuple[bytes, set[tuple[int, str, str]]]:
         if number % 409 == 0:
             answer = "2001:DB8:BAD:0::17"
             expected.add((number, "answer", "2001:db8:bad::/48"))
-        lines.append(orjson.dumps({"ts": 1700000000 + number, "client": "10.0.0.1", "query": query, "answer": answer}))
+        lines.append(
+            orjson.dumps({"ts": 1700000000 + number, "client": "10.0.0.1", "query": query, "answer": answer})
+        )
     # Near misses that must not match.
     lines.append(orjson.dumps({"ts": 1, "query": "notevil.az", "answer": "185.220.102.1"}))
     lines.append(orjson.dumps({"ts": 1, "query": "evil.az.example.com", "answer": "45.137.21.90"}))
@@ -66,7 +68,11 @@ def test_planted_matches_exactly(tmp_path: Path) -> None:
     path = tmp_path / "dns.jsonl"
     path.write_bytes(dns)
     stats, frames = engine.sweep_file(path, BUILTIN["dns"])
-    found = {(int(line), f, i) for frame in frames for line, f, i in frame.select("_line", "field", "indicator").iter_rows()}
+    found = {
+        (int(line), f, i)
+        for frame in frames
+        for line, f, i in frame.select("_line", "field", "indicator").iter_rows()
+    }
     assert found == expected
     assert stats.malformed == 20 and stats.lines == 20_002 and stats.events == 20_002 - 20
     assert stats.examples[0][0] == 997
@@ -96,7 +102,9 @@ def test_proxy_csv_process_and_nested_ranges(tmp_path: Path) -> None:
     csv.writer(buf).writerows(rows)
     proxy.write_text(buf.getvalue())
     stats, frames = engine.sweep_file(proxy, BUILTIN["proxy"])
-    found = sorted((int(a), b, c) for f in frames for a, b, c in f.select("_line", "field", "indicator").iter_rows())
+    found = sorted(
+        (int(a), b, c) for f in frames for a, b, c in f.select("_line", "field", "indicator").iter_rows()
+    )
     assert found == [
         (2, "url", "http://phish.az/login"),
         (3, "dst_ip", "10.66.0.0/16"),
@@ -108,7 +116,13 @@ def test_proxy_csv_process_and_nested_ranges(tmp_path: Path) -> None:
     assert stats.malformed == 1 and stats.examples[0][0] == 5
     process = tmp_path / "process.jsonl"
     process.write_text(
-        json.dumps({"ts": "2026-12-01T08:00:00Z", "image": r"C:\Temp\Dropper.EXE", "md5": "D41D8CD98F00B204E9800998ECF8427E"})
+        json.dumps(
+            {
+                "ts": "2026-12-01T08:00:00Z",
+                "image": r"C:\Temp\Dropper.EXE",
+                "md5": "D41D8CD98F00B204E9800998ECF8427E",
+            }
+        )
         + "\n\n"
         + json.dumps({"ts": "2026-12-01T08:01:00Z", "image": "/usr/bin/ls", "md5": "0" * 32})
         + "\n"
@@ -132,12 +146,24 @@ def test_command_writes_sightings_and_uploads(live_server: Any, world: Any, tmp_
     export = tmp_path / "indicators.txt"
     export.write_text("evil.az\n")
     log = tmp_path / "dns-today.jsonl"
-    log.write_text("\n".join(json.dumps({"ts": 1764576000 + i, "query": "a.evil.az" if i % 2 else "ok.az"}) for i in range(10)) + "\n{bad\n")
+    log.write_text(
+        "\n".join(
+            json.dumps({"ts": 1764576000 + i, "query": "a.evil.az" if i % 2 else "ok.az"}) for i in range(10)
+        )
+        + "\n{bad\n"
+    )
     out = tmp_path / "sightings.jsonl"
     stdout = io.StringIO()
     call_command(
-        "sweep", str(log), indicators=str(export), output=str(out), upload=True, url=live_server.url, token=key,
-        organization=world.ministry.pk, stdout=stdout,
+        "sweep",
+        str(log),
+        indicators=str(export),
+        output=str(out),
+        upload=True,
+        url=live_server.url,
+        token=key,
+        organization=world.ministry.pk,
+        stdout=stdout,
     )
     lines = [json.loads(x) for x in out.read_text().splitlines()]
     assert [x["line"] for x in lines] == [2, 4, 6, 8, 10] and lines[0]["indicator"] == "evil.az"

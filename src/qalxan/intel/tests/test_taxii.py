@@ -38,7 +38,10 @@ def test_taxii2_client_reads_a_collection(live_server: Any, world: Any) -> None:
     # The analyst sees the CERT collections, the AMBER indicator of another institution included.
     analyst_root = Server(f"{live_server.url}/taxii2/", user="analyst", password=PASSWORD).default
     cert = next(c for c in analyst_root.collections if c.title.startswith("CERT: up to"))
-    names = [o["name"] for o in Collection(cert.url, user="analyst", password=PASSWORD).get_objects().get("objects", [])]
+    names = [
+        o["name"]
+        for o in Collection(cert.url, user="analyst", password=PASSWORD).get_objects().get("objects", [])
+    ]
     assert "secret.other.az" in names
 
 
@@ -51,5 +54,7 @@ def test_taxii_refuses_strangers_and_wrong_media_types(client: Any, world: Any) 
     ok = client.get("/taxii2/", HTTP_AUTHORIZATION=auth, HTTP_ACCEPT="application/taxii+json;version=2.1")
     assert ok.status_code == 200 and ok["Content-Type"] == "application/taxii+json;version=2.1"
     assert client.get("/taxii2/", HTTP_AUTHORIZATION=auth, HTTP_ACCEPT="text/html").status_code == 406
-    missing = client.get("/taxii2/api/collections/00000000-0000-0000-0000-000000000000/objects/", HTTP_AUTHORIZATION=auth)
+    missing = client.get(
+        "/taxii2/api/collections/00000000-0000-0000-0000-000000000000/objects/", HTTP_AUTHORIZATION=auth
+    )
     assert missing.status_code == 404

@@ -25,15 +25,29 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("logs", nargs="+", help="log files (.jsonl/.json/.csv, optionally .gz)")
         parser.add_argument(
-            "--indicators", required=True, help="a STIX bundle, MISP event or text file, or the platform's export URL"
+            "--indicators",
+            required=True,
+            help="a STIX bundle, MISP event or text file, or the platform's export URL",
         )
-        parser.add_argument("--type", dest="log_type", help=f"log type: {', '.join(mappings.BUILTIN)} (default: from the file name)")
+        parser.add_argument(
+            "--type",
+            dest="log_type",
+            help=f"log type: {', '.join(mappings.BUILTIN)} (default: from the file name)",
+        )
         parser.add_argument("--mapping", help="a JSON file declaring a log type (name, time, fields)")
-        parser.add_argument("--output", "-o", help="where to write sightings as JSON lines (default: sightings.jsonl)")
+        parser.add_argument(
+            "--output", "-o", help="where to write sightings as JSON lines (default: sightings.jsonl)"
+        )
         parser.add_argument("--upload", action="store_true", help="send the sightings to the platform")
-        parser.add_argument("--url", default=os.environ.get("QALXAN_URL", ""), help="the platform's address (QALXAN_URL)")
-        parser.add_argument("--token", default=os.environ.get("QALXAN_TOKEN", ""), help="API token (QALXAN_TOKEN)")
-        parser.add_argument("--organization", type=int, help="your institution's id on the platform (for --upload)")
+        parser.add_argument(
+            "--url", default=os.environ.get("QALXAN_URL", ""), help="the platform's address (QALXAN_URL)"
+        )
+        parser.add_argument(
+            "--token", default=os.environ.get("QALXAN_TOKEN", ""), help="API token (QALXAN_TOKEN)"
+        )
+        parser.add_argument(
+            "--organization", type=int, help="your institution's id on the platform (for --upload)"
+        )
         parser.add_argument("--threads", type=int, default=0, help="reader threads (default: all cores)")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -45,12 +59,16 @@ class Command(BaseCommand):
         except (OSError, ValueError) as exc:
             raise CommandError(f"Cannot read the indicators: {exc}") from exc
         loaded = time.perf_counter() - started
-        self.stdout.write(f"indicators: {indicators.size} ({len(indicators.rejected)} rejected) in {loaded:.1f} s")
+        self.stdout.write(
+            f"indicators: {indicators.size} ({len(indicators.rejected)} rejected) in {loaded:.1f} s"
+        )
         for number, value, reason in indicators.rejected[:10]:
             self.stdout.write(f"  rejected line {number}: {value} ({reason})")
         declared = mappings.load(options["mapping"]) if options["mapping"] else None
         if options["log_type"] and options["log_type"] not in mappings.BUILTIN:
-            raise CommandError(f"Unknown log type {options['log_type']}; use {', '.join(mappings.BUILTIN)} or --mapping.")
+            raise CommandError(
+                f"Unknown log type {options['log_type']}; use {', '.join(mappings.BUILTIN)} or --mapping."
+            )
         engine = Engine(indicators, threads=options["threads"] or None)
         output = Path(options["output"] or "sightings.jsonl")
         total_events = total_matches = total_malformed = 0
@@ -61,7 +79,9 @@ class Command(BaseCommand):
                 path = Path(name)
                 if not path.is_file():
                     raise CommandError(f"No such log file: {name}")
-                log_type = declared or (mappings.BUILTIN[options["log_type"]] if options["log_type"] else mappings.guess(path))
+                log_type = declared or (
+                    mappings.BUILTIN[options["log_type"]] if options["log_type"] else mappings.guess(path)
+                )
                 if log_type is None:
                     raise CommandError(f"Cannot tell the log type of {name}: use --type or --mapping.")
                 stats, frames = engine.sweep_file(path, log_type)
@@ -72,7 +92,8 @@ class Command(BaseCommand):
                 total_malformed += stats.malformed
                 rate = stats.events / stats.seconds if stats.seconds else 0
                 self.stdout.write(
-                    f"{path}: {log_type.name}, {stats.lines} lines, {stats.events} events, {stats.malformed} malformed, "
+                    f"{path}: {log_type.name}, {stats.lines} lines, {stats.events} events, "
+                    f"{stats.malformed} malformed, "
                     f"{stats.matches} matches, {stats.seconds:.2f} s ({rate / 1e6:.2f} M events/s)"
                 )
                 for line, text in stats.examples[:5]:
@@ -81,7 +102,9 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {field_name}: {count}")
                 if options["upload"]:
                     for frame in frames:
-                        for line, ts, indicator, field_name, kind in frame.select("_line", "timestamp", "indicator", "field", "kind").iter_rows():
+                        for line, ts, indicator, field_name, kind in frame.select(
+                            "_line", "timestamp", "indicator", "field", "kind"
+                        ).iter_rows():
                             key = (str(path), field_name, kind, indicator)
                             item = uploads.get(key)
                             if item is None:
@@ -90,13 +113,16 @@ class Command(BaseCommand):
                                 item["count"] += 1
         rate = total_events / scan if scan else 0
         self.stdout.write(
-            f"total: {total_events} events, {total_malformed} malformed, {total_matches} matches in {scan:.2f} s "
+            f"total: {total_events} events, {total_malformed} malformed, "
+            f"{total_matches} matches in {scan:.2f} s "
             f"({rate / 1e6:.2f} M events/s); sightings written to {output}"
         )
         if options["upload"]:
             self._upload(options, uploads)
 
-    def _upload(self, options: dict[str, Any], uploads: dict[tuple[str, str, str, str], dict[str, Any]]) -> None:
+    def _upload(
+        self, options: dict[str, Any], uploads: dict[tuple[str, str, str, str], dict[str, Any]]
+    ) -> None:
         import httpx
 
         if not (options["url"] and options["token"] and options["organization"]):
@@ -121,7 +147,9 @@ class Command(BaseCommand):
         sent = 0
         with httpx.Client(headers={"Authorization": f"Token {options['token']}"}, timeout=120) as client:
             for i in range(0, len(rows), 5000):
-                response = client.post(endpoint, json={"organization": options["organization"], "sightings": rows[i : i + 5000]})
+                response = client.post(
+                    endpoint, json={"organization": options["organization"], "sightings": rows[i : i + 5000]}
+                )
                 if response.status_code != 201:
                     raise CommandError(f"Upload refused ({response.status_code}): {response.text[:500]}")
                 sent += response.json()["created"]

@@ -135,11 +135,11 @@ def load_cyberhygiene(ctx: demo.DemoContext) -> None:
                     *(m for m in exposure.measures if m == Measure.CHECK_DEVICE),
                 ],
             )
-    for org in orgs[: max(3, len(orgs) // 2)]:
+    for org in orgs[: 8 if ctx.scale == "small" else 40]:
         domain = org.domains.all()[0].domain
         for back in range(3, -1, -1):
             q = quarter.previous(back)
-            for i in range(rng.randint(8, 20)):
+            for i in range(rng.randint(5, 12)):
                 enrolled = min(q.start + dt.timedelta(days=rng.randint(0, 60)), today)
                 done = (
                     enrolled + dt.timedelta(days=rng.randint(1, 20))

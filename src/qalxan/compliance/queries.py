@@ -74,12 +74,22 @@ def heat_map(campaign: Campaign) -> dict[str, Any]:
         groups[row.group_id] = row.group
         sectors[row.sector_id] = row.sector
         cells[(row.sector_id, row.group_id)] = row.score
+    overall = dict(
+        CampaignScore.objects.filter(campaign=campaign, dimension=ScoreDimension.SECTOR).values_list(
+            "sector_id", "score"
+        )
+    )
     ordered_groups = sorted(groups.values(), key=lambda g: g.position)
     ordered_sectors = sorted(sectors.values(), key=lambda s: (s.order, s.code))
     return {
         "groups": ordered_groups,
         "rows": [
-            {"sector": s, "cells": [cells.get((s.pk, g.pk)) for g in ordered_groups]} for s in ordered_sectors
+            {
+                "sector": s,
+                "overall": overall.get(s.pk),
+                "cells": [cells.get((s.pk, g.pk)) for g in ordered_groups],
+            }
+            for s in ordered_sectors
         ],
     }
 

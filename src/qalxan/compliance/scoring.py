@@ -46,9 +46,14 @@ def summarise(items: QuerySet[RequirementAssessment]) -> dict[str, Any]:
     return {**row, "score": score_of(row["earned"], row["possible"])}
 
 
-def by_group(items: QuerySet[RequirementAssessment]) -> list[dict[str, Any]]:
-    rows: Any = items.values("group_id").annotate(**AGGREGATES).order_by()
+def by_dimension(items: QuerySet[RequirementAssessment], field: str) -> list[dict[str, Any]]:
+    """Scores of a set of answers grouped by one column (e.g. "group_id", "system_id")."""
+    rows: Any = items.values(field).annotate(**AGGREGATES).order_by()
     return [{**r, "score": score_of(r["earned"], r["possible"])} for r in rows]
+
+
+def by_group(items: QuerySet[RequirementAssessment]) -> list[dict[str, Any]]:
+    return by_dimension(items, "group_id")
 
 
 @transaction.atomic

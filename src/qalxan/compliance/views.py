@@ -316,13 +316,26 @@ class AssessmentDetailView(PermissionRequiredView):
                 _row_context(request, assessment, item)
             )
         summary = scoring.summarise(assessment.items.all())
+        by_system = {
+            r["system_id"]: r["score"] for r in scoring.by_dimension(assessment.items.all(), "system_id")
+        }
+        by_group = {
+            r["group_id"]: r["score"] for r in scoring.by_dimension(assessment.items.all(), "group_id")
+        }
         steps = assessment_lifecycle.available(assessment, request.user)
         return render(
             request,
             "compliance/assessment_detail.html",
             {
                 "object": assessment,
-                "sections": [(system, list(groups.items())) for system, groups in sections.items()],
+                "sections": [
+                    (
+                        system,
+                        by_system.get(system.pk if system else None),
+                        [(g, by_group.get(g.pk if g else None), rows) for g, rows in groups.items()],
+                    )
+                    for system, groups in sections.items()
+                ],
                 "summary": summary,
                 "steps": steps,
                 "can_answer": assessment.state in ANSWERABLE_STATES

@@ -1,10 +1,12 @@
-"""Endpoint hygiene, national scale: ingest → normalisation → licence reconciliation → coverage → vulnerability
-matching, end to end; then the re-ingest of one endpoint's inventory with its institution's figures.
+"""Endpoint hygiene, national scale: ingest → normalisation → licence reconciliation → coverage →
+vulnerability matching, end to end; then the re-ingest of one endpoint's inventory with its
+institution's figures.
 
 Goals: 200,000 endpoints × 150 packages (30 million rows) in under 60 s with peak memory under 6 GB on this
 2-core machine; one endpoint re-ingested, its institution's figures updated, in under 100 ms.
 
-Usage: hygiene.py [--endpoints 200000] [--packages 150] [--institutions 40] [--ranges 250000] [--database sqlite|postgres]
+Usage: hygiene.py [--endpoints 200000] [--packages 150] [--institutions 40] [--ranges 250000]
+                  [--batch 4] [--database sqlite|postgres]
 The inventories are osquery result logs (snapshot lines of the hygiene query pack: programs, deb_packages,
 windows_security_products, services, systemd_units, patches, os_version, system_info), one file per
 institution, written before the clock starts; the OSV advisories (`--ranges` package ranges) are imported
@@ -14,12 +16,10 @@ before it too. Timed: every institution's file through `pipeline.ingest`, in bat
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import random
 import resource
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -45,22 +45,37 @@ def main() -> None:
     from qalxan.hygiene.models import CoverageStatus, Endpoint, Finding, LicencePosition, ProductInstall
     from qalxan.organizations.models import Organization
 
-    authority = Organization.objects.create(code="authority", short_name="AUTH", name_az="Authority", kind="authority")
+    authority = Organization.objects.create(
+        code="authority", short_name="AUTH", name_az="Authority", kind="authority"
+    )
     orgs = [
-        Organization.objects.create(code=f"inst-{i:03d}", short_name=f"INST{i}", name_az=f"Qurum {i}", kind="ministry")
+        Organization.objects.create(
+            code=f"inst-{i:03d}", short_name=f"INST{i}", name_az=f"Qurum {i}", kind="ministry"
+        )
         for i in range(args.institutions)
     ]
     ensure_registry()
     started = time.perf_counter()
-    advisories.import_known_exploited(actor=None, filename="kev.json", content=orjson.dumps(generator.kev_document()), system=True)
+    advisories.import_known_exploited(
+        actor=None, filename="kev.json", content=orjson.dumps(generator.kev_document()), system=True
+    )
     advisories.import_osv(
-        actor=None, filename="osv.json", content=orjson.dumps(generator.osv_documents(args.ranges, random.Random(3))), system=True
+        actor=None,
+        filename="osv.json",
+        content=orjson.dumps(generator.osv_documents(args.ranges, random.Random(3))),
+        system=True,
     )
     print(f"advisories: {args.ranges} ranges imported in {time.perf_counter() - started:.1f} s (not timed)")
-    from qalxan.hygiene.demo import _entitlements
     from qalxan.core.demo import DemoContext
+    from qalxan.hygiene.demo import _entitlements
 
-    _entitlements(DemoContext("national", 1, "", None, random.Random(1)), authority, orgs, ensure_registry(), args.endpoints)
+    _entitlements(
+        DemoContext("national", 1, "", None, random.Random(1)),
+        authority,
+        orgs,
+        ensure_registry(),
+        args.endpoints,
+    )
 
     folder = Path(tempfile.mkdtemp(prefix="qalxan-hygiene-logs-"))
     per_org = args.endpoints // args.institutions
@@ -73,14 +88,22 @@ def main() -> None:
         data = generator.osquery_log(org.code, per_org, rng, now, packages=args.packages, cat=cat)
         size += len(data)
         (folder / f"{org.code}.log").write_bytes(data)
-    print(f"inventories: {size / 1e9:.2f} GB of osquery logs written in {time.perf_counter() - started:.1f} s (not timed)")
+    print(
+        f"inventories: {size / 1e9:.2f} GB of osquery logs written in "
+        f"{time.perf_counter() - started:.1f} s (not timed)"
+    )
 
     timings: dict[str, float] = {}
     rows = 0
     started = time.perf_counter()
     for start in range(0, len(orgs), args.batch):
         batch = orgs[start : start + args.batch]
-        uploads = [pipeline.Upload(organization=o, filename=f"{o.code}.log", content=(folder / f"{o.code}.log").read_bytes()) for o in batch]
+        uploads = [
+            pipeline.Upload(
+                organization=o, filename=f"{o.code}.log", content=(folder / f"{o.code}.log").read_bytes()
+            )
+            for o in batch
+        ]
         result = pipeline.ingest(actor=None, uploads=uploads, system=True)
         del uploads
         rows += result.rows
@@ -94,22 +117,33 @@ def main() -> None:
     )
     print("  stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
     print(
-        f"  results: {ProductInstall.objects.count()} catalogued installs, {LicencePosition.objects.count()} licence positions, "
-        f"{CoverageStatus.objects.filter(compliant=False).count()} coverage gaps, {Finding.objects.count()} findings"
+        f"  results: {ProductInstall.objects.count()} catalogued installs, "
+        f"{LicencePosition.objects.count()} licence positions, "
+        f"{CoverageStatus.objects.filter(compliant=False).count()} coverage gaps, "
+        f"{Finding.objects.count()} findings"
     )
 
-    # One endpoint's inventory again (an osqueryd of one machine reporting), its institution's figures updated.
+    # One endpoint's inventory again (one machine's osqueryd reporting); its institution's figures updated.
     org = orgs[0]
-    one = generator.osquery_log(org.code, 1, random.Random(9), timezone.now(), packages=args.packages, cat=cat)
+    one = generator.osquery_log(
+        org.code, 1, random.Random(9), timezone.now(), packages=args.packages, cat=cat
+    )
     samples = []
     for _ in range(21):
         t = time.perf_counter()
-        pipeline.ingest(actor=None, uploads=[pipeline.Upload(organization=org, filename="one.log", content=one)], system=True)
+        pipeline.ingest(
+            actor=None,
+            uploads=[pipeline.Upload(organization=org, filename="one.log", content=one)],
+            system=True,
+        )
         samples.append((time.perf_counter() - t) * 1000)
-    print(f"re-ingest of one endpoint ({args.packages} packages) with its institution's figures: median {statistics.median(samples[1:]):.0f} ms, max {max(samples[1:]):.0f} ms")
+    print(
+        f"re-ingest of one endpoint ({args.packages} packages) with its institution's figures: "
+        f"median {statistics.median(samples[1:]):.0f} ms, max {max(samples[1:]):.0f} ms"
+    )
     print("load:", subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip())
     print(machine())
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

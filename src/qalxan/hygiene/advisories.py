@@ -157,7 +157,7 @@ def import_osv(*, actor: Any, filename: str, content: bytes, system: bool = Fals
     exploited = set(KnownExploited.objects.values_list("cve_id", flat=True))
     with transaction.atomic():
         ids = [a["osv_id"] for a, _p in parsed]
-        existing = {}
+        existing: dict[str, int] = {}
         for chunk in range(0, len(ids), 5000):
             existing.update(
                 Advisory.objects.filter(osv_id__in=ids[chunk : chunk + 5000]).values_list("osv_id", "id")
@@ -195,7 +195,9 @@ def import_osv(*, actor: Any, filename: str, content: bytes, system: bool = Fals
     return result
 
 
-def import_known_exploited(*, actor: Any, filename: str, content: bytes, system: bool = False) -> AdvisoryImport:
+def import_known_exploited(
+    *, actor: Any, filename: str, content: bytes, system: bool = False
+) -> AdvisoryImport:
     """A known-exploited list: CISA KEV JSON (`vulnerabilities[].cveID`) or CSV with a `cveID` column."""
     if not system:
         require(actor, "hygiene.import_advisory")

@@ -144,7 +144,9 @@ def load_hygiene(ctx: demo.DemoContext) -> None:
         advisories.import_known_exploited(
             actor=ctx.actor, filename="kev.json", content=orjson.dumps(generator.kev_document()), system=True
         )
-        advisories.import_osv(actor=ctx.actor, filename="demo-osv.json", content=orjson.dumps(docs), system=True)
+        advisories.import_osv(
+            actor=ctx.actor, filename="demo-osv.json", content=orjson.dumps(docs), system=True
+        )
     _entitlements(ctx, authority, orgs, products, per_org * len(orgs))
     cat = generator.Catalogue()
     now = timezone.now()

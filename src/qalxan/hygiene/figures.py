@@ -154,7 +154,7 @@ def recompute(
     }
     weight = {"licence": w.licence, "coverage": w.coverage, "exposure": w.exposure, "freshness": w.freshness}
     weight_sum = sum(weight.values()) or 1
-    score = (sum(parts[k] * weight[k] for k in parts) / weight_sum).quantize(
+    score = (Decimal(sum(parts[k] * weight[k] for k in parts)) / weight_sum).quantize(
         Decimal("0.01"), rounding=ROUND_HALF_UP
     )
     evidence = {

@@ -19,7 +19,7 @@ class InventoryUploadForm(forms.Form):
         label=_("Inventory file"), help_text=_("osquery result log, CycloneDX JSON/XML, SPDX JSON or CSV.")
     )
     format = forms.ChoiceField(
-        choices=[("", _("Detect from the file"))] + list(InventoryFormat.choices),
+        choices=[("", _("Detect from the file")), *InventoryFormat.choices],
         required=False,
         label=_("Format"),
     )
@@ -32,10 +32,10 @@ class InventoryUploadForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["organization"]
+        field: Any = self.fields["organization"]  # a ModelChoiceField
         field.queryset = restrict(
             Organization.objects.filter(is_active=True), user, "hygiene.add_inventorysnapshot"
-        )  # type: ignore[attr-defined]  # a ModelChoiceField
+        )
 
 
 class RuleForm(forms.ModelForm):
@@ -59,7 +59,7 @@ class RuleForm(forms.ModelForm):
 class TriageForm(forms.Form):
     step = forms.CharField(widget=forms.HiddenInput)
     justification = forms.ChoiceField(
-        choices=[("", "—")] + list(Justification.choices), required=False, label=_("Justification")
+        choices=[("", "—"), *Justification.choices], required=False, label=_("Justification")
     )
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Note"))
 

@@ -467,7 +467,7 @@ def osv_documents(extra_ranges: int = 0, rng: random.Random | None = None) -> li
                 ],
             }
         )
-    rng = rng or random.Random(7)
+    rng = rng or random.Random(7)  # noqa: S311  (demo data, not secrets)
     for j in range(extra_ranges):
         # Like a real advisory database, most ranges name packages no endpoint has; one in a thousand names
         # an installed package, and then only its older version is inside the range.

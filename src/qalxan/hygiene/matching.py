@@ -56,8 +56,14 @@ def _ranges() -> dict[tuple[str, str], list[tuple[int, list[dict[str, str]], lis
 
 def advisory_packages() -> pl.DataFrame:
     """The (ecosystem, match_name) pairs some advisory names."""
-    keys = list(_ranges())
-    return pl.DataFrame(keys, schema={"ecosystem": pl.Utf8, "match_name": pl.Utf8}, orient="row")
+    ranges = _ranges()
+    cached = _state.get("packages")
+    if cached is None:
+        cached = pl.DataFrame(
+            list(ranges), schema={"ecosystem": pl.Utf8, "match_name": pl.Utf8}, orient="row"
+        )
+        _state["packages"] = cached
+    return cached
 
 
 def _advisory_facts(ids: set[int]) -> dict[int, tuple[str, bool]]:

@@ -144,7 +144,7 @@ _ACTIONS = ("added", "removed", "snapshot")
 
 
 def osquery_table(query_name: str) -> str | None:
-    """The osquery table a scheduled query reads, from its name (`pack_<pack>_<table>` or the table itself)."""
+    """The osquery table a scheduled query reads, from its name (`pack_<pack>_<table>` or the table)."""
     for table in OSQUERY_TABLES:
         if query_name == table or query_name.endswith(("_" + table, "/" + table, ":" + table)):
             return table
@@ -166,7 +166,9 @@ def _check_osquery_lines(content: bytes) -> None:
             if not isinstance(record.get(key), str) or not record[key].strip():
                 raise InventoryRejected(number, key, _("Missing or empty."))
         unix = record.get("unixTime")
-        if isinstance(unix, bool) or not (isinstance(unix, int) or (isinstance(unix, str) and unix.isdigit())):
+        if isinstance(unix, bool) or not (
+            isinstance(unix, int) or (isinstance(unix, str) and unix.isdigit())
+        ):
             raise InventoryRejected(number, "unixTime", _("Must be a Unix timestamp."))
         if "diffResults" in record:
             diff = record["diffResults"]
@@ -233,16 +235,79 @@ def _read_table(con: Any, path: str, table: str) -> pl.DataFrame:
     }
     spec = "{" + ", ".join(f"'{k}': '{v}'" for k, v in columns.items()) + "}"
     arrow = con.sql(
-        f"SELECT * FROM read_json(?, format = 'newline_delimited', columns = {spec}, maximum_object_size = 268435456)",  # noqa: S608  (our own schema)
+        "SELECT * FROM read_json(?, format = 'newline_delimited', "  # noqa: S608  (our own schema)
+        f"columns = {spec}, maximum_object_size = 268435456)",
         params=[path],
     ).to_arrow_table()
     return pl.from_arrow(arrow)  # type: ignore[return-value]  # a table gives a DataFrame
 
 
+def _polars_struct(columns: tuple[str, ...]) -> pl.Struct:
+    return pl.Struct(dict.fromkeys(columns, pl.Utf8))
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else value if isinstance(value, str) else orjson.dumps(value).decode()
+
+
+def _read_table_small(lines: list[bytes], table: str) -> pl.DataFrame:
+    """The frame `_read_table` gives, built in Python: cheaper than the JSON reader for a few lines."""
+    names = TABLE_COLUMNS[table]
+    struct = _polars_struct(names)
+
+    def row(value: Any) -> dict[str, str | None] | None:
+        if not isinstance(value, dict):
+            return None
+        return {c: _text(value.get(c)) for c in names}
+
+    records = []
+    for line in lines:
+        record = orjson.loads(line)
+        if not isinstance(record, dict):
+            raise ValueError("not an object")
+        diff = record.get("diffResults")
+        decorations = record.get("decorations")
+        snapshot = record.get("snapshot")
+        records.append(
+            {
+                "hostIdentifier": _text(record.get("hostIdentifier")),
+                "unixTime": _text(record.get("unixTime")),
+                "counter": _text(record.get("counter")),
+                "action": _text(record.get("action")),
+                "decorations": {d: _text(decorations.get(d)) for d in DECORATIONS}
+                if isinstance(decorations, dict)
+                else None,
+                "columns": row(record.get("columns")),
+                "snapshot": [row(r) for r in snapshot] if isinstance(snapshot, list) else None,
+                "diffResults": {
+                    "added": [row(r) for r in diff.get("added") or []],
+                    "removed": [row(r) for r in diff.get("removed") or []],
+                }
+                if isinstance(diff, dict)
+                else None,
+            }
+        )
+    schema: dict[str, Any] = {
+        "hostIdentifier": pl.Utf8,
+        "unixTime": pl.Utf8,
+        "counter": pl.Utf8,
+        "action": pl.Utf8,
+        "decorations": _polars_struct(DECORATIONS),
+        "columns": struct,
+        "snapshot": pl.List(struct),
+        "diffResults": pl.Struct({"added": pl.List(struct), "removed": pl.List(struct)}),
+    }
+    return pl.DataFrame(records, schema=schema)
+
+
+SMALL_LOG = 2 * 2**20  # below this, lines are read in Python rather than by DuckDB
+
+
 def _current_rows(frame: pl.DataFrame) -> pl.DataFrame:
     """The table's current rows per host: the newest snapshot, then the events that came after it."""
     frame = frame.with_row_index("ln").with_columns(
-        pl.col("unixTime").cast(pl.Int64).alias("ts"), pl.col("counter").cast(pl.Int64, strict=False).fill_null(0)
+        pl.col("unixTime").cast(pl.Int64).alias("ts"),
+        pl.col("counter").cast(pl.Int64, strict=False).fill_null(0),
     )
     snapshot_lines = frame.filter((pl.col("action") == "snapshot") & pl.col("diffResults").is_null())
     # Per host, the newest snapshot line wins (chosen among lines, before their rows are unpacked).
@@ -263,15 +328,27 @@ def _current_rows(frame: pl.DataFrame) -> pl.DataFrame:
         return snapshot_rows.unnest("r")
     parts = [
         snapshot_rows.join(newest.select("hostIdentifier", "snap"), on="hostIdentifier").select(
-            "hostIdentifier", pl.col("snap").alias("ts"), pl.lit(-1, pl.Int64).alias("counter"), pl.lit("snapshot").alias("act"), "r"
+            "hostIdentifier",
+            pl.col("snap").alias("ts"),
+            pl.lit(-1, pl.Int64).alias("counter"),
+            pl.lit("snapshot").alias("act"),
+            "r",
         )
     ]
     if not events.is_empty():
-        parts.append(events.select("hostIdentifier", "ts", "counter", pl.col("action").alias("act"), pl.col("columns").alias("r")))
+        parts.append(
+            events.select(
+                "hostIdentifier", "ts", "counter", pl.col("action").alias("act"), pl.col("columns").alias("r")
+            )
+        )
     for act in ("added", "removed") if not batched.is_empty() else ():
         parts.append(
             batched.select(
-                "hostIdentifier", "ts", "counter", pl.lit(act).alias("act"), pl.col("diffResults").struct.field(act).alias("r")
+                "hostIdentifier",
+                "ts",
+                "counter",
+                pl.lit(act).alias("act"),
+                pl.col("diffResults").struct.field(act).alias("r"),
             ).explode("r")
         )
     rows = pl.concat(parts, how="vertical_relaxed").filter(pl.col("r").is_not_null())
@@ -279,7 +356,9 @@ def _current_rows(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("snap").is_null() | (pl.col("ts") >= pl.col("snap"))
     )
     # Differential events: for each row (all its columns), the last event decides whether it is there.
-    keyed = rows.with_columns(pl.col("r").struct.json_encode().alias("key")).sort("ts", "counter", maintain_order=True)
+    keyed = rows.with_columns(pl.col("r").struct.json_encode().alias("key")).sort(
+        "ts", "counter", maintain_order=True
+    )
     last = keyed.group_by("hostIdentifier", "key", maintain_order=True).last()
     return last.filter(pl.col("act") != "removed").select("hostIdentifier", "r").unnest("r")
 
@@ -312,9 +391,22 @@ def parse_osquery(content: bytes, host: str = "") -> Inventory:
     if not groups:
         _check_osquery_lines(content)
         raise InventoryRejected(
-            1, "name", _("No result of an inventory table (%(tables)s).") % {"tables": ", ".join(OSQUERY_TABLES)}
+            1,
+            "name",
+            _("No result of an inventory table (%(tables)s).") % {"tables": ", ".join(OSQUERY_TABLES)},
         )
     frames: dict[str, pl.DataFrame] = {}
+    if len(content) < SMALL_LOG:
+        try:
+            frames = {table: _read_table_small(lines, table) for table, lines in groups.items()}
+        except (orjson.JSONDecodeError, ValueError, AttributeError, TypeError) as exc:
+            _check_osquery_lines(content)
+            raise InventoryRejected(0, "", _("The log cannot be read: %(err)s") % {"err": exc}) from exc
+        for frame in frames.values():
+            if not frame.filter(_BAD_RECORD).is_empty():
+                _check_osquery_lines(content)
+                raise InventoryRejected(0, "", _("Not an osquery result record."))
+        return _osquery_inventory(frames)
     con = duckdb.connect()
     con.execute(f"SET threads = {duckdb_threads()}")
     try:
@@ -330,7 +422,9 @@ def parse_osquery(content: bytes, host: str = "") -> Inventory:
                     frame = _read_table(con, str(path), table)
                 except duckdb.Error as exc:
                     _check_osquery_lines(content)
-                    raise InventoryRejected(0, "", _("The log cannot be read: %(err)s") % {"err": exc}) from exc
+                    raise InventoryRejected(
+                        0, "", _("The log cannot be read: %(err)s") % {"err": exc}
+                    ) from exc
                 if not frame.filter(_BAD_RECORD).is_empty():
                     _check_osquery_lines(content)
                     raise InventoryRejected(0, "", _("Not an osquery result record."))
@@ -338,9 +432,15 @@ def parse_osquery(content: bytes, host: str = "") -> Inventory:
     finally:
         con.close()
     del groups
+    return _osquery_inventory(frames)
 
+
+def _osquery_inventory(frames: dict[str, pl.DataFrame]) -> Inventory:
     everything = pl.concat(
-        [f.select("hostIdentifier", pl.col("unixTime").cast(pl.Int64).alias("ts"), "decorations") for f in frames.values()]
+        [
+            f.select("hostIdentifier", pl.col("unixTime").cast(pl.Int64).alias("ts"), "decorations")
+            for f in frames.values()
+        ]
     )
     hosts = everything.group_by("hostIdentifier").agg(
         pl.col("ts").max(),
@@ -349,7 +449,9 @@ def parse_osquery(content: bytes, host: str = "") -> Inventory:
     current = {table: _current_rows(frame) for table, frame in frames.items()}
     if "system_info" in current:
         hosts = hosts.join(
-            current["system_info"].group_by("hostIdentifier").agg(
+            current["system_info"]
+            .group_by("hostIdentifier")
+            .agg(
                 pl.col("hostname").last().alias("s_hostname"),
                 pl.col("hardware_serial").last().alias("s_serial"),
                 pl.col("uuid").last().alias("s_uuid"),
@@ -359,9 +461,9 @@ def parse_osquery(content: bytes, host: str = "") -> Inventory:
         )
     if "os_version" in current:
         hosts = hosts.join(
-            current["os_version"].group_by("hostIdentifier").agg(
-                pl.col("name").last().alias("o_name"), pl.col("version").last().alias("o_version")
-            ),
+            current["os_version"]
+            .group_by("hostIdentifier")
+            .agg(pl.col("name").last().alias("o_name"), pl.col("version").last().alias("o_version")),
             on="hostIdentifier",
             how="left",
         )
@@ -376,10 +478,15 @@ def parse_osquery(content: bytes, host: str = "") -> Inventory:
         pl.coalesce("o_name", "d_os_name").alias("os_name"),
         pl.coalesce("o_version", "d_os_version").alias("os_version"),
         pl.lit(None, pl.Utf8).alias("kind"),
-        pl.from_epoch("ts", time_unit="s").dt.replace_time_zone("UTC").cast(pl.Datetime("us", "UTC")).alias("seen_at"),
+        pl.from_epoch("ts", time_unit="s")
+        .dt.replace_time_zone("UTC")
+        .cast(pl.Datetime("us", "UTC"))
+        .alias("seen_at"),
     ).with_columns(infer_kind(pl.col("os_name")).alias("kind"))
 
-    parts = [_unified(table, rows) for table, rows in current.items() if table not in {"system_info", "os_version"}]
+    parts = [
+        _unified(table, rows) for table, rows in current.items() if table not in {"system_info", "os_version"}
+    ]
     rows = pl.concat(parts, how="vertical_relaxed") if parts else pl.DataFrame(schema=ROW_SCHEMA)
     rows = rows.filter(pl.col("name").is_not_null() & (pl.col("name") != ""))
     return Inventory(InventoryFormat.OSQUERY, hosts.cast(HOST_SCHEMA), rows.cast(ROW_SCHEMA))  # type: ignore[arg-type]  # polars accepts a name → dtype mapping
@@ -396,7 +503,9 @@ def _unified(table: str, rows: pl.DataFrame) -> pl.DataFrame:
             version = (
                 pl.when(epoch.is_in(("", "0", "(none)"))).then(pl.lit("")).otherwise(epoch + ":")
                 + pl.col("version").fill_null("")
-                + pl.when(pl.col("release").fill_null("") == "").then(pl.lit("")).otherwise("-" + pl.col("release"))
+                + pl.when(pl.col("release").fill_null("") == "")
+                .then(pl.lit(""))
+                .otherwise("-" + pl.col("release"))
             )
             publisher = pl.col("vendor")
         else:
@@ -404,33 +513,62 @@ def _unified(table: str, rows: pl.DataFrame) -> pl.DataFrame:
             publisher = pl.col("publisher") if table == "programs" else pl.col("maintainer")
         ecosystem = {"programs": "generic", "deb_packages": "deb", "rpm_packages": "rpm"}[table]
         return rows.select(
-            host, pl.lit("package").alias("table"), pl.lit(ecosystem).alias("ecosystem"), "name",
-            version.alias("version"), publisher.alias("publisher"), null.alias("status"), no_bool.alias("signatures_ok"),
+            host,
+            pl.lit("package").alias("table"),
+            pl.lit(ecosystem).alias("ecosystem"),
+            "name",
+            version.alias("version"),
+            publisher.alias("publisher"),
+            null.alias("status"),
+            no_bool.alias("signatures_ok"),
             null.alias("detail"),
         )
     if table == "windows_security_products":
         return rows.select(
-            host, pl.lit("security").alias("table"), null.alias("ecosystem"), "name", null.alias("version"),
-            null.alias("publisher"), pl.col("state").str.to_lowercase().alias("status"),
-            (pl.col("signatures_up_to_date") == "1").alias("signatures_ok"), pl.col("type").alias("detail"),
+            host,
+            pl.lit("security").alias("table"),
+            null.alias("ecosystem"),
+            "name",
+            null.alias("version"),
+            null.alias("publisher"),
+            pl.col("state").str.to_lowercase().alias("status"),
+            (pl.col("signatures_up_to_date") == "1").alias("signatures_ok"),
+            pl.col("type").alias("detail"),
         )
     if table == "services":
         return rows.select(
-            host, pl.lit("service").alias("table"), null.alias("ecosystem"), "name", null.alias("version"),
-            null.alias("publisher"), pl.col("status").str.to_lowercase().alias("status"), no_bool.alias("signatures_ok"),
+            host,
+            pl.lit("service").alias("table"),
+            null.alias("ecosystem"),
+            "name",
+            null.alias("version"),
+            null.alias("publisher"),
+            pl.col("status").str.to_lowercase().alias("status"),
+            no_bool.alias("signatures_ok"),
             pl.col("display_name").alias("detail"),
         )
     if table == "systemd_units":
         running = (pl.col("active_state") == "active") & (pl.col("sub_state") == "running")
         return rows.select(
-            host, pl.lit("service").alias("table"), null.alias("ecosystem"), pl.col("id").alias("name"),
-            null.alias("version"), null.alias("publisher"),
+            host,
+            pl.lit("service").alias("table"),
+            null.alias("ecosystem"),
+            pl.col("id").alias("name"),
+            null.alias("version"),
+            null.alias("publisher"),
             pl.when(running).then(pl.lit("running")).otherwise(pl.col("active_state")).alias("status"),
-            no_bool.alias("signatures_ok"), pl.col("description").alias("detail"),
+            no_bool.alias("signatures_ok"),
+            pl.col("description").alias("detail"),
         )
     return rows.select(  # patches
-        host, pl.lit("patch").alias("table"), null.alias("ecosystem"), pl.col("hotfix_id").alias("name"),
-        null.alias("version"), null.alias("publisher"), null.alias("status"), no_bool.alias("signatures_ok"),
+        host,
+        pl.lit("patch").alias("table"),
+        null.alias("ecosystem"),
+        pl.col("hotfix_id").alias("name"),
+        null.alias("version"),
+        null.alias("publisher"),
+        null.alias("status"),
+        no_bool.alias("signatures_ok"),
         pl.col("description").alias("detail"),
     )
 
@@ -448,7 +586,7 @@ _PURL_ECOSYSTEM = {
 
 
 def purl_package(purl: str | None, name: str) -> tuple[str, str]:
-    """Ecosystem and package name from a package URL (`pkg:maven/group/artifact@v` → maven, group:artifact)."""
+    """Ecosystem and package name from a package URL (`pkg:maven/g/a@v` → maven, g:a)."""
     if not purl or not purl.startswith("pkg:"):
         return "generic", name
     body = purl[4:].split("?", 1)[0].split("#", 1)[0].split("@", 1)[0]
@@ -542,7 +680,9 @@ def parse_cyclonedx_json(content: bytes, host: str = "") -> Inventory:
         bom = Bom.from_json(data)  # type: ignore[attr-defined]  # added by the serializable decorator
     except Exception as exc:
         raise InventoryRejected(1, "", _("Not a valid CycloneDX document: %(err)s") % {"err": exc}) from exc
-    return _cyclonedx_inventory(InventoryFormat.CYCLONEDX_JSON, bom, host, str(data.get("serialNumber") or ""))
+    return _cyclonedx_inventory(
+        InventoryFormat.CYCLONEDX_JSON, bom, host, str(data.get("serialNumber") or "")
+    )
 
 
 def parse_cyclonedx_xml(content: bytes, host: str = "") -> Inventory:
@@ -653,7 +793,7 @@ def _csv_line_check(content: bytes) -> None:
 
 
 def parse_csv(content: bytes, host: str = "") -> Inventory:
-    """A CSV inventory: one row per package, security product, service or patch (columns in docs/hygiene.md)."""
+    """A CSV inventory: a row per package, security product, service or patch (see docs/hygiene.md)."""
     try:
         first = content.split(b"\n", 1)[0].decode("utf-8-sig").strip("\r")
     except UnicodeDecodeError as exc:

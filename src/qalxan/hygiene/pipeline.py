@@ -150,7 +150,8 @@ def _ingest_parsed(
             actor=actor,
             action=AuditAction.IMPORT,
             target=snapshot,
-            message=f"hygiene.inventory: {snapshot.filename}: {snapshot.endpoint_count} endpoints, {snapshot.row_count} rows",
+            message=f"hygiene.inventory: {snapshot.filename}: {snapshot.endpoint_count} endpoints, "
+            f"{snapshot.row_count} rows",
             after={
                 "format": snapshot.format,
                 "endpoints": snapshot.endpoint_count,
@@ -183,7 +184,9 @@ def annotate(rows: pl.DataFrame, rules: list[Any]) -> pl.DataFrame:
     listed = matching.advisory_packages()
     keys = keys.join(
         listed.with_columns(pl.lit(True).alias("has_advisory")), on=["ecosystem", "match_name"], how="left"
-    ).with_columns((pl.col("has_advisory").fill_null(False) & (pl.col("table") == "package")).alias("has_advisory"))
+    ).with_columns(
+        (pl.col("has_advisory").fill_null(False) & (pl.col("table") == "package")).alias("has_advisory")
+    )
     return rows.join(keys, on=on, how="left", nulls_equal=True)
 
 
@@ -268,8 +271,19 @@ def resolve_endpoints(
         _insert(
             Endpoint._meta.db_table,
             (
-                "created_at", "updated_at", "organization_id", "host_identifier", "hostname", "hardware_serial",
-                "hardware_uuid", "os_name", "os_version", "kind", "source", "last_seen", "last_snapshot_id",
+                "created_at",
+                "updated_at",
+                "organization_id",
+                "host_identifier",
+                "hostname",
+                "hardware_serial",
+                "hardware_uuid",
+                "os_name",
+                "os_version",
+                "kind",
+                "source",
+                "last_seen",
+                "last_snapshot_id",
                 "package_count",
             ),
             fresh.iter_rows(),
@@ -291,8 +305,10 @@ def resolve_endpoints(
     )
     _executemany(
         "UPDATE hygiene_endpoint SET host_identifier = %s, hostname = COALESCE(NULLIF(%s, ''), hostname), "
-        "hardware_serial = COALESCE(NULLIF(%s, ''), hardware_serial), hardware_uuid = COALESCE(NULLIF(%s, ''), hardware_uuid), "
-        "os_name = COALESCE(NULLIF(%s, ''), os_name), os_version = COALESCE(NULLIF(%s, ''), os_version), kind = %s, "
+        "hardware_serial = COALESCE(NULLIF(%s, ''), hardware_serial), "
+        "hardware_uuid = COALESCE(NULLIF(%s, ''), hardware_uuid), "
+        "os_name = COALESCE(NULLIF(%s, ''), os_name), "
+        "os_version = COALESCE(NULLIF(%s, ''), os_version), kind = %s, "
         "source = %s, last_seen = %s, last_snapshot_id = %s, updated_at = %s WHERE id = %s",
         [
             (
@@ -327,14 +343,20 @@ def _catalogue() -> pl.DataFrame:
 
 
 def store_installs(rows: pl.DataFrame, endpoint_ids: list[int]) -> pl.DataFrame:
-    """Catalogued products per endpoint (packages and security products), replacing the endpoints' previous ones."""
+    """Catalogued products per endpoint (packages, security products), replacing the previous ones."""
     found = (
         rows.filter(pl.col("product_id").is_not_null())
         .group_by("endpoint_id", "product_id")
         .agg(
             pl.col("organization_id").first(),
-            pl.col("version").filter(pl.col("version").is_not_null() & (pl.col("version") != "")).max().alias("version"),
-            pl.col("edition").filter(pl.col("edition").is_not_null() & (pl.col("edition") != "")).first().alias("edition"),
+            pl.col("version")
+            .filter(pl.col("version").is_not_null() & (pl.col("version") != ""))
+            .max()
+            .alias("version"),
+            pl.col("edition")
+            .filter(pl.col("edition").is_not_null() & (pl.col("edition") != ""))
+            .first()
+            .alias("edition"),
         )
     )
     _delete_for(ProductInstall._meta.db_table, endpoint_ids)
@@ -515,7 +537,9 @@ def evaluate_category(
 
 def store_findings(rows: pl.DataFrame, endpoint_ids: list[int], now: dt.datetime) -> int:
     """Match the batch's packages and merge with the endpoints' findings, keeping every triage decision."""
-    packages = rows.filter(pl.col("has_advisory") & pl.col("version").is_not_null() & (pl.col("version") != ""))
+    packages = rows.filter(
+        pl.col("has_advisory") & pl.col("version").is_not_null() & (pl.col("version") != "")
+    )
     triples = packages.select("ecosystem", "match_name", "version").unique()
     matches = matching.match(triples)
     found = packages.join(matches, on=["ecosystem", "match_name", "version"], how="inner").unique(
@@ -627,10 +651,10 @@ def _delete_for(table: str, endpoint_ids: list[int]) -> None:
 def _insert(table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
     """Bulk insert: COPY on PostgreSQL, executemany elsewhere."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:  # type: ignore[attr-defined]  # psycopg 3 cursor
-                for row in rows:
-                    copy.write_row(row)
+        sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
         return
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['?'] * len(columns))})"  # noqa: S608  (table names are ours)
     connection.ensure_connection()

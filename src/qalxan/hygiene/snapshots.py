@@ -75,7 +75,8 @@ def endpoint_rows(snapshot: Any, endpoint_id: int) -> list[dict[str, Any]]:
     con = _connect()
     try:
         cursor = con.execute(
-            'SELECT * EXCLUDE (endpoint_id) FROM read_parquet(?) WHERE endpoint_id = ? ORDER BY "table", name, version',
+            "SELECT * EXCLUDE (endpoint_id) FROM read_parquet(?) WHERE endpoint_id = ? "
+            'ORDER BY "table", name, version',
             [file, endpoint_id],
         )
         names = [d[0] for d in cursor.description]
@@ -93,7 +94,8 @@ def diff(old: Any, new: Any, endpoint_id: int) -> dict[str, list[tuple[str, str]
     try:
         query = (
             "SELECT name, version FROM read_parquet(?) WHERE endpoint_id = ? AND \"table\" = 'package' "
-            "EXCEPT SELECT name, version FROM read_parquet(?) WHERE endpoint_id = ? AND \"table\" = 'package' ORDER BY 1, 2"
+            "EXCEPT SELECT name, version FROM read_parquet(?) "
+            "WHERE endpoint_id = ? AND \"table\" = 'package' ORDER BY 1, 2"
         )
         added = con.execute(query, [files[1], endpoint_id, files[0], endpoint_id]).fetchall()
         removed = con.execute(query, [files[0], endpoint_id, files[1], endpoint_id]).fetchall()
@@ -136,7 +138,8 @@ def current_pairs() -> pl.DataFrame:
         con.register("current_endpoints", current.to_arrow())
         table = con.execute(
             "SELECT coalesce(publisher, '') AS publisher, name, count(*) AS installs "
-            "FROM read_parquet(?, filename = true) r JOIN current_endpoints c ON c.endpoint_id = r.endpoint_id "
+            "FROM read_parquet(?, filename = true) r "
+            "JOIN current_endpoints c ON c.endpoint_id = r.endpoint_id "
             "AND regexp_extract(r.filename, '(\\d+)\\.parquet$', 1)::BIGINT = c.snapshot_id "
             "WHERE \"table\" IN ('package', 'security') GROUP BY 1, 2",
             [files],
@@ -163,7 +166,8 @@ def history(endpoint_id: int) -> list[dict[str, Any]]:
         out = []
         for snapshot in present:
             count = con.execute(
-                "SELECT count(*) FILTER (WHERE \"table\" = 'package'), count(*) FROM read_parquet(?) WHERE endpoint_id = ?",
+                "SELECT count(*) FILTER (WHERE \"table\" = 'package'), count(*) "
+                "FROM read_parquet(?) WHERE endpoint_id = ?",
                 [files[snapshot.pk], endpoint_id],
             ).fetchone()
             if count and count[1]:

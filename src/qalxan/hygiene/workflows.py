@@ -1,5 +1,8 @@
 """Triage of a vulnerability finding (the VEX statuses)."""
 
+from typing import Any
+
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from qalxan.core.workflows import Transition, Workflow
@@ -9,7 +12,7 @@ ALL = tuple(TriageState.values)
 TRIAGE = "hygiene.triage_finding"
 
 
-def _needs_justification(obj: object, ctx: dict[str, object]) -> object:
+def _needs_justification(obj: Any, ctx: dict[str, Any]) -> str | Promise | None:
     return None if ctx.get("justification") else _("Say why the endpoint is not affected.")
 
 

@@ -24,7 +24,6 @@ from qalxan.hygiene.models import (
 from qalxan.hygiene.workflows import finding_triage
 from qalxan.organizations.models import Organization
 
-
 FORMATS = ", ".join(InventoryFormat.values)
 
 
@@ -53,7 +52,9 @@ class HygieneInventoryUploadSerializer(serializers.Serializer):
     )
     file = serializers.FileField(help_text="osquery result log, CycloneDX JSON/XML, SPDX JSON or CSV.")
     format = serializers.CharField(
-        required=False, allow_blank=True, help_text=f"One of: {FORMATS}; detected from the file when left out."
+        required=False,
+        allow_blank=True,
+        help_text=f"One of: {FORMATS}; detected from the file when left out.",
     )
     host = serializers.CharField(
         max_length=255,
@@ -70,7 +71,6 @@ class HygieneInventoryUploadSerializer(serializers.Serializer):
                 Organization.objects.all(), request.user, "hygiene.add_inventorysnapshot"
             )
 
-
     def validate_format(self, value: str) -> str:
         if value and value not in InventoryFormat.values:
             raise serializers.ValidationError(_("One of: %(v)s.") % {"v": FORMATS})
@@ -84,7 +84,7 @@ class HygieneRejectionSerializer(serializers.Serializer):
 
 
 class HygieneEndpointSerializer(serializers.ModelSerializer):
-    source = serializers.CharField(read_only=True, help_text=f"The inventory format last seen: {FORMATS}.")
+    source = serializers.CharField(read_only=True, help_text=f"The inventory format last seen: {FORMATS}.")  # type: ignore[assignment]  # a field named like Field.source
 
     class Meta:
         model = Endpoint

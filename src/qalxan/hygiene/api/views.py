@@ -149,7 +149,7 @@ class EntitlementViewSet(ScopedModelViewSet):
     @extend_schema(request=HygieneTransferSerializer, responses={201: HygieneTransferOutSerializer})
     @action(detail=True, methods=["post"])
     def transfer(self, request: Request, pk: Any = None) -> Response:
-        """Move seats of a central entitlement to an institution, between institutions, or back to the pool."""
+        """Move seats of a central entitlement: to an institution, between institutions, back to the pool."""
         entitlement = self.get_object()
         body = HygieneTransferSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -158,7 +158,7 @@ class EntitlementViewSet(ScopedModelViewSet):
 
 
 class CoverageViewSet(ScopedReadOnlyViewSet):
-    """Essential-software coverage per endpoint and category; `compliant=false` lists the gaps with the reason."""
+    """Essential-software coverage per endpoint and category; `compliant=false` lists the gaps."""
 
     queryset = CoverageStatus.objects.select_related("category", "endpoint")
     serializer_class = HygieneCoverageSerializer
@@ -176,7 +176,7 @@ class FindingViewSet(ScopedReadOnlyViewSet):
     @extend_schema(request=HygieneTriageSerializer, responses={200: HygieneFindingSerializer})
     @action(detail=True, methods=["post"])
     def triage(self, request: Request, pk: Any = None) -> Response:
-        """Take a triage step: confirm (affected), dismiss (not affected, with justification), resolve, reopen."""
+        """A triage step: confirm (affected), dismiss (not affected, justified), resolve, reopen."""
         finding = self.get_object()
         if not can(request.user, "hygiene.triage_finding", finding):
             raise PermissionDenied

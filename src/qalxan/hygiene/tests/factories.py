@@ -30,15 +30,48 @@ def registry() -> dict[str, LicensedProduct]:
     return products
 
 
-def csv_inventory(hosts: dict[str, list[tuple[str, str, str]]], *, seen: dt.datetime | None = None, os_name: str = "Microsoft Windows 11 Pro") -> bytes:
+def csv_inventory(
+    hosts: dict[str, list[tuple[str, str, str]]],
+    *,
+    seen: dt.datetime | None = None,
+    os_name: str = "Microsoft Windows 11 Pro",
+) -> bytes:
     """A CSV inventory: host → [(publisher, name, version)] installed programs."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["host_identifier", "hostname", "os_name", "last_seen", "table", "ecosystem", "name", "version", "publisher", "status", "signatures_up_to_date"])
+    writer.writerow(
+        [
+            "host_identifier",
+            "hostname",
+            "os_name",
+            "last_seen",
+            "table",
+            "ecosystem",
+            "name",
+            "version",
+            "publisher",
+            "status",
+            "signatures_up_to_date",
+        ]
+    )
     stamp = (seen or timezone.now()).isoformat()
     for host, programs in hosts.items():
         for publisher, name, version in programs:
-            writer.writerow([host, f"{host}.gov.az", os_name, stamp, "package", "generic", name, version, publisher, "", ""])
+            writer.writerow(
+                [
+                    host,
+                    f"{host}.gov.az",
+                    os_name,
+                    stamp,
+                    "package",
+                    "generic",
+                    name,
+                    version,
+                    publisher,
+                    "",
+                    "",
+                ]
+            )
     return out.getvalue().encode()
 
 
@@ -46,7 +79,9 @@ def osquery_lines(*records: dict[str, Any]) -> bytes:
     return b"".join(orjson.dumps(r) + b"\n" for r in records)
 
 
-def snapshot_line(host: str, query: str, rows: list[dict[str, str]], unix: int = 1796108400, **extra: Any) -> dict[str, Any]:
+def snapshot_line(
+    host: str, query: str, rows: list[dict[str, str]], unix: int = 1796108400, **extra: Any
+) -> dict[str, Any]:
     return {
         "name": f"pack_hygiene_{query}",
         "hostIdentifier": host,
@@ -61,7 +96,9 @@ def snapshot_line(host: str, query: str, rows: list[dict[str, str]], unix: int =
     }
 
 
-def event_line(host: str, query: str, action: str, columns: dict[str, str], unix: int = 1796108400) -> dict[str, Any]:
+def event_line(
+    host: str, query: str, action: str, columns: dict[str, str], unix: int = 1796108400
+) -> dict[str, Any]:
     return {
         "name": f"pack_hygiene_{query}",
         "hostIdentifier": host,
@@ -75,9 +112,13 @@ def event_line(host: str, query: str, action: str, columns: dict[str, str], unix
     }
 
 
-def ingest(org: Any, content: bytes, filename: str = "inventory.csv", actor: Any = None, **kwargs: Any) -> pipeline.IngestResult:
+def ingest(
+    org: Any, content: bytes, filename: str = "inventory.csv", actor: Any = None, **kwargs: Any
+) -> pipeline.IngestResult:
     return pipeline.ingest(
-        actor=actor, uploads=[pipeline.Upload(organization=org, filename=filename, content=content, **kwargs)], system=actor is None
+        actor=actor,
+        uploads=[pipeline.Upload(organization=org, filename=filename, content=content, **kwargs)],
+        system=actor is None,
     )
 
 

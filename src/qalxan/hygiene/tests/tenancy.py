@@ -35,13 +35,19 @@ def _product() -> LicensedProduct:
 
 def _entitlement(world: Any, org: Any) -> Entitlement:
     return Entitlement.objects.create(
-        organization=org, product=_product(), contract=f"W-{Entitlement.objects.count()}", seats=5, valid_from=dt.date(2026, 1, 1)
+        organization=org,
+        product=_product(),
+        contract=f"W-{Entitlement.objects.count()}",
+        seats=5,
+        valid_from=dt.date(2026, 1, 1),
     )
 
 
 def _position(world: Any, org: Any) -> LicencePosition:
     return LicencePosition.objects.update_or_create(
-        organization=org, product=_product(), defaults={"installs": 3, "seats": 1, "over_use": 2, "status": "over_use"}
+        organization=org,
+        product=_product(),
+        defaults={"installs": 3, "seats": 1, "over_use": 2, "status": "over_use"},
     )[0]
 
 
@@ -52,7 +58,14 @@ def _coverage(world: Any, org: Any) -> CoverageStatus:
 
 def _score(world: Any, org: Any) -> InstitutionScore:
     return InstitutionScore.objects.create(
-        organization=org, computed_at=timezone.now(), endpoints=1, licence=100, coverage=0, exposure=0, freshness=100, score=40
+        organization=org,
+        computed_at=timezone.now(),
+        endpoints=1,
+        licence=100,
+        coverage=0,
+        exposure=0,
+        freshness=100,
+        score=40,
     )
 
 
@@ -60,7 +73,13 @@ def _snapshot(world: Any, org: Any) -> InventorySnapshot:
     return InventorySnapshot.objects.filter(organization=org).first() or _endpoint(world, org).last_snapshot  # type: ignore[return-value]
 
 
-tenancy_case(TenancyCase(InventorySnapshot, make=_snapshot, create_payload=lambda world, org: {"organization": org.pk, "format": "csv"}))
+tenancy_case(
+    TenancyCase(
+        InventorySnapshot,
+        make=_snapshot,
+        create_payload=lambda world, org: {"organization": org.pk, "format": "csv"},
+    )
+)
 tenancy_case(TenancyCase(Endpoint, make=_endpoint))
 tenancy_case(TenancyCase(Finding, make=_finding))
 tenancy_case(TenancyCase(CoverageStatus, make=_coverage))

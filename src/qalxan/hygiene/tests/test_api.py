@@ -51,7 +51,10 @@ def test_rejections_and_refusals(world: Any, api: Any) -> None:
     response = _upload(officer, world.ministry, bad)
     assert response.status_code == 400
     assert response.json() == {"detail": response.json()["detail"], "line": "3", "field": "ecosystem"}
-    malformed = b'{"name":"pack_hygiene_programs","hostIdentifier":"h","unixTime":1,"action":"snapshot","snapshot":[]}\n{oops\n'
+    malformed = (
+        b'{"name":"pack_hygiene_programs","hostIdentifier":"h","unixTime":1,"action":"snapshot",'
+        b'"snapshot":[]}\n{oops\n'
+    )
     response = _upload(officer, world.ministry, malformed, name="osqueryd.results.log")
     assert response.status_code == 400 and response.json()["line"] == "2"
     response = _upload(officer, world.other, csv_inventory({"pc-9": [CHROME]}))
@@ -68,9 +71,16 @@ def test_triage_through_the_api(world: Any, api: Any) -> None:
     url = f"/api/v1/hygiene/vulnerabilities/{finding.pk}/triage/"
     officer = api("officer_a")
     assert officer.post(url, {"step": "dismiss"}, format="json").status_code == 400
-    response = officer.post(url, {"step": "dismiss", "justification": "component_not_present", "note": "Silinib"}, format="json")
+    response = officer.post(
+        url, {"step": "dismiss", "justification": "component_not_present", "note": "Silinib"}, format="json"
+    )
     assert response.status_code == 200 and response.json()["state"] == "not_affected"
-    assert officer.post(url, {"step": "dismiss", "justification": "component_not_present"}, format="json").status_code == 400
+    assert (
+        officer.post(
+            url, {"step": "dismiss", "justification": "component_not_present"}, format="json"
+        ).status_code
+        == 400
+    )
     assert api("viewer_a").post(url, {"step": "reopen"}, format="json").status_code == 403
     assert api("officer_b").post(url, {"step": "reopen"}, format="json").status_code == 404
     assert Finding.objects.get(pk=finding.pk).state == "not_affected"
@@ -82,15 +92,36 @@ def test_entitlements_and_transfers(world: Any, api: Any) -> None:
     admin = api("admin")
     response = admin.post(
         "/api/v1/hygiene/entitlements/",
-        {"organization": world.authority.pk, "product": products["Microsoft Office"].pk, "pool": "central", "contract": "EA-9", "seats": 10, "valid_from": "2026-01-01"},
+        {
+            "organization": world.authority.pk,
+            "product": products["Microsoft Office"].pk,
+            "pool": "central",
+            "contract": "EA-9",
+            "seats": 10,
+            "valid_from": "2026-01-01",
+        },
         format="json",
     )
     assert response.status_code == 201, response.content
     pk = response.json()["id"]
-    moved = admin.post(f"/api/v1/hygiene/entitlements/{pk}/transfer/", {"seats": 4, "to_organization": world.ministry.pk}, format="json")
+    moved = admin.post(
+        f"/api/v1/hygiene/entitlements/{pk}/transfer/",
+        {"seats": 4, "to_organization": world.ministry.pk},
+        format="json",
+    )
     assert moved.status_code == 201
-    too_many = admin.post(f"/api/v1/hygiene/entitlements/{pk}/transfer/", {"seats": 7, "to_organization": world.other.pk}, format="json")
+    too_many = admin.post(
+        f"/api/v1/hygiene/entitlements/{pk}/transfer/",
+        {"seats": 7, "to_organization": world.other.pk},
+        format="json",
+    )
     assert too_many.status_code == 400 and "seats" in too_many.json()
-    bad_dates = admin.patch(f"/api/v1/hygiene/entitlements/{pk}/", {"valid_until": "2025-01-01"}, format="json")
+    bad_dates = admin.patch(
+        f"/api/v1/hygiene/entitlements/{pk}/", {"valid_until": "2025-01-01"}, format="json"
+    )
     assert bad_dates.status_code == 400 and "valid_until" in bad_dates.json()
-    assert api("officer_a").post(f"/api/v1/hygiene/entitlements/{pk}/transfer/", {"seats": 1, "to_organization": world.ministry.pk}, format="json").status_code in {403, 404}
+    assert api("officer_a").post(
+        f"/api/v1/hygiene/entitlements/{pk}/transfer/",
+        {"seats": 1, "to_organization": world.ministry.pk},
+        format="json",
+    ).status_code in {403, 404}

@@ -1,4 +1,4 @@
-"""In a real browser: an officer uploads an osquery log and reads the institution's figures and an endpoint."""
+"""In a real browser: an officer uploads an osquery log, reads the institution's figures and an endpoint."""
 
 from __future__ import annotations
 
@@ -22,19 +22,38 @@ def test_officer_uploads_an_inventory_and_drills_down(page: Any, world: Any, tmp
     log = tmp_path / "osqueryd.results.log"
     log.write_bytes(
         osquery_lines(
-            snapshot_line("ws-101", "system_info", [{"hostname": "ws-101.min-a.gov.az", "hardware_serial": "PF1", "uuid": "U-101"}], unix=now),
-            snapshot_line("ws-101", "os_version", [{"name": "Microsoft Windows 11 Pro", "version": "10.0.22631", "platform": "windows"}], unix=now),
+            snapshot_line(
+                "ws-101",
+                "system_info",
+                [{"hostname": "ws-101.min-a.gov.az", "hardware_serial": "PF1", "uuid": "U-101"}],
+                unix=now,
+            ),
+            snapshot_line(
+                "ws-101",
+                "os_version",
+                [{"name": "Microsoft Windows 11 Pro", "version": "10.0.22631", "platform": "windows"}],
+                unix=now,
+            ),
             snapshot_line(
                 "ws-101",
                 "programs",
                 [
                     {"name": "Google Chrome", "version": "119.0.6045.160", "publisher": "Google LLC"},
-                    {"name": "Microsoft Office Professional Plus 2019", "version": "16.0.10386.20017", "publisher": "Microsoft Corporation"},
+                    {
+                        "name": "Microsoft Office Professional Plus 2019",
+                        "version": "16.0.10386.20017",
+                        "publisher": "Microsoft Corporation",
+                    },
                     {"name": "Intel(R) Graphics Driver", "version": "31.0", "publisher": "Intel Corporation"},
                 ],
                 unix=now,
             ),
-            snapshot_line("ws-102", "programs", [{"name": "Zoom", "version": "5.16", "publisher": "Zoom Video Communications, Inc."}], unix=now),
+            snapshot_line(
+                "ws-102",
+                "programs",
+                [{"name": "Zoom", "version": "5.16", "publisher": "Zoom Video Communications, Inc."}],
+                unix=now,
+            ),
         )
     )
     sign_in(page, "officer.a")
@@ -47,13 +66,13 @@ def test_officer_uploads_an_inventory_and_drills_down(page: Any, world: Any, tmp
     assert Endpoint.objects.filter(organization=world.ministry).count() == 2
     assert "Office" in page.inner_text("body")
     screenshot(page, "hygiene-institution")
-    page.screenshot(path="/tmp/hygiene-institution.png", full_page=True)
+    screenshot(page, "hygiene-institution-figures")
     endpoint = Endpoint.objects.get(host_identifier="ws-101")
     page.goto(f"{page.base}/hygiene/endpoints/{endpoint.pk}/")
     software = page.inner_text("[data-testid=software]")
     assert "Google Chrome" in software and "(ignored)" in software
     assert "QLX-DEMO-0006" in page.inner_text("body")
-    page.screenshot(path="/tmp/hygiene-endpoint.png", full_page=True)
+    screenshot(page, "hygiene-endpoint")
     page.goto(f"{page.base}/hygiene/")
     assert "MIN-A" in page.inner_text("[data-testid=institutions]")
-    page.screenshot(path="/tmp/hygiene-dashboard.png", full_page=True)
+    screenshot(page, "hygiene-dashboard")

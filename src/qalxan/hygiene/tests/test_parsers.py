@@ -25,7 +25,7 @@ def cyclonedx_sboms(tmp_path_factory: Any) -> dict[str, bytes]:
     out = {}
     for fmt in ("JSON", "XML"):
         target = folder / f"env.cdx.{fmt.lower()}"
-        subprocess.run(  # noqa: S603  (our own interpreter's tool, fixed arguments)
+        subprocess.run(
             [str(VENV_BIN / "cyclonedx-py"), "environment", sys.executable, "--of", fmt, "-o", str(target)],
             check=True,
             capture_output=True,
@@ -35,7 +35,15 @@ def cyclonedx_sboms(tmp_path_factory: Any) -> dict[str, bytes]:
     return out
 
 
-def test_osquery_snapshot_differential_and_batch_lines() -> None:
+@pytest.fixture(params=["python", "duckdb"])
+def osquery_reader(request: Any, monkeypatch: Any) -> str:
+    """Both readers: small logs in Python, large ones by DuckDB's JSON reader."""
+    if request.param == "duckdb":
+        monkeypatch.setattr(parsers, "SMALL_LOG", 0)
+    return str(request.param)
+
+
+def test_osquery_snapshot_differential_and_batch_lines(osquery_reader: str) -> None:
     content = osquery_lines(
         snapshot_line(
             "WS-1",
@@ -46,14 +54,97 @@ def test_osquery_snapshot_differential_and_batch_lines() -> None:
             ],
             decorations={"host_uuid": "4C4C4544-0042", "hostname": "ws-1.min.gov.az"},
         ),
-        event_line("WS-1", "programs", "removed", {"name": "7-Zip 19.00 (x64)", "version": "19.00", "publisher": "Igor Pavlov"}, unix=1796108500),
-        event_line("WS-1", "programs", "added", {"name": "7-Zip 23.01 (x64)", "version": "23.01", "publisher": "Igor Pavlov"}, unix=1796108500),
-        snapshot_line("WS-1", "windows_security_products", [{"type": "Antivirus", "name": "Kaspersky Endpoint Security for Windows", "state": "On", "signatures_up_to_date": "1", "state_timestamp": "", "remediation_path": ""}]),
-        event_line("WS-1", "services", "added", {"name": "AVP", "display_name": "Kaspersky", "status": "RUNNING", "start_type": "AUTO_START", "path": ""}),
-        event_line("WS-1", "patches", "added", {"hotfix_id": "KB5034441", "description": "Security Update", "installed_on": "1/10/2024", "caption": ""}),
-        event_line("srv-1", "deb_packages", "added", {"name": "openssl", "version": "3.0.2-0ubuntu1.10", "maintainer": "Ubuntu Developers", "arch": "amd64", "source": "openssl", "revision": ""}),
-        event_line("srv-1", "systemd_units", "added", {"id": "clamav-daemon.service", "active_state": "active", "sub_state": "running", "load_state": "loaded", "description": ""}),
-        snapshot_line("srv-1", "os_version", [{"name": "Ubuntu Server", "version": "22.04.3 LTS", "platform": "ubuntu", "major": "22", "minor": "4", "build": "", "codename": "jammy"}]),
+        event_line(
+            "WS-1",
+            "programs",
+            "removed",
+            {"name": "7-Zip 19.00 (x64)", "version": "19.00", "publisher": "Igor Pavlov"},
+            unix=1796108500,
+        ),
+        event_line(
+            "WS-1",
+            "programs",
+            "added",
+            {"name": "7-Zip 23.01 (x64)", "version": "23.01", "publisher": "Igor Pavlov"},
+            unix=1796108500,
+        ),
+        snapshot_line(
+            "WS-1",
+            "windows_security_products",
+            [
+                {
+                    "type": "Antivirus",
+                    "name": "Kaspersky Endpoint Security for Windows",
+                    "state": "On",
+                    "signatures_up_to_date": "1",
+                    "state_timestamp": "",
+                    "remediation_path": "",
+                }
+            ],
+        ),
+        event_line(
+            "WS-1",
+            "services",
+            "added",
+            {
+                "name": "AVP",
+                "display_name": "Kaspersky",
+                "status": "RUNNING",
+                "start_type": "AUTO_START",
+                "path": "",
+            },
+        ),
+        event_line(
+            "WS-1",
+            "patches",
+            "added",
+            {
+                "hotfix_id": "KB5034441",
+                "description": "Security Update",
+                "installed_on": "1/10/2024",
+                "caption": "",
+            },
+        ),
+        event_line(
+            "srv-1",
+            "deb_packages",
+            "added",
+            {
+                "name": "openssl",
+                "version": "3.0.2-0ubuntu1.10",
+                "maintainer": "Ubuntu Developers",
+                "arch": "amd64",
+                "source": "openssl",
+                "revision": "",
+            },
+        ),
+        event_line(
+            "srv-1",
+            "systemd_units",
+            "added",
+            {
+                "id": "clamav-daemon.service",
+                "active_state": "active",
+                "sub_state": "running",
+                "load_state": "loaded",
+                "description": "",
+            },
+        ),
+        snapshot_line(
+            "srv-1",
+            "os_version",
+            [
+                {
+                    "name": "Ubuntu Server",
+                    "version": "22.04.3 LTS",
+                    "platform": "ubuntu",
+                    "major": "22",
+                    "minor": "4",
+                    "build": "",
+                    "codename": "jammy",
+                }
+            ],
+        ),
         {
             "name": "pack_hygiene_rpm_packages",
             "hostIdentifier": "srv-2",
@@ -62,9 +153,29 @@ def test_osquery_snapshot_differential_and_batch_lines() -> None:
             "epoch": 0,
             "counter": 2,
             "numerics": False,
-            "diffResults": {"added": [{"name": "openssl", "version": "3.0.7", "release": "24.el9", "epoch": "1", "vendor": "Rocky Enterprise Software Foundation", "arch": "x86_64", "package_group": ""}], "removed": []},
+            "diffResults": {
+                "added": [
+                    {
+                        "name": "openssl",
+                        "version": "3.0.7",
+                        "release": "24.el9",
+                        "epoch": "1",
+                        "vendor": "Rocky Enterprise Software Foundation",
+                        "arch": "x86_64",
+                        "package_group": "",
+                    }
+                ],
+                "removed": [],
+            },
         },
-        {"name": "pack_other_users", "hostIdentifier": "WS-1", "calendarTime": "x", "unixTime": 1796108400, "action": "added", "columns": {"username": "x"}},
+        {
+            "name": "pack_other_users",
+            "hostIdentifier": "WS-1",
+            "calendarTime": "x",
+            "unixTime": 1796108400,
+            "action": "added",
+            "columns": {"username": "x"},
+        },
     )
     inventory = parsers.parse("osquery", content)
     hosts = {h["host"]: h for h in inventory.hosts.iter_rows(named=True)}
@@ -86,15 +197,35 @@ def test_osquery_snapshot_differential_and_batch_lines() -> None:
 @pytest.mark.parametrize(
     ("bad", "field"),
     [
-        (b'{"name": "pack_hygiene_programs", "hostIdentifier": "WS-1", "unixTime": 1, "action": "snapshot", "snapshot": [\n', ""),
-        (b'{"name": "pack_hygiene_programs", "hostIdentifier": "", "unixTime": 1, "action": "added", "columns": {}}\n', "hostIdentifier"),
-        (b'{"name": "pack_hygiene_programs", "hostIdentifier": "WS-1", "unixTime": 1, "action": "changed", "columns": {}}\n', "action"),
-        (b'{"name": "pack_hygiene_programs", "hostIdentifier": "WS-1", "unixTime": "yesterday", "action": "added", "columns": {}}\n', "unixTime"),
+        (
+            b'{"name": "pack_hygiene_programs", "hostIdentifier": "WS-1", "unixTime": 1, '
+            b'"action": "snapshot", "snapshot": [\n',
+            "",
+        ),
+        (
+            b'{"name": "pack_hygiene_programs", "hostIdentifier": "", "unixTime": 1, '
+            b'"action": "added", "columns": {}}\n',
+            "hostIdentifier",
+        ),
+        (
+            b'{"name": "pack_hygiene_programs", "hostIdentifier": "WS-1", "unixTime": 1, '
+            b'"action": "changed", "columns": {}}\n',
+            "action",
+        ),
+        (
+            b'{"name": "pack_hygiene_programs", "hostIdentifier": "WS-1", "unixTime": "yesterday", '
+            b'"action": "added", "columns": {}}\n',
+            "unixTime",
+        ),
         (b'["not", "an", "object"]\n', ""),
     ],
 )
-def test_a_malformed_osquery_line_rejects_the_file_with_its_line(bad: bytes, field: str) -> None:
-    good = osquery_lines(snapshot_line("WS-1", "programs", [{"name": "Zoom", "version": "5.16", "publisher": "Zoom"}]))
+def test_a_malformed_osquery_line_rejects_the_file_with_its_line(
+    bad: bytes, field: str, osquery_reader: str
+) -> None:
+    good = osquery_lines(
+        snapshot_line("WS-1", "programs", [{"name": "Zoom", "version": "5.16", "publisher": "Zoom"}])
+    )
     with pytest.raises(InventoryRejected) as caught:
         parsers.parse("osquery", good + b"\n" + bad)
     assert caught.value.line == 3
@@ -102,7 +233,10 @@ def test_a_malformed_osquery_line_rejects_the_file_with_its_line(bad: bytes, fie
 
 
 def test_cyclonedx_json_and_xml_from_cyclonedx_py(cyclonedx_sboms: dict[str, bytes]) -> None:
-    for fmt, content in (("cyclonedx-json", cyclonedx_sboms["JSON"]), ("cyclonedx-xml", cyclonedx_sboms["XML"])):
+    for fmt, content in (
+        ("cyclonedx-json", cyclonedx_sboms["JSON"]),
+        ("cyclonedx-xml", cyclonedx_sboms["XML"]),
+    ):
         assert parsers.detect_format(f"env.cdx.{fmt[10:]}", content) == fmt
         inventory = parsers.parse(fmt, content, host="build-server-1")
         names = {r["name"]: r for r in inventory.rows.iter_rows(named=True)}
@@ -114,7 +248,9 @@ def test_cyclonedx_json_and_xml_from_cyclonedx_py(cyclonedx_sboms: dict[str, byt
         assert len(names) > 50
 
 
-def test_cyclonedx_without_a_host_or_with_a_nameless_component_is_rejected(cyclonedx_sboms: dict[str, bytes]) -> None:
+def test_cyclonedx_without_a_host_or_with_a_nameless_component_is_rejected(
+    cyclonedx_sboms: dict[str, bytes],
+) -> None:
     data = json.loads(cyclonedx_sboms["JSON"])
     data.get("metadata", {}).pop("component", None)
     data.pop("serialNumber", None)
@@ -151,7 +287,7 @@ def _spdx_document(tmp_path: Path) -> bytes:
         name="srv-web-01.min.gov.az",
         document_namespace="https://example.gov.az/spdx/srv-web-01",
         creators=[Actor(ActorType.TOOL, "qalxan-tests")],
-        created=dt.datetime(2026, 11, 30, 12, 0),
+        created=dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC),
     )
     packages = [
         Package(
@@ -160,12 +296,18 @@ def _spdx_document(tmp_path: Path) -> bytes:
             download_location=SpdxNoAssertion(),
             version=version,
             supplier=Actor(ActorType.ORGANIZATION, "Ubuntu"),
-            external_references=[ExternalPackageRef(ExternalPackageRefCategory.PACKAGE_MANAGER, "purl", purl)],
+            external_references=[
+                ExternalPackageRef(ExternalPackageRefCategory.PACKAGE_MANAGER, "purl", purl)
+            ],
         )
         for i, (name, version, purl) in enumerate(
             [
                 ("openssl", "3.0.2-0ubuntu1.10", "pkg:deb/ubuntu/openssl@3.0.2-0ubuntu1.10?arch=amd64"),
-                ("jackson-databind", "2.13.0", "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.13.0"),
+                (
+                    "jackson-databind",
+                    "2.13.0",
+                    "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.13.0",
+                ),
                 ("Django", "4.2.1", "pkg:pypi/django@4.2.1"),
             ]
         )
@@ -191,11 +333,12 @@ def test_spdx_json_written_by_spdx_tools(tmp_path: Path) -> None:
 
 def test_csv_inventory_and_its_errors() -> None:
     content = (
-        "host_identifier,hostname,os_name,last_seen,table,ecosystem,name,version,publisher,status,signatures_up_to_date\n"
-        "pc-1,pc-1.gov.az,Windows 11 Pro,2026-11-30T10:00:00+00:00,package,generic,WinRAR 6.24 (64-bit),6.24.0,win.rar GmbH,,\n"
-        "pc-1,,,,security,,ESET Endpoint Security,,,on,yes\n"
-        "srv-1,srv-1,Windows Server 2019,,service,,ekrn,,,running,\n"
-    ).encode()
+        b"host_identifier,hostname,os_name,last_seen,table,ecosystem,name,version,publisher,status,signatures_up_to_date\n"
+        b"pc-1,pc-1.gov.az,Windows 11 Pro,2026-11-30T10:00:00+00:00,package,generic,"
+        b"WinRAR 6.24 (64-bit),6.24.0,win.rar GmbH,,\n"
+        b"pc-1,,,,security,,ESET Endpoint Security,,,on,yes\n"
+        b"srv-1,srv-1,Windows Server 2019,,service,,ekrn,,,running,\n"
+    )
     inventory = parsers.parse("csv", content)
     hosts = {h["host"]: h for h in inventory.hosts.iter_rows(named=True)}
     assert hosts["pc-1"]["kind"] == "workstation" and hosts["srv-1"]["kind"] == "server"

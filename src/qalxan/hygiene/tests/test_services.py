@@ -48,21 +48,43 @@ def _licence_world(world: Any) -> dict[str, Any]:
     today = timezone.localdate()
     admin = world.users["admin"]
     central = services.create_entitlement(
-        actor=admin, organization=world.authority, product=products["Microsoft Office"], pool=Pool.CENTRAL,
-        contract="EA-1", seats=100, valid_from=today - dt.timedelta(days=10),
+        actor=admin,
+        organization=world.authority,
+        product=products["Microsoft Office"],
+        pool=Pool.CENTRAL,
+        contract="EA-1",
+        seats=100,
+        valid_from=today - dt.timedelta(days=10),
     )
     services.transfer_seats(actor=admin, entitlement=central, seats=6, to_organization=org)
     services.create_entitlement(
-        actor=admin, organization=org, product=products["Microsoft Office"], pool=Pool.INSTITUTION,
-        contract="OWN-1", seats=2, valid_from=today - dt.timedelta(days=10), valid_until=today + dt.timedelta(days=10),
+        actor=admin,
+        organization=org,
+        product=products["Microsoft Office"],
+        pool=Pool.INSTITUTION,
+        contract="OWN-1",
+        seats=2,
+        valid_from=today - dt.timedelta(days=10),
+        valid_until=today + dt.timedelta(days=10),
     )
     services.create_entitlement(
-        actor=admin, organization=org, product=products["Autodesk AutoCAD"], pool=Pool.INSTITUTION,
-        contract="ACAD-2023", seats=10, valid_from=today - dt.timedelta(days=400), valid_until=today - dt.timedelta(days=1),
+        actor=admin,
+        organization=org,
+        product=products["Autodesk AutoCAD"],
+        pool=Pool.INSTITUTION,
+        contract="ACAD-2023",
+        seats=10,
+        valid_from=today - dt.timedelta(days=400),
+        valid_until=today - dt.timedelta(days=1),
     )
     unlimited = services.create_entitlement(
-        actor=admin, organization=world.authority, product=products["ESET Endpoint Security"], pool=Pool.CENTRAL,
-        contract="ESET-NAT", seats=None, valid_from=today - dt.timedelta(days=10),
+        actor=admin,
+        organization=world.authority,
+        product=products["ESET Endpoint Security"],
+        pool=Pool.CENTRAL,
+        contract="ESET-NAT",
+        seats=None,
+        valid_from=today - dt.timedelta(days=10),
     )
     services.transfer_seats(actor=admin, entitlement=unlimited, seats=1, to_organization=org)
     from qalxan.hygiene.models import Allocation
@@ -78,10 +100,22 @@ def test_licence_arithmetic_on_a_hand_computed_example(world: Any) -> None:
     positions = {str(p.product): p for p in LicencePosition.objects.filter(organization=ctx["org"])}
     office = positions["Microsoft Office"]
     # 10 installs; 6 seats allocated from the central pool + 2 of the institution's own contract.
-    assert (office.installs, office.seats, office.over_use, office.unlicensed, office.status) == (10, 8, 2, 0, "over_use")
+    assert (office.installs, office.seats, office.over_use, office.unlicensed, office.status) == (
+        10,
+        8,
+        2,
+        0,
+        "over_use",
+    )
     acad = positions["Autodesk AutoCAD"]
     # The only contract ended yesterday: every install is unlicensed and the contract is named.
-    assert (acad.installs, acad.seats, acad.unlicensed, acad.status, acad.expired_contracts) == (4, 0, 4, "expired", ["ACAD-2023"])
+    assert (acad.installs, acad.seats, acad.unlicensed, acad.status, acad.expired_contracts) == (
+        4,
+        0,
+        4,
+        "expired",
+        ["ACAD-2023"],
+    )
     rar = positions["win.rar WinRAR"]
     assert (rar.installs, rar.unlicensed, rar.status) == (3, 3, "unlicensed")  # no entitlement at all
     eset = positions["ESET Endpoint Security"]
@@ -91,7 +125,11 @@ def test_licence_arithmetic_on_a_hand_computed_example(world: Any) -> None:
     # Covered installs: 8 Office + 0 AutoCAD + 0 WinRAR + 2 ESET = 10 of 19.
     assert float(score.licence) == pytest.approx(52.63, abs=0.01)
     assert score.evidence["licence"] == {
-        "installs": 19, "compliant": 10, "over_use": 2, "unlicensed": 7, "expired_contracts": ["ACAD-2023"]
+        "installs": 19,
+        "compliant": 10,
+        "over_use": 2,
+        "unlicensed": 7,
+        "expired_contracts": ["ACAD-2023"],
     }
     assert queries.licence_compliance(organization_id=ctx["org"].pk) == score.licence
 
@@ -100,30 +138,84 @@ def test_licence_arithmetic_on_a_hand_computed_example(world: Any) -> None:
 def test_transfers_between_pools(world: Any) -> None:
     ctx = _licence_world(world)
     admin = world.users["admin"]
-    services.transfer_seats(actor=admin, entitlement=ctx["central"], seats=4, from_organization=ctx["org"], to_organization=world.other)
+    services.transfer_seats(
+        actor=admin,
+        entitlement=ctx["central"],
+        seats=4,
+        from_organization=ctx["org"],
+        to_organization=world.other,
+    )
     office = LicencePosition.objects.get(organization=ctx["org"], product__product="Office")
     assert (office.seats, office.over_use) == (4, 6)
     with pytest.raises(ValidationError):
-        services.transfer_seats(actor=admin, entitlement=ctx["central"], seats=3, from_organization=ctx["org"])
+        services.transfer_seats(
+            actor=admin, entitlement=ctx["central"], seats=3, from_organization=ctx["org"]
+        )
     with pytest.raises(ValidationError):
-        services.transfer_seats(actor=admin, entitlement=ctx["central"], seats=95, to_organization=world.other)
+        services.transfer_seats(
+            actor=admin, entitlement=ctx["central"], seats=95, to_organization=world.other
+        )
     with pytest.raises(PermissionDenied):
-        services.transfer_seats(actor=world.users["officer_a"], entitlement=ctx["central"], seats=1, to_organization=world.ministry)
+        services.transfer_seats(
+            actor=world.users["officer_a"],
+            entitlement=ctx["central"],
+            seats=1,
+            to_organization=world.ministry,
+        )
     with pytest.raises(ValidationError):
         services.create_entitlement(
-            actor=admin, organization=world.ministry, product=ctx["products"]["Microsoft Office"], pool=Pool.CENTRAL,
-            contract="X", seats=1, valid_from=timezone.localdate(),
+            actor=admin,
+            organization=world.ministry,
+            product=ctx["products"]["Microsoft Office"],
+            pool=Pool.CENTRAL,
+            contract="X",
+            seats=1,
+            valid_from=timezone.localdate(),
         )
     assert Entitlement.objects.filter(contract="X").count() == 0
 
 
-def _av_host(host: str, *, product: str = "Kaspersky Endpoint Security for Windows", version: str = "12.3.0.493", running: bool = True, signatures: bool = True, seen: int = 1796108400, os_name: str = "Microsoft Windows 10 Pro") -> list[dict[str, Any]]:
-    lines = [snapshot_line(host, "os_version", [{"name": os_name, "version": "10.0", "platform": "windows"}], unix=seen)]
+def _av_host(
+    host: str,
+    *,
+    product: str = "Kaspersky Endpoint Security for Windows",
+    version: str = "12.3.0.493",
+    running: bool = True,
+    signatures: bool = True,
+    seen: int = 1796108400,
+    os_name: str = "Microsoft Windows 10 Pro",
+) -> list[dict[str, Any]]:
+    lines = [
+        snapshot_line(
+            host, "os_version", [{"name": os_name, "version": "10.0", "platform": "windows"}], unix=seen
+        )
+    ]
     programs = [{"name": "Zoom", "version": "5.16", "publisher": "Zoom"}]
     if product:
         programs.append({"name": product, "version": version, "publisher": "AO Kaspersky Lab"})
-        lines.append(snapshot_line(host, "windows_security_products", [{"type": "Antivirus", "name": product, "state": "On" if running else "Off", "signatures_up_to_date": "1" if signatures else "0"}], unix=seen))
-        lines.append(snapshot_line(host, "services", [{"name": "AVP", "status": "RUNNING" if running else "STOPPED", "display_name": product}], unix=seen))
+        lines.append(
+            snapshot_line(
+                host,
+                "windows_security_products",
+                [
+                    {
+                        "type": "Antivirus",
+                        "name": product,
+                        "state": "On" if running else "Off",
+                        "signatures_up_to_date": "1" if signatures else "0",
+                    }
+                ],
+                unix=seen,
+            )
+        )
+        lines.append(
+            snapshot_line(
+                host,
+                "services",
+                [{"name": "AVP", "status": "RUNNING" if running else "STOPPED", "display_name": product}],
+                unix=seen,
+            )
+        )
     lines.insert(0, snapshot_line(host, "programs", programs, unix=seen))
     return lines
 
@@ -165,7 +257,13 @@ def test_servers_are_not_applicable_to_a_workstation_requirement(world: Any) -> 
 
     EssentialCategory.objects.update(applies_to="workstations")
     now = int(timezone.now().timestamp())
-    ingest(world.ministry, osquery_lines(*_av_host("server", product="", seen=now, os_name="Microsoft Windows Server 2019 Standard")), filename="a.log")
+    ingest(
+        world.ministry,
+        osquery_lines(
+            *_av_host("server", product="", seen=now, os_name="Microsoft Windows Server 2019 Standard")
+        ),
+        filename="a.log",
+    )
     status = CoverageStatus.objects.get()
     assert status.reason == "not_applicable"
     assert InstitutionScore.objects.filter(organization=world.ministry).latest().coverage == 100
@@ -180,19 +278,28 @@ def test_findings_keep_their_triage_across_reingests(world: Any) -> None:
     findings = {f.package: f for f in Finding.objects.select_related("advisory")}
     assert set(findings) == {"Google Chrome", "7-Zip 19.00 (x64)"}
     chrome = findings["Google Chrome"]
-    assert chrome.known_exploited and chrome.severity == "critical" and chrome.fixed_version == "120.0.6099.129"
+    assert (
+        chrome.known_exploited and chrome.severity == "critical" and chrome.fixed_version == "120.0.6099.129"
+    )
     officer = world.users["officer_a"]
     services.triage_finding(actor=officer, finding=chrome, step="confirm", note="Yeniləmə planlaşdırılıb")
     with pytest.raises(ValidationError):
         services.triage_finding(actor=officer, finding=findings["7-Zip 19.00 (x64)"], step="dismiss")
-    services.triage_finding(actor=officer, finding=findings["7-Zip 19.00 (x64)"], step="dismiss", justification="vulnerable_code_not_in_execute_path")
+    services.triage_finding(
+        actor=officer,
+        finding=findings["7-Zip 19.00 (x64)"],
+        step="dismiss",
+        justification="vulnerable_code_not_in_execute_path",
+    )
     with pytest.raises(PermissionDenied):
         services.triage_finding(actor=world.users["officer_b"], finding=chrome, step="resolve")
     assert AuditEntry.objects.filter(action="transition", object_id=str(chrome.pk)).exists()
     # The same inventory again: nothing new, decisions kept. Then Chrome is upgraded: its finding is fixed.
     ingest(world.ministry, csv_inventory({"pc-1": [chrome_old, zip_old]}))
     assert Finding.objects.get(pk=chrome.pk).state == "affected"
-    ingest(world.ministry, csv_inventory({"pc-1": [("Google LLC", "Google Chrome", "121.0.6167.185"), zip_old]}))
+    ingest(
+        world.ministry, csv_inventory({"pc-1": [("Google LLC", "Google Chrome", "121.0.6167.185"), zip_old]})
+    )
     chrome.refresh_from_db()
     assert (chrome.state, chrome.present) == ("fixed", False)
     assert Finding.objects.get(package="7-Zip 19.00 (x64)").state == "not_affected"
@@ -203,12 +310,19 @@ def test_findings_keep_their_triage_across_reingests(world: Any) -> None:
 def test_identity_resolution_across_sources(world: Any) -> None:
     registry()
     first = osquery_lines(
-        snapshot_line("osq-7f3a", "system_info", [{"hostname": "ws-17.min.gov.az", "hardware_serial": "PF3X9K", "uuid": "4C4C-17"}]),
+        snapshot_line(
+            "osq-7f3a",
+            "system_info",
+            [{"hostname": "ws-17.min.gov.az", "hardware_serial": "PF3X9K", "uuid": "4C4C-17"}],
+        ),
         snapshot_line("osq-7f3a", "programs", [{"name": "Zoom", "version": "5.16", "publisher": "Zoom"}]),
     )
     ingest(world.ministry, first, filename="a.log")
     # The same machine reported by an asset tool under another identifier, with its serial: one endpoint.
-    csv = b"host_identifier,hostname,hardware_serial,name,version\nASSET-0017,WS-17.min.gov.az,PF3X9K,Zoom,5.17\n"
+    csv = (
+        b"host_identifier,hostname,hardware_serial,name,version\n"
+        b"ASSET-0017,WS-17.min.gov.az,PF3X9K,Zoom,5.17\n"
+    )
     ingest(world.ministry, csv, filename="assets.csv")
     assert Endpoint.objects.count() == 1
     endpoint = Endpoint.objects.get()
@@ -224,12 +338,18 @@ def test_a_bad_file_writes_nothing_and_another_institution_is_refused(world: Any
     good = csv_inventory({"pc-1": [OFFICE]})
     bad = good + b"pc-2,pc-2.gov.az,Windows,2026-11-30T10:00:00,package,cobol,X,1,Y,,\n"
     with pytest.raises(InventoryRejected) as caught:
-        services.upload_inventory(actor=world.users["officer_a"], organization=world.ministry, filename="inv.csv", content=bad)
+        services.upload_inventory(
+            actor=world.users["officer_a"], organization=world.ministry, filename="inv.csv", content=bad
+        )
     assert caught.value.line == 3 and caught.value.field == "ecosystem"
     assert not Endpoint.objects.exists() and not InventorySnapshot.objects.exists()
     with pytest.raises(PermissionDenied):
-        services.upload_inventory(actor=world.users["officer_a"], organization=world.other, filename="inv.csv", content=good)
-    result = services.upload_inventory(actor=world.users["officer_a"], organization=world.subordinate, filename="inv.csv", content=good)
+        services.upload_inventory(
+            actor=world.users["officer_a"], organization=world.other, filename="inv.csv", content=good
+        )
+    result = services.upload_inventory(
+        actor=world.users["officer_a"], organization=world.subordinate, filename="inv.csv", content=good
+    )
     assert result.endpoints == 1
     assert AuditEntry.objects.filter(action="import", organization_id=world.subordinate.pk).exists()
 
@@ -237,18 +357,34 @@ def test_a_bad_file_writes_nothing_and_another_institution_is_refused(world: Any
 @pytest.mark.django_db
 def test_rule_preview_then_apply(world: Any) -> None:
     registry()
-    ingest(world.ministry, csv_inventory({"pc-1": [("Zoom Video Communications, Inc.", "Zoom", "5.16")], "pc-2": [("Zoom Video Communications, Inc.", "Zoom", "5.16")]}))
+    ingest(
+        world.ministry,
+        csv_inventory(
+            {
+                "pc-1": [("Zoom Video Communications, Inc.", "Zoom", "5.16")],
+                "pc-2": [("Zoom Video Communications, Inc.", "Zoom", "5.16")],
+            }
+        ),
+    )
     admin = world.users["admin"]
     rule = NormalisationRule(priority=60, name_pattern=r"^Zoom$", vendor="Zoom", product="Zoom Workplace")
     preview = services.preview_rule(actor=admin, rule=rule)
     assert preview == [
-        {"publisher": "Zoom Video Communications, Inc.", "name": "Zoom", "installs": 2, "before": "Zoom Video Communications, Inc. Zoom", "after": "Zoom Zoom Workplace"}
+        {
+            "publisher": "Zoom Video Communications, Inc.",
+            "name": "Zoom",
+            "installs": 2,
+            "before": "Zoom Video Communications, Inc. Zoom",
+            "after": "Zoom Zoom Workplace",
+        }
     ]
     assert not NormalisationRule.objects.filter(product="Zoom Workplace").exists()  # a preview saves nothing
     with pytest.raises(PermissionDenied):
         services.preview_rule(actor=world.users["officer_a"], rule=rule)
     with pytest.raises(ValidationError):
-        services.save_rule(actor=admin, rule=NormalisationRule(name_pattern="([unclosed", vendor="x", product="y"))
+        services.save_rule(
+            actor=admin, rule=NormalisationRule(name_pattern="([unclosed", vendor="x", product="y")
+        )
     services.save_rule(actor=admin, rule=rule)
     from qalxan.hygiene.models import LicensedProduct, ProductInstall
 
@@ -262,9 +398,13 @@ def test_rule_preview_then_apply(world: Any) -> None:
 def test_scores_weights_trend_and_metrics(world: Any) -> None:
     registry()
     ingest(world.ministry, csv_inventory({"pc-1": [OFFICE]}))
-    services.set_weights(actor=world.users["admin"], licence=100, coverage=0, exposure=0, freshness=0, stale_days=14)
+    services.set_weights(
+        actor=world.users["admin"], licence=100, coverage=0, exposure=0, freshness=0, stale_days=14
+    )
     with pytest.raises(PermissionDenied):
-        services.set_weights(actor=world.users["officer_a"], licence=1, coverage=0, exposure=0, freshness=0, stale_days=1)
+        services.set_weights(
+            actor=world.users["officer_a"], licence=1, coverage=0, exposure=0, freshness=0, stale_days=1
+        )
     score = figures.recompute(organization_id=world.ministry.pk)
     assert score.score == score.licence == 0  # the only commercial install is unlicensed
     assert len(queries.trend(world.ministry.pk)) == 2

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from qalxan.hygiene.versions import at_least, compare, cvss3_base_score, fixed_version, is_affected, severity_of
+from qalxan.hygiene.versions import (
+    at_least,
+    compare,
+    cvss3_base_score,
+    fixed_version,
+    is_affected,
+    severity_of,
+)
 
 
 @pytest.mark.parametrize(

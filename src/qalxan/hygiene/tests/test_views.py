@@ -63,8 +63,14 @@ def test_upload_page_shows_the_rejected_line_and_triage_form_works(world: Any) -
     officer = _client(world, "officer_a")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    bad = csv_inventory({"pc-1": [("Zoom", "Zoom", "5")]}) + b",,,,,,,,,,\n" + b"pc-2,,,,package,generic,,1,,,\n"
-    response = officer.post("/hygiene/upload/", {"organization": world.ministry.pk, "file": SimpleUploadedFile("x.csv", bad)})
+    bad = (
+        csv_inventory({"pc-1": [("Zoom", "Zoom", "5")]})
+        + b",,,,,,,,,,\n"
+        + b"pc-2,,,,package,generic,,1,,,\n"
+    )
+    response = officer.post(
+        "/hygiene/upload/", {"organization": world.ministry.pk, "file": SimpleUploadedFile("x.csv", bad)}
+    )
     assert response.status_code == 400 and b'data-testid="rejected"' in response.content
     finding = endpoint_with_finding(world.ministry)
     response = officer.post(f"/hygiene/vulnerabilities/{finding.pk}/", {"step": "confirm", "note": "ok"})

@@ -22,7 +22,9 @@ class Command(BaseCommand):
         imp = sub.add_parser("import", help="Import inventory files of one institution (all-or-nothing).")
         imp.add_argument("files", nargs="+", type=Path)
         imp.add_argument("--organization", required=True, help="The institution's code.")
-        imp.add_argument("--format", default="", help="osquery, cyclonedx-json, cyclonedx-xml, spdx-json or csv.")
+        imp.add_argument(
+            "--format", default="", help="osquery, cyclonedx-json, cyclonedx-xml, spdx-json or csv."
+        )
         imp.add_argument("--host", default="", help="The endpoint an SBOM describes, when it does not say.")
         imp.add_argument("--user", default="", help="Act as this user (default: the system).")
         osv = sub.add_parser("advisories", help="Import OSV advisories (JSON files or zip dumps).")
@@ -43,9 +45,16 @@ class Command(BaseCommand):
                 self._import(options, actor)
             elif action in {"advisories", "kev"}:
                 for path in options["files"]:
-                    importer = advisories.import_osv if action == "advisories" else advisories.import_known_exploited
-                    result = importer(actor=actor, filename=path.name, content=path.read_bytes(), system=actor is None)
-                    self.stdout.write(f"{path}: {result.advisories} advisories, {result.packages} ranges, {result.known_exploited} KEV")
+                    importer = (
+                        advisories.import_osv if action == "advisories" else advisories.import_known_exploited
+                    )
+                    result = importer(
+                        actor=actor, filename=path.name, content=path.read_bytes(), system=actor is None
+                    )
+                    self.stdout.write(
+                        f"{path}: {result.advisories} advisories, {result.packages} ranges, "
+                        f"{result.known_exploited} KEV"
+                    )
             else:
                 from qalxan.hygiene.models import Endpoint
 
@@ -60,13 +69,19 @@ class Command(BaseCommand):
         if org is None:
             raise CommandError(f"unknown organisation {options['organization']}")
         uploads = [
-            pipeline.Upload(organization=org, filename=p.name, content=p.read_bytes(), format=options["format"], host=options["host"])
+            pipeline.Upload(
+                organization=org,
+                filename=p.name,
+                content=p.read_bytes(),
+                format=options["format"],
+                host=options["host"],
+            )
             for p in options["files"]
         ]
         started = time.perf_counter()
         result = pipeline.ingest(actor=actor, uploads=uploads, system=actor is None)
         self.stdout.write(
             f"{len(result.snapshots)} snapshots, {result.endpoints} endpoints ({result.new_endpoints} new), "
-            f"{result.rows} rows, {result.findings} vulnerable packages in {time.perf_counter() - started:.2f} s"
+            f"{result.rows} rows, {result.findings} vulnerable packages "
+            f"in {time.perf_counter() - started:.2f} s"
         )
-

@@ -22,7 +22,7 @@ from qalxan.core.roles import Role
 from qalxan.core.services import notify
 from qalxan.core.tenancy import require
 from qalxan.exposure import catalogue, conf
-from qalxan.exposure.choices import SEVERITY_PENALTY, FindingState, ScanState, ScanTrigger
+from qalxan.exposure.choices import SEVERITY_PENALTY, CheckGroup, FindingState, ScanState, ScanTrigger
 from qalxan.exposure.models import DataExposure, Finding, HostingRange, Scan, Site
 from qalxan.exposure.scanner import engine
 from qalxan.exposure.scanner.net import Resolver, parse_networks, parse_resolve
@@ -299,7 +299,8 @@ def record_result(*, scan: Scan, result: engine.SiteResult) -> Scan:
         for hit in obs.data[:500]
     )
     open_findings = list(Finding.objects.filter(site=site, state=FindingState.OPEN).only("severity"))
-    scan.score = score_of(open_findings) if result.completed else None
+    reached = CheckGroup.TRANSPORT in result.completed
+    scan.score = score_of(open_findings) if reached else None
     scan.address = result.address
     scan.in_azstatenet = result.in_azstatenet
     scan.pages = result.pages
@@ -317,7 +318,7 @@ def record_result(*, scan: Scan, result: engine.SiteResult) -> Scan:
     scan.save()
     scan_lifecycle.apply(
         scan,
-        "finish" if result.completed else "fail",
+        "finish" if reached else "fail",
         actor=None,
         system=True,
         message=_("%(new)d new, %(fixed)d fixed") % {"new": scan.new_findings, "fixed": scan.fixed_findings},

@@ -53,6 +53,14 @@ PRIVACY_TERMS = (
     "конфиденциальн",
     "персональн",
 )
+# A page that is itself the notice.
+PRIVACY_TITLES = (
+    "məxfilik siyasəti",
+    "fərdi məlumatların qorunması",
+    "privacy policy",
+    "privacy notice",
+    "политика конфиденциальности",
+)
 MIXED_SELECTORS = (
     ("script", "src"),
     ("img", "src"),
@@ -424,7 +432,6 @@ class SiteScan:
         h = root.headers
         self.result.headers = {k: v[:300] for k, v in h.items() if k.lower() != "set-cookie"}
         self.result.completed.add(CheckGroup.HEADERS)
-        where = root.url
         if secure:
             hsts = h.get("strict-transport-security", "")
             match = re.search(r"max-age=\"?(\d+)", hsts, re.I)
@@ -452,7 +459,6 @@ class SiteScan:
                         evidence={"header": name, "value": value[:120]},
                     )
                 )
-        del where
 
     async def _paths(self, base: str) -> None:
         for path, signature, severity in SENSITIVE_PATHS:
@@ -587,8 +593,8 @@ class SiteScan:
             junk.decompose()
         page_text = body.text(separator=" ") if body is not None else text
         if not self.privacy_seen:
-            lowered = page_text[:20000].lower()
-            self.privacy_seen = any(term in lowered for term in PRIVACY_TERMS[:2]) and "siyasət" in lowered
+            lowered = page_text[:50000].lower()
+            self.privacy_seen = any(title in lowered for title in PRIVACY_TITLES)
         self._personal_data(url, page_text)
         return links
 

@@ -119,3 +119,20 @@ def test_command_scans_one_site_and_all(scanner_settings: Any, world: Any) -> No
     call_command("exposure", "scan", "--all", stdout=out)
     assert "2 sites scanned" in out.getvalue()
     assert Scan.objects.filter(state="finished").count() == 3
+
+
+def test_demo_loader_follows_registry_websites_and_azstatenet_ranges(world: Any) -> None:
+    import random
+
+    from qalxan.core.demo import DemoContext
+    from qalxan.exposure.demo import load_exposure
+    from qalxan.registry.models import IpRange
+
+    site = website(world.ministry, "own.gov.az")
+    IpRange.objects.create(system=site.system, cidr="85.132.16.0/24")
+    site.delete()
+    ctx = DemoContext(scale="small", seed=1, password="x", out=None, rng=random.Random(1))
+    load_exposure(ctx)
+    load_exposure(ctx)
+    assert Site.objects.count() == 1
+    assert list(HostingRange.objects.values_list("cidr", flat=True)) == ["85.132.16.0/24"]

@@ -48,8 +48,8 @@ def main() -> None:
     table = Indicator._meta.db_table
     columns = (
         "kind, value, key, stix_uuid, tlp, confidence, first_seen, last_seen, expires_at, source, "
-        "description, ip_version, range_start, range_end, suppressed, incident_count, organization_count, sighting_count, "
-        "created_at, updated_at"
+        "description, ip_version, range_start, range_end, suppressed, incident_count, organization_count, "
+        "sighting_count, created_at, updated_at"
     )
     placeholders = ", ".join(["%s"] * 20)
     expires = now + dt.timedelta(days=90)
@@ -112,7 +112,7 @@ def main() -> None:
     IndicatorReport.objects.bulk_create(reports, batch_size=5000, ignore_conflicts=True)
     with connection.cursor() as cursor:  # the counts the correlation reads
         cursor.execute(
-            f"UPDATE {table} SET incident_count = (SELECT COUNT(DISTINCT incident_id) "  # noqa: S608
+            f"UPDATE {table} SET incident_count = (SELECT COUNT(DISTINCT incident_id) "
             f"FROM intel_indicatorreport r WHERE r.indicator_id = {table}.id)"
         )
     print(

@@ -1,11 +1,13 @@
 """taxii2-client reads the collections of a live server: discovery, objects with paging, manifest."""
 
+import uuid
 from typing import Any
 
 import pytest
 from taxii2client.v21 import ApiRoot, Collection, Server, as_pages
 
 from qalxan.core.testing import PASSWORD
+from qalxan.intel.taxii import NAMESPACE
 from qalxan.intel.tests.factories import indicator
 
 
@@ -21,9 +23,10 @@ def test_taxii2_client_reads_a_collection(live_server: Any, world: Any) -> None:
     server = Server(f"{live_server.url}/taxii2/", user="officer.a", password=PASSWORD)
     assert server.title == "Qalxan TAXII"
     root: ApiRoot = server.default
-    titles = {c.title: c for c in root.collections}
-    assert "Community: TLP:GREEN" in titles and not any(t.startswith("CERT") for t in titles)
-    url = titles["Community: TLP:GREEN"].url
+    ids = {c.id: c for c in root.collections}
+    green, cert = (str(uuid.uuid5(NAMESPACE, slug)) for slug in ("community-green", "cert-amber"))
+    assert green in ids and cert not in ids
+    url = ids[green].url
     collection = Collection(url, user="officer.a", password=PASSWORD)
     values = []
     for envelope in as_pages(collection.get_objects, per_request=3):
@@ -37,10 +40,12 @@ def test_taxii2_client_reads_a_collection(live_server: Any, world: Any) -> None:
     assert not later.get("objects")
     # The analyst sees the CERT collections, the AMBER indicator of another institution included.
     analyst_root = Server(f"{live_server.url}/taxii2/", user="analyst", password=PASSWORD).default
-    cert = next(c for c in analyst_root.collections if c.title.startswith("CERT: up to"))
+    cert_collection = next(c for c in analyst_root.collections if c.id == cert)
     names = [
         o["name"]
-        for o in Collection(cert.url, user="analyst", password=PASSWORD).get_objects().get("objects", [])
+        for o in Collection(cert_collection.url, user="analyst", password=PASSWORD)
+        .get_objects()
+        .get("objects", [])
     ]
     assert "secret.other.az" in names
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,17 @@ from qalxan.cyberhygiene.models import (
     StealerVictim,
     TrainingCampaign,
 )
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A primary key: a whole number the database can hold (a huge number is a 400, not a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
 
 
 class LeakFilterSet(django_filters.FilterSet):
@@ -37,8 +49,8 @@ class ExposureFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     state = django_filters.MultipleChoiceFilter(choices=ExposureState.choices, label=_("State"))
     open = django_filters.BooleanFilter(method="still_open", label=_("Still open"))
-    organization = django_filters.NumberFilter(field_name="organization_id", label=_("Institution"))
-    leak = django_filters.NumberFilter(field_name="sightings__leak_id", label=_("Leak"), distinct=True)
+    organization = IdFilter(field_name="organization_id", label=_("Institution"))
+    leak = IdFilter(field_name="sightings__leak_id", label=_("Leak"), distinct=True)
     is_admin = django_filters.BooleanFilter(label=_("Administrator"))
     is_staff = django_filters.BooleanFilter(label=_("Staff account"))
     strength = django_filters.ChoiceFilter(choices=PasswordStrength.choices, label=_("Password strength"))
@@ -76,7 +88,7 @@ class ExposureFilterSet(django_filters.FilterSet):
 
 
 class VictimFilterSet(django_filters.FilterSet):
-    organization = django_filters.NumberFilter(field_name="organization_id", label=_("Institution"))
+    organization = IdFilter(field_name="organization_id", label=_("Institution"))
     escalated = django_filters.BooleanFilter(
         field_name="incident", lookup_expr="isnull", exclude=True, label=_("Incident opened")
     )
@@ -87,7 +99,7 @@ class VictimFilterSet(django_filters.FilterSet):
 
 
 class AdminAccountFilterSet(django_filters.FilterSet):
-    organization = django_filters.NumberFilter(field_name="organization_id", label=_("Institution"))
+    organization = IdFilter(field_name="organization_id", label=_("Institution"))
 
     class Meta:
         model = AdminAccount
@@ -96,7 +108,7 @@ class AdminAccountFilterSet(django_filters.FilterSet):
 
 class TrainingCampaignFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    organization = django_filters.NumberFilter(field_name="organization_id", label=_("Institution"))
+    organization = IdFilter(field_name="organization_id", label=_("Institution"))
 
     class Meta:
         model = TrainingCampaign
@@ -109,7 +121,7 @@ class TrainingCampaignFilterSet(django_filters.FilterSet):
 
 
 class EnrolmentFilterSet(django_filters.FilterSet):
-    campaign = django_filters.NumberFilter(field_name="campaign_id", label=_("Campaign"))
+    campaign = IdFilter(field_name="campaign_id", label=_("Campaign"))
     completed = django_filters.BooleanFilter(
         field_name="completed_on", lookup_expr="isnull", exclude=True, label=_("Completed")
     )
@@ -121,7 +133,7 @@ class EnrolmentFilterSet(django_filters.FilterSet):
 
 class PhishingResultFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="campaign", lookup_expr="icontains", label=_("Campaign"))
-    organization = django_filters.NumberFilter(field_name="organization_id", label=_("Institution"))
+    organization = IdFilter(field_name="organization_id", label=_("Institution"))
     run_after = django_filters.DateFilter(field_name="run_on", lookup_expr="gte", label=_("Run from"))
     run_before = django_filters.DateFilter(field_name="run_on", lookup_expr="lte", label=_("Run until"))
 

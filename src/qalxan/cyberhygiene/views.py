@@ -362,10 +362,14 @@ class AdminAccountImportView(BulkImportView):
 
 
 class TrainingListView(ObjectListView):
-    queryset = TrainingCampaign.objects.select_related("organization").annotate(
-        enrolled=Count("enrolments"),
-        completed=Count("enrolments", filter=Q(enrolments__completed_on__isnull=False)),
-        average_score=Avg("enrolments__score"),
+    queryset = (
+        TrainingCampaign.objects.select_related("organization")
+        .annotate(
+            enrolled=Count("enrolments"),
+            completed=Count("enrolments", filter=Q(enrolments__completed_on__isnull=False)),
+            average_score=Avg("enrolments__score"),
+        )
+        .order_by("-starts_on", "course", "id")
     )
     filterset_class = TrainingCampaignFilterSet
     table_class = TrainingCampaignTable

@@ -175,7 +175,7 @@ def _with_counts(queryset: QuerySet[TrainingCampaign]) -> QuerySet[TrainingCampa
         enrolled=Count("enrolments"),
         completed=Count("enrolments", filter=Q(enrolments__completed_on__isnull=False)),
         average_score=Avg("enrolments__score"),
-    )
+    ).order_by("-starts_on", "course", "id")
 
 
 class TrainingViewSet(ImportActionMixin, ScopedReadOnlyViewSet):

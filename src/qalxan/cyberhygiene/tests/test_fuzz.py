@@ -48,23 +48,25 @@ def test_no_input_causes_a_server_error(api_schema: Any, world: Any, domains: An
     ]
     assert len(operations) > 10
     for index, operation in enumerate(operations):
-        caller = headers[CALLERS[index % len(CALLERS)]]
-
-        @given(case=operation.as_strategy())
-        @settings(
-            max_examples=20,
-            deadline=None,
-            derandomize=True,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
-        def run(case: Any, operation: Any = operation, caller: dict[str, str] = caller) -> None:
-            response = case.call(headers=caller)
-            if response.status_code >= 500:
-                failures.append(
-                    f"{operation.method.upper()} {case.formatted_path} → {response.status_code}: "
-                    f"body={str(case.body)[:200]}"
-                )
-
-        run()
+        _fuzz(operation, headers[CALLERS[index % len(CALLERS)]], failures)
     assert not failures, "\n".join(failures[:20])
+
+
+def _fuzz(operation: Any, caller: dict[str, str], failures: list[str]) -> None:
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=20,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case: Any) -> None:
+        response = case.call(headers=caller)
+        if response.status_code >= 500:
+            failures.append(
+                f"{operation.method.upper()} {case.formatted_path} → {response.status_code}: "
+                f"query={case.query}"
+            )
+
+    run()

@@ -76,7 +76,7 @@ def load_compliance(ctx: demo.DemoContext) -> None:
         Membership.objects.filter(role=Role.INSTITUTION_OFFICER).values_list("organization_id", flat=True)
     )
     owners = sorted(set(registry_queries.designated().values_list("owner_id", flat=True)))
-    owners = sorted([o for o in owners if o in officers] + [o for o in owners if o not in officers][:20])
+    owners = sorted([o for o in owners if o in officers] + [o for o in owners if o not in officers][:8])
 
     # Last year's campaign: answered, accepted and locked everywhere, then closed.
     past = services.launch_campaign(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,10 +14,21 @@ from qalxan.compliance.choices import AssessmentState, CampaignState, FindingSta
 from qalxan.compliance.models import FINDING_PREFIX, Assessment, Campaign, Evidence, Finding
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A filter on a primary key: an integer within the database's range (anything else is a 400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class CampaignFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Search"))
     state = django_filters.ChoiceFilter(choices=CampaignState.choices, label=_("State"))
-    catalogue = django_filters.NumberFilter(field_name="catalogue_id", label=_("Catalogue"))
+    catalogue = IdFilter(field_name="catalogue_id", label=_("Catalogue"))
 
     class Meta:
         model = Campaign
@@ -26,8 +38,8 @@ class CampaignFilterSet(django_filters.FilterSet):
 class AssessmentFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     state = django_filters.MultipleChoiceFilter(choices=AssessmentState.choices, label=_("State"))
-    campaign = django_filters.NumberFilter(field_name="campaign_id", label=_("Campaign"))
-    organization = django_filters.NumberFilter(field_name="organization_id", label=_("Subject"))
+    campaign = IdFilter(field_name="campaign_id", label=_("Campaign"))
+    organization = IdFilter(field_name="organization_id", label=_("Subject"))
 
     class Meta:
         model = Assessment
@@ -45,7 +57,7 @@ class FindingFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     state = django_filters.MultipleChoiceFilter(choices=FindingState.choices, label=_("State"))
     severity = django_filters.MultipleChoiceFilter(choices=Severity.choices, label=_("Severity"))
-    organization = django_filters.NumberFilter(field_name="organization_id", label=_("Subject"))
+    organization = IdFilter(field_name="organization_id", label=_("Subject"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     escalated = django_filters.BooleanFilter(
         field_name="escalated_at", lookup_expr="isnull", exclude=True, label=_("Escalated")

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -38,6 +39,7 @@ from qalxan.compliance.api.serializers import (
     ComplianceStepMessageSerializer,
     ComplianceVerifySerializer,
 )
+from qalxan.compliance.choices import ScoreDimension
 from qalxan.compliance.filtersets import AssessmentFilterSet, CampaignFilterSet, FindingFilterSet
 from qalxan.compliance.models import (
     Assessment,
@@ -126,7 +128,7 @@ class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
         body.is_valid(raise_exception=True)
         source = body.validated_data["source"]
         if source.catalogue_id != catalogue.pk:
-            raise ApiValidationError({"source": ["The source requirement belongs to another catalogue."]})
+            raise ApiValidationError({"source": [_("The source requirement belongs to another catalogue.")]})
         mapping = services.map_requirements(
             actor=request.user,
             source=source,
@@ -197,8 +199,13 @@ class CampaignViewSet(
         """The campaign's stored scores (as last recomputed), optionally of one dimension."""
         campaign = self.get_object()
         rows = CampaignScore.objects.filter(campaign=campaign)
-        if request.query_params.get("dimension"):
-            rows = rows.filter(dimension=request.query_params["dimension"])
+        dimension = request.query_params.get("dimension")
+        if dimension:
+            if dimension not in ScoreDimension.values:
+                raise ApiValidationError(
+                    {"dimension": [_("Use one of: %(kinds)s.") % {"kinds": ", ".join(ScoreDimension.values)}]}
+                )
+            rows = rows.filter(dimension=dimension)
         return Response(ComplianceScoreRowSerializer(rows.order_by("dimension", "id"), many=True).data)
 
     @extend_schema(request=None, responses={200: ComplianceRecomputeResultSerializer})
@@ -354,7 +361,7 @@ class AssessmentViewSet(ScopedReadOnlyViewSet):
         assessment = self.get_object()
         fmt = request.query_params.get("document", "docx")
         if fmt not in ("docx", "pdf"):
-            raise ApiValidationError({"document": ["Use docx or pdf."]})
+            raise ApiValidationError({"document": [_("Use docx or pdf.")]})
         return documents.assessment_report_response(assessment, fmt, user=request.user)
 
 

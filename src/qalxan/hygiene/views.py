@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from qalxan.core.tenancy import can, has_permission, restrict
 from qalxan.core.views.generic import ObjectListView, PermissionRequiredView
 from qalxan.hygiene import advisories, queries, reports, services, snapshots
-from qalxan.hygiene.choices import CoverageReason
+from qalxan.hygiene.choices import CoverageReason, Severity
 from qalxan.hygiene.filtersets import CoverageStatusFilterSet, EndpointFilterSet, FindingFilterSet
 from qalxan.hygiene.forms import AdvisoryUploadForm, InventoryUploadForm, RuleForm, TransferForm, TriageForm
 from qalxan.hygiene.models import (
@@ -45,6 +45,7 @@ class DashboardView(PermissionRequiredView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         summary = queries.national_summary(request.user)
+        labels = dict(Severity.choices)
         return render(
             request,
             "hygiene/dashboard.html",
@@ -52,10 +53,13 @@ class DashboardView(PermissionRequiredView):
                 "summary": summary,
                 "categories": queries.coverage_by_category(request.user),
                 "reasons": queries.reasons(request.user),
-                "top_findings": queries.open_findings(request.user)
-                .values("advisory__osv_id", "advisory__summary", "severity", "known_exploited")
-                .annotate(n=Count("endpoint", distinct=True))
-                .order_by("-known_exploited", "-n")[:10],
+                "top_findings": [
+                    {**row, "severity_label": labels.get(row["severity"], row["severity"])}
+                    for row in queries.open_findings(request.user)
+                    .values("advisory__osv_id", "advisory__summary", "severity", "known_exploited")
+                    .annotate(n=Count("endpoint", distinct=True))
+                    .order_by("-known_exploited", "-n")[:10]
+                ],
                 "national": has_permission(request.user, "hygiene.view_national"),
             },
         )

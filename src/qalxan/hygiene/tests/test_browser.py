@@ -71,7 +71,8 @@ def test_officer_uploads_an_inventory_and_drills_down(page: Any, world: Any, tmp
     page.goto(f"{page.base}/hygiene/endpoints/{endpoint.pk}/")
     software = page.inner_text("[data-testid=software]")
     assert "Google Chrome" in software
-    assert "Intel(R) Graphics Driver" in page.inner_text("[data-testid=software] tr.muted")  # ignored by a rule
+    # The driver is ignored by a rule.
+    assert "Intel(R) Graphics Driver" in page.inner_text("[data-testid=software] tr.muted")
     assert "QLX-DEMO-0006" in page.inner_text("body")
     screenshot(page, "hygiene-endpoint")
     page.goto(f"{page.base}/hygiene/")

@@ -386,7 +386,7 @@ class Engine:
                 hits.append(
                     pl.DataFrame(rows, schema={"observed": pl.String, "indicator": pl.String}, orient="row")
                 )
-        others = frame.filter(~pl.col("observed").is_in(v4["observed"]))["observed"].to_list()
+        others = frame.filter(~pl.col("observed").is_in(v4["observed"].implode()))["observed"].to_list()
         if others and (ind.ipv6 or ind.v6_ranges or len(ind.ipv4) or len(ind.v4_starts)):
             rows = []
             for observed in others:

@@ -28,3 +28,16 @@ def test_officer_reads_findings_and_asks_for_a_rescan(page: Any, world: Any, sca
     page.click("[data-testid=scan-now]")
     page.wait_for_selector("[data-testid=active-scan], .messages")
     assert Scan.objects.filter(site=site).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_analyst_reads_the_national_dashboard(page: Any, world: Any, scanner_settings: Any) -> None:
+    for owner, host in ((world.ministry, "legacy.test"), (world.other, "portal.test")):
+        site = website(owner, host)
+        services.run_scan(services.request_scan(actor=None, site=site, enqueue=False).pk)
+    sign_in(page, "analyst")
+    page.goto(f"{page.base}/exposure/dashboard/")
+    page.wait_for_selector("[data-testid=by-institution]")
+    rows = page.inner_text("[data-testid=by-institution]")
+    assert "MIN-A\t1\t" in rows and "MIN-B\t1\t" in rows, rows
+    screenshot(page, "exposure-dashboard")

@@ -165,9 +165,12 @@ def annotate(rows: pl.DataFrame, rules: list[Any]) -> pl.DataFrame:
 
     Everything is worked out once per distinct (table, ecosystem, publisher, name) and joined back, so that
     millions of rows cost one join."""
-    rows = rows.with_columns(pl.col("publisher").fill_null(""))
     on = ["table", "ecosystem", "publisher", "name"]
-    keys = rows.select(on).unique()
+    # One 64-bit hash per row stands for its four strings: unique and join on it, not on the strings.
+    rows = rows.with_columns(pl.col("publisher").fill_null("")).with_columns(
+        pl.struct(on).hash(seed=7).alias("_key")
+    )
+    keys = rows.select("_key", *on).unique("_key")
     named = keys.filter(pl.col("table").is_in(("package", "security")))
     canonical = mapping(named.select("publisher", "name").unique(), rules).drop("rule_id")
     keys = keys.join(canonical, on=["publisher", "name"], how="left", nulls_equal=True).with_columns(
@@ -187,7 +190,7 @@ def annotate(rows: pl.DataFrame, rules: list[Any]) -> pl.DataFrame:
     ).with_columns(
         (pl.col("has_advisory").fill_null(False) & (pl.col("table") == "package")).alias("has_advisory")
     )
-    return rows.join(keys, on=on, how="left", nulls_equal=True)
+    return rows.join(keys.drop(on), on="_key", how="left").drop("_key")
 
 
 # --- Endpoints -----------------------------------------------------------------------------------------

@@ -54,13 +54,12 @@ def dashboard(user: Any) -> dict[str, Any]:
     findings = restrict(Finding.objects.filter(state=FindingState.OPEN), user, "exposure.view_finding")
     scans = restrict(Scan.objects.filter(state=ScanState.FINISHED), user, "exposure.view_scan")
     open_by_org = dict(findings.values_list("site__system__owner_id").annotate(n=Count("id")).order_by())
-    by_org = list(
-        sites.values("system__owner_id", "system__owner__short_name")
+    by_org: list[dict[str, Any]] = [
+        {**row, "open": open_by_org.get(row["system__owner_id"], 0)}
+        for row in sites.values("system__owner_id", "system__owner__short_name")
         .annotate(n=Count("id"), score=Avg("score"))
         .order_by("score", "system__owner__short_name")
-    )
-    for row in by_org:
-        row["open"] = open_by_org.get(row["system__owner_id"], 0)
+    ]
     by_sector = list(
         sites.values(
             "system__sector__code",

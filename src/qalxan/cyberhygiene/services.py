@@ -144,6 +144,7 @@ def ingest_leak(
     paths: Sequence[Path],
     remove_files: bool = False,
     received_at: dt.datetime | None = None,
+    notify: bool | None = None,
 ) -> Leak:
     """Read the leak's files and record the state accounts they hold (the job behind an upload, and the CLI).
 
@@ -177,7 +178,7 @@ def ingest_leak(
         if remove_files:
             ingest.remove_uploads(paths)
     leak.refresh_from_db()
-    if conf.auto_notify():
+    if conf.auto_notify() if notify is None else notify:
         notify_institutions(actor=actor, leak=leak)
     return leak
 

@@ -4,7 +4,6 @@ and `qalxan cyberhygiene notify`: leak ingestion and institution notices from th
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -58,8 +57,6 @@ class Command(BaseCommand):
 
     def _ingest(self, actor: Any, options: dict[str, Any]) -> None:
         files: list[Path] = [p.resolve() for p in options["files"]]
-        if options["no_notify"]:
-            os.environ["QALXAN_CYBERHYGIENE_AUTO_NOTIFY"] = "0"
         leak = services.register_leak(
             actor=actor,
             name=options.get("name") or files[0].name,
@@ -69,7 +66,9 @@ class Command(BaseCommand):
         )
         self.stderr.write(f"leak #{leak.pk}: {leak.bytes_total:,} bytes")
         started = time.perf_counter()
-        leak = services.ingest_leak(actor=actor, leak=leak, paths=files)
+        leak = services.ingest_leak(
+            actor=actor, leak=leak, paths=files, notify=False if options["no_notify"] else None
+        )
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"leak #{leak.pk} {leak.name}: {leak.lines_total:,} lines in {elapsed:.1f} s, "

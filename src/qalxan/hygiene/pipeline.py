@@ -97,6 +97,7 @@ def _ingest_parsed(
     now = timezone.now()
     frames = []
     batch_endpoints: list[int] = []
+    known: list[pl.DataFrame] = []  # the batch's endpoints as they are now (kind, last seen)
     orgs: dict[int, InventorySnapshot] = {}
     for upload, inventory in parsed:
         snapshot = InventorySnapshot.objects.create(
@@ -117,6 +118,16 @@ def _ingest_parsed(
             )
         )
         batch_endpoints.extend(ids["endpoint_id"].to_list())
+        known.append(
+            inventory.hosts.unique("host", keep="last")
+            .join(ids, on="host")
+            .select(
+                "endpoint_id",
+                pl.lit(upload.organization.pk, pl.Int64).alias("organization_id"),
+                pl.col("kind").fill_null("workstation"),
+                pl.col("seen_at").alias("last_seen"),
+            )
+        )
         orgs[upload.organization.pk] = snapshot
         result.snapshots.append(snapshot)
     lap("endpoints")
@@ -136,7 +147,7 @@ def _ingest_parsed(
     )
     installs = store_installs(rows, batch_endpoints)
     lap("installs")
-    store_coverage(rows, installs, batch_endpoints, now)
+    store_coverage(rows, installs, batch_endpoints, now, endpoints=pl.concat(known) if known else None)
     lap("coverage")
     result.findings = store_findings(rows, batch_endpoints, now)
     lap("vulnerabilities")
@@ -378,11 +389,15 @@ def store_installs(rows: pl.DataFrame, endpoint_ids: list[int]) -> pl.DataFrame:
 
 
 def store_coverage(
-    rows: pl.DataFrame, installs: pl.DataFrame, endpoint_ids: list[int], now: dt.datetime
+    rows: pl.DataFrame,
+    installs: pl.DataFrame,
+    endpoint_ids: list[int],
+    now: dt.datetime,
+    endpoints: pl.DataFrame | None = None,
 ) -> None:
     """Every active essential-software category evaluated for the batch's endpoints, with the reason."""
     _delete_for(CoverageStatus._meta.db_table, endpoint_ids)
-    endpoints = endpoint_frame(endpoint_ids)
+    endpoints = endpoints if endpoints is not None else endpoint_frame(endpoint_ids)
     if endpoints.is_empty():
         return
     records = []

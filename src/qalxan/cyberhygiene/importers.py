@@ -3,10 +3,13 @@ and phishing-drill results; all-or-nothing through the core importer framework."
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -185,3 +188,135 @@ class PhishingImporter(ScopedImporter):
             reported=data.get("reported") or 0,
         )
         return created, []
+
+
+GOPHISH_STAGES = {"email sent": 0, "email opened": 1, "clicked link": 2, "submitted data": 3}
+
+
+class GophishRow(importers.RowForm):
+    """One recipient of a Gophish campaign ("Export CSV" of the campaign's results)."""
+
+    id = forms.CharField(required=False)
+    email = forms.EmailField()
+    first_name = forms.CharField(required=False)
+    last_name = forms.CharField(required=False)
+    position = forms.CharField(required=False)
+    status = forms.CharField()
+    ip = forms.CharField(required=False)
+    latitude = forms.CharField(required=False)
+    longitude = forms.CharField(required=False)
+    send_date = forms.CharField(required=False)
+    reported = forms.CharField(required=False)
+    modified_date = forms.CharField(required=False)
+
+    def clean_status(self) -> int | None:
+        status = self.cleaned_data["status"].strip().lower()
+        if status in {"scheduled", "sending", "error", "queued"}:
+            return None  # never delivered
+        if status not in GOPHISH_STAGES and status != "email reported":
+            raise ValidationError(
+                _("Unknown status; expected: %(s)s.")
+                % {"s": ", ".join(["Email Sent", "Email Opened", "Clicked Link", "Submitted Data"])}
+            )
+        return GOPHISH_STAGES.get(status, 0)
+
+    def clean_reported(self) -> bool:
+        return self.cleaned_data["reported"].strip().lower() in {"true", "1", "yes"}
+
+    def clean_send_date(self) -> Any:
+        value = self.cleaned_data["send_date"].strip()
+        if not value:
+            return None
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError as exc:
+            raise ValidationError(_("Not a date.")) from exc
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        from qalxan.cyberhygiene.ingest import longest_suffix
+
+        email = data.get("email")
+        if email:
+            domain = longest_suffix(self.context["domains"], email.rpartition("@")[2])
+            org_id = self.context["domains"][domain] if domain else None
+            if (
+                org_id is not None
+                and self.context["allowed"] is not None
+                and org_id not in self.context["allowed"]
+            ):
+                self.add_error("email", _("You may not import data for this organisation."))
+            data["organization_id"] = org_id
+        return data
+
+
+@importers.register
+class GophishImporter(ScopedImporter):
+    """Per-recipient results of a Gophish campaign, summed up per institution by the e-mail domain."""
+
+    key = "cyberhygiene-gophish"
+    label = gettext_lazy("Phishing drill results (Gophish export)")
+    permission = "cyberhygiene.import_phishingresult"
+    row_form = GophishRow
+    unique_together = ("email",)
+    example = (
+        "id,email,first_name,last_name,position,status,ip,latitude,longitude,send_date,reported,modified_date\n"
+        "a1,a.aliyev@ministry-a.gov.az,Əli,Əliyev,,Clicked Link,10.0.0.5,0,0,2026-02-10T09:00:00Z,false,"
+        "2026-02-10T09:05:00Z\n"
+    )
+
+    def context(self) -> dict[str, Any]:
+        from qalxan.organizations.models import OrganizationDomain
+
+        ctx = super().context()
+        ctx["domains"] = dict(OrganizationDomain.objects.values_list("domain", "organization_id"))
+        return ctx
+
+    def run(self, *, filename: str, content: bytes, commit: bool) -> importers.ImportResult:
+        # The export holds no campaign name: the file's name is the campaign's.
+        self.campaign = (filename.rsplit(".", 1)[0] or "Gophish")[:200]
+        return super().run(filename=filename, content=content, commit=commit)
+
+    def commit_rows(self, rows: list[tuple[int, dict[str, Any]]], result: importers.ImportResult) -> None:
+        sums: dict[int, dict[str, Any]] = defaultdict(
+            lambda: {"sent": 0, "opened": 0, "clicked": 0, "submitted": 0, "reported": 0, "run_on": None}
+        )
+        for number, data in rows:
+            if data["organization_id"] is None:
+                result.warnings.append(
+                    importers.RowError(number, "email", _("No institution has this domain."))
+                )
+                continue
+            if data["status"] is None:
+                continue
+            s = sums[data["organization_id"]]
+            s["sent"] += 1
+            s["opened"] += int(data["status"] >= 1)
+            s["clicked"] += int(data["status"] >= 2)
+            s["submitted"] += int(data["status"] >= 3)
+            s["reported"] += int(data["reported"])
+            day = data.get("send_date")
+            if day and (s["run_on"] is None or day < s["run_on"]):
+                s["run_on"] = day
+        organizations = {o.pk: o for o in self.context_organizations(sums)}
+        for org_id, s in sums.items():
+            try:
+                _r, created = services.record_phishing_result(
+                    actor=self.actor,
+                    organization=organizations[org_id],
+                    campaign=self.campaign,
+                    run_on=s["run_on"] or timezone.localdate(),
+                    sent=s["sent"],
+                    opened=s["opened"],
+                    clicked=s["clicked"],
+                    submitted=s["submitted"],
+                    reported=s["reported"],
+                )
+            except ValidationError as exc:
+                result.errors.append(importers.RowError(0, "", " ".join(exc.messages)))
+                continue
+            result.created += int(created)
+            result.updated += int(not created)
+
+    def context_organizations(self, sums: dict[int, Any]) -> list[Organization]:
+        return list(Organization.objects.filter(pk__in=list(sums)))

@@ -24,4 +24,5 @@ urlpatterns = [
     path("training/import/", views.TrainingImportView.as_view(), name="training_import"),
     path("phishing/", views.PhishingListView.as_view(), name="phishing_list"),
     path("phishing/import/", views.PhishingImportView.as_view(), name="phishing_import"),
+    path("phishing/import-gophish/", views.GophishImportView.as_view(), name="phishing_import_gophish"),
 ]

@@ -390,8 +390,14 @@ class PhishingListView(ObjectListView):
     title = gettext_lazy("Phishing drills")
     import_url_name = "cyberhygiene:phishing_import"
     import_permission = "cyberhygiene.import_phishingresult"
+    template_name = "cyberhygiene/phishing_list.html"
 
 
 class PhishingImportView(BulkImportView):
     importer_key = "cyberhygiene-phishing"
+    done_url_name = "cyberhygiene:phishing_list"
+
+
+class GophishImportView(BulkImportView):
+    importer_key = "cyberhygiene-gophish"
     done_url_name = "cyberhygiene:phishing_list"

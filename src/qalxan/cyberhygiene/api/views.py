@@ -13,6 +13,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from qalxan.core import importers
+from qalxan.core.api.serializers import ImportResultSerializer, ImportUploadSerializer
 from qalxan.core.api.views import ImportActionMixin
 from qalxan.core.api.viewsets import ScopedMixin, ScopedReadOnlyViewSet
 from qalxan.cyberhygiene import services
@@ -203,4 +205,27 @@ class PhishingViewSet(ImportActionMixin, ScopedReadOnlyViewSet):
     serializer_class = s.CyberHygienePhishingSerializer
     filterset_class = PhishingResultFilterSet
     importer_key = "cyberhygiene-phishing"
-    permission_map = {"import_file": "cyberhygiene.import_phishingresult"}
+    permission_map = {
+        "import_file": "cyberhygiene.import_phishingresult",
+        "import_gophish": "cyberhygiene.import_phishingresult",
+    }
+
+    @extend_schema(
+        request={"multipart/form-data": ImportUploadSerializer},
+        responses={200: ImportResultSerializer, 400: ImportResultSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="import-gophish")
+    def import_gophish(self, request: Request) -> Response:
+        """A Gophish campaign's "Export CSV" of results; the file's name is the campaign's name."""
+        upload = ImportUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        file = upload.validated_data["file"]
+        importer = importers.get("cyberhygiene-gophish")(request.user)
+        result = importer.run(
+            filename=file.name or "gophish.csv",
+            content=file.read(),
+            commit=not upload.validated_data["dry_run"],
+        )
+        return Response(
+            result.as_dict(), status=status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST
+        )

@@ -160,3 +160,44 @@ def test_admin_accounts_api(world: Any, api: Any, domains: Any) -> None:
         == 400
     )
     assert client.delete(f"/api/v1/cyberhygiene/admin-accounts/{created.json()['id']}/").status_code == 204
+
+
+GOPHISH = (
+    "id,email,first_name,last_name,position,status,ip,latitude,longitude,send_date,reported,modified_date\n"
+    "1,a@mina.gov.az,A,A,,Email Sent,,0,0,2026-02-10T09:00:00Z,false,2026-02-10T09:00:00Z\n"
+    "2,b@hr.mina.gov.az,B,B,,Email Opened,,0,0,2026-02-10T09:00:00Z,true,2026-02-10T09:01:00Z\n"
+    "3,c@mina.gov.az,C,C,,Clicked Link,,0,0,2026-02-10T09:00:00Z,false,2026-02-10T09:02:00Z\n"
+    "4,d@mina.gov.az,D,D,,Submitted Data,,0,0,2026-02-11T09:00:00Z,false,2026-02-11T09:03:00Z\n"
+    "5,e@sub.mina.gov.az,E,E,,Clicked Link,,0,0,2026-02-10T09:00:00Z,true,2026-02-10T09:04:00Z\n"
+    "6,f@gmail.com,F,F,,Email Sent,,0,0,2026-02-10T09:00:00Z,false,2026-02-10T09:00:00Z\n"
+    "7,g@mina.gov.az,G,G,,Error,,0,0,,false,\n"
+)
+
+
+def test_gophish_export_is_summed_per_institution(world: Any, domains: Any, api: Any) -> None:
+    refused = api("officer_sub").post(
+        "/api/v1/cyberhygiene/phishing/import-gophish/",
+        {"file": SimpleUploadedFile("Q1 drill.csv", GOPHISH.encode())},
+        format="multipart",
+    )
+    assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == "email"
+    assert not PhishingResult.objects.exists()
+    response = api("officer_a").post(
+        "/api/v1/cyberhygiene/phishing/import-gophish/",
+        {"file": SimpleUploadedFile("Q1 drill.csv", GOPHISH.encode())},
+        format="multipart",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["warnings"][0]["row"] == 7  # gmail.com: no institution
+    ministry = PhishingResult.objects.get(organization=world.ministry)
+    assert (
+        ministry.campaign,
+        ministry.sent,
+        ministry.opened,
+        ministry.clicked,
+        ministry.submitted,
+        ministry.reported,
+    ) == ("Q1 drill", 4, 3, 2, 1, 1)
+    assert ministry.run_on.isoformat() == "2026-02-10"
+    sub = PhishingResult.objects.get(organization=world.subordinate)
+    assert (sub.sent, sub.clicked, sub.reported) == (1, 1, 1)

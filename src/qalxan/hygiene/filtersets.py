@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from qalxan.hygiene.choices import (
     CoverageReason,
@@ -30,9 +33,21 @@ from qalxan.hygiene.models import (
 )
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """A record id: a positive whole number that fits the database (anything else is a 400, not a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class EndpointFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    organization = django_filters.NumberFilter(field_name="organization_id", label=_("Institution"))
+    organization = IdFilter(field_name="organization_id", label=_("Institution"))
     kind = django_filters.ChoiceFilter(choices=EndpointKind.choices, label=_("Kind"))
     source = django_filters.ChoiceFilter(choices=InventoryFormat.choices, label=_("Source"))
     seen_before = django_filters.DateFilter(
@@ -53,7 +68,7 @@ class EndpointFilterSet(django_filters.FilterSet):
 
 
 class InventorySnapshotFilterSet(django_filters.FilterSet):
-    organization = django_filters.NumberFilter(field_name="organization_id", label=_("Institution"))
+    organization = IdFilter(field_name="organization_id", label=_("Institution"))
     format = django_filters.ChoiceFilter(choices=InventoryFormat.choices, label=_("Format"))
 
     class Meta:
@@ -62,7 +77,7 @@ class InventorySnapshotFilterSet(django_filters.FilterSet):
 
 
 class EntitlementFilterSet(django_filters.FilterSet):
-    organization = django_filters.NumberFilter(field_name="organization_id", label=_("Pool holder"))
+    organization = IdFilter(field_name="organization_id", label=_("Pool holder"))
     product = django_filters.ModelChoiceFilter(queryset=LicensedProduct.objects.all(), label=_("Product"))
     pool = django_filters.ChoiceFilter(choices=Pool.choices, label=_("Pool"))
 
@@ -72,7 +87,7 @@ class EntitlementFilterSet(django_filters.FilterSet):
 
 
 class LicencePositionFilterSet(django_filters.FilterSet):
-    organization = django_filters.NumberFilter(field_name="organization_id", label=_("Institution"))
+    organization = IdFilter(field_name="organization_id", label=_("Institution"))
     product = django_filters.ModelChoiceFilter(queryset=LicensedProduct.objects.all(), label=_("Product"))
     status = django_filters.MultipleChoiceFilter(choices=LicenceStatus.choices, label=_("Status"))
 
@@ -82,7 +97,7 @@ class LicencePositionFilterSet(django_filters.FilterSet):
 
 
 class CoverageStatusFilterSet(django_filters.FilterSet):
-    organization = django_filters.NumberFilter(field_name="organization_id", label=_("Institution"))
+    organization = IdFilter(field_name="organization_id", label=_("Institution"))
     category = django_filters.ModelChoiceFilter(queryset=EssentialCategory.objects.all(), label=_("Category"))
     compliant = django_filters.BooleanFilter(label=_("Compliant"))
     reason = django_filters.MultipleChoiceFilter(choices=CoverageReason.choices, label=_("Reason"))
@@ -94,8 +109,8 @@ class CoverageStatusFilterSet(django_filters.FilterSet):
 
 class FindingFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    organization = django_filters.NumberFilter(field_name="organization_id", label=_("Institution"))
-    endpoint = django_filters.NumberFilter(field_name="endpoint_id", label=_("Endpoint"))
+    organization = IdFilter(field_name="organization_id", label=_("Institution"))
+    endpoint = IdFilter(field_name="endpoint_id", label=_("Endpoint"))
     severity = django_filters.MultipleChoiceFilter(choices=Severity.choices, label=_("Severity"))
     state = django_filters.MultipleChoiceFilter(choices=TriageState.choices, label=_("Triage state"))
     known_exploited = django_filters.BooleanFilter(label=_("Known exploited"))
@@ -114,7 +129,7 @@ class FindingFilterSet(django_filters.FilterSet):
 
 
 class InstitutionScoreFilterSet(django_filters.FilterSet):
-    organization = django_filters.NumberFilter(field_name="organization_id", label=_("Institution"))
+    organization = IdFilter(field_name="organization_id", label=_("Institution"))
     computed_after = django_filters.DateFilter(
         field_name="computed_at", lookup_expr="date__gte", label=_("From")
     )

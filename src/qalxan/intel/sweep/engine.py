@@ -102,6 +102,21 @@ def _count_lines(path: Path) -> tuple[int, bool]:
     return lines, blank
 
 
+def _has_blank_line(path: Path) -> bool:
+    """Whether an uncompressed file may have an empty or whitespace-only line (DuckDB skips those).
+
+    Plain substring searches over the mapped file; a line starting with white space also counts, which
+    only sends such (unusual) files down the careful path."""
+    import mmap
+
+    if path.stat().st_size == 0:
+        return False
+    with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        if mapped[:1] in (b"\n", b"\r", b" ", b"\t"):
+            return True
+        return any(mapped.find(needle) >= 0 for needle in (b"\n\n", b"\n\r", b"\n ", b"\n\t"))
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -175,6 +190,7 @@ class Engine:
             while True:
                 lines = f.readlines(BLOCK_LINES * 128)
                 if not lines:
+                    stats.lines = number
                     break
                 start = number + 1
                 number += len(lines)
@@ -232,7 +248,11 @@ class Engine:
         """Frames with the mapped columns and `_line`; exact line numbers either way."""
         name = path.name.lower().removesuffix(".gz")
         fmt = "csv" if name.endswith((".csv", ".tsv")) else "json"
-        stats.lines, blank = _count_lines(path)
+        plain = not _is_gzip(path)
+        if plain:
+            blank = _has_blank_line(path)
+        else:
+            stats.lines, blank = _count_lines(path)
         header_lines = 1 if fmt == "csv" else 0
         yielded = 0  # data rows handed out by the fast path, all with exact line numbers
         if not blank:
@@ -246,6 +266,8 @@ class Engine:
                     )
                     yielded += frame.height
                     yield frame
+                if plain:
+                    stats.lines = yielded + header_lines
                 return
             except duckdb.Error:
                 pass  # a malformed line: go on carefully after what was handed out
@@ -267,9 +289,13 @@ class Engine:
         low = values.str.to_lowercase()
         # A value can only match if its last two labels are those of some indicator: one hash look-up
         # over the whole column leaves the few candidates, which are then normalised and walked up.
-        suffix = low.str.extract(r"([^.\s]+\.[^.\s]+)\.?\s*$", 1)
+        # Reversed, the last two labels are the first two fields: a split, not a regex with captures.
+        parts = low.str.strip_chars().str.strip_chars_end(".").str.reverse().str.split_exact(".", 2)
+        suffix = parts.struct.field("field_0") + "." + parts.struct.field("field_1")
         ascii_only = low.str.len_bytes() == low.str.len_chars()
-        keep = (suffix.is_in(self.ind.suffixes.implode()) & ascii_only) | ~ascii_only
+        keep = (suffix.is_in(self.ind.reversed_suffixes.implode()) & ascii_only).fill_null(
+            False
+        ) | ~ascii_only
         candidates = values.filter(keep).unique()
         if not len(candidates):
             return empty
@@ -299,13 +325,19 @@ class Engine:
         values = column.drop_nulls()
         # Only a URL whose host is the host of some indicator URL can match: one hash look-up over the
         # column, then the few candidates go through the platform's own normalisation.
+        authority = values.str.split_exact("/", 3).struct.field("field_2")
         hosts = (
-            values.str.extract(r"^[A-Za-z][A-Za-z0-9+.\-]*://(?:[^@/?#]*@)?(\[[^\]]*\]|[^/:?#]*)", 1)
-            .str.to_lowercase()
-            .str.strip_chars("[]")
+            authority.str.to_lowercase()
+            .str.split_exact(":", 1)
+            .struct.field("field_0")
             .str.strip_chars_end(".")
         )
-        unusual = (values.str.len_bytes() != values.str.len_chars()) | hosts.str.contains(":", literal=True)
+        unusual = (
+            (values.str.len_bytes() != values.str.len_chars())
+            | authority.str.contains("[", literal=True)
+            | authority.str.contains("@", literal=True)
+            | ~values.str.contains("://", literal=True)
+        )
         keep = hosts.is_in(self.ind.url_hosts.implode()) | unusual.fill_null(False)
         wanted = set(self.ind.urls.to_list()) if keep.any() else set()
         rows = []

@@ -38,6 +38,7 @@ class IndicatorSet:
     max_labels: int = 0
     suffixes: pl.Series = field(default_factory=lambda: pl.Series("v", [], dtype=pl.String))
     url_hosts: pl.Series = field(default_factory=lambda: pl.Series("v", [], dtype=pl.String))
+    reversed_suffixes: pl.Series = field(default_factory=lambda: pl.Series("v", [], dtype=pl.String))
 
     @property
     def size(self) -> int:
@@ -91,6 +92,9 @@ class IndicatorSet:
             max_labels=max((d.count(".") + 1 for d in domains), default=0),
             suffixes=pl.Series(
                 "v", sorted({".".join(d.rsplit(".", 2)[-2:]) for d in domains}), dtype=pl.String
+            ),
+            reversed_suffixes=pl.Series(
+                "v", sorted({".".join(d.rsplit(".", 2)[-2:])[::-1] for d in domains}), dtype=pl.String
             ),
             url_hosts=pl.Series(
                 "v", sorted({urlsplit(u).hostname or "" for u in by_kind.get(K.URL, ())}), dtype=pl.String

@@ -131,6 +131,20 @@ def upload_leak(
     return leak
 
 
+def remove_stale_uploads(max_age_hours: int = 48) -> int:
+    """Delete upload folders older than `max_age_hours` (their job never ran or never ended); returns how
+    many."""
+    limit = time.time() - max_age_hours * 3600
+    removed = 0
+    for folder in conf.upload_dir().iterdir():
+        if folder.is_dir() and folder.stat().st_mtime < limit:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    if removed:
+        log.warning("removed %d stale leak upload folders", removed)
+    return removed
+
+
 def _enqueue(leak_id: int, paths: list[str]) -> None:
     from qalxan.cyberhygiene.tasks import ingest_leak_job
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from qalxan.cyberhygiene import services
 from qalxan.cyberhygiene.models import Leak
@@ -18,3 +19,9 @@ def ingest_leak_job(leak_id: int, paths: list[str], remove_files: bool = True) -
         actor=leak.uploaded_by, leak=leak, paths=[Path(p) for p in paths], remove_files=remove_files
     )
     return done.records_matched
+
+
+@db_periodic_task(crontab(minute="17"))
+def remove_stale_uploads() -> int:
+    """Delete uploaded leak files whose ingestion never ran (raw leaks hold clear passwords)."""
+    return services.remove_stale_uploads()

@@ -201,3 +201,20 @@ def test_gophish_export_is_summed_per_institution(world: Any, domains: Any, api:
     assert ministry.run_on.isoformat() == "2026-02-10"
     sub = PhishingResult.objects.get(organization=world.subordinate)
     assert (sub.sent, sub.clicked, sub.reported) == (1, 1, 1)
+
+
+def test_stale_uploads_are_removed(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from qalxan.cyberhygiene import conf, services
+
+    old = conf.upload_dir() / "20200101000000000000"
+    old.mkdir()
+    (old / "combo.txt").write_text("a@b.az:secret\n")
+    os.utime(old, (time.time() - 3 * 86400, time.time() - 3 * 86400))
+    fresh = conf.upload_dir() / "fresh-upload"
+    fresh.mkdir()
+    assert services.remove_stale_uploads() == 1
+    assert not old.exists() and fresh.exists()
+    fresh.rmdir()

@@ -163,3 +163,19 @@ def test_decoding() -> None:
     assert formats.decode("Şifrə".encode()) == ("Şifrə", "utf-8")
     assert formats.strength("123456") == "weak" and formats.strength("Abcdefgh1") == "medium"
     assert formats.strength("Long-Pass-2026!") == "strong"
+
+
+def test_hmac_key_lives_outside_the_database(tmp_path: Path, settings: Any, monkeypatch: Any) -> None:
+    settings.VAR_DIR = tmp_path
+    monkeypatch.delenv("QALXAN_CYBERHYGIENE_HMAC_KEY", raising=False)
+    conf.hmac_key.cache_clear()
+    try:
+        key = conf.hmac_key()
+        path = tmp_path / "cyberhygiene" / "hmac.key"
+        assert len(key) == 32 and path.stat().st_mode & 0o777 == 0o600
+        assert conf.hmac_key() == key
+        conf.hmac_key.cache_clear()
+        monkeypatch.setenv("QALXAN_CYBERHYGIENE_HMAC_KEY", "ab" * 32)
+        assert conf.hmac_key() == bytes.fromhex("ab" * 32)
+    finally:
+        conf.hmac_key.cache_clear()

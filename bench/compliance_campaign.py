@@ -75,6 +75,9 @@ def main() -> None:
     catalogue = services.create_catalogue(
         actor=supervisor, data=library.CatalogueData(name_az="Bench", version="1", code="bench", nodes=nodes)
     )
+    from django.urls import reverse
+
+    reverse("compliance:assessment_list")  # load the URL configuration, as a running server has
     started = time.perf_counter()
     campaign = services.launch_campaign(
         actor=supervisor,
@@ -98,7 +101,7 @@ def main() -> None:
     for k, answer in enumerate(answers):
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {RequirementAssessment._meta.db_table} SET answer = %s WHERE id % 6 = %s",
+                f"UPDATE {RequirementAssessment._meta.db_table} SET answer = %s WHERE id %% 6 = %s",
                 [answer, k],
             )
     runs = []

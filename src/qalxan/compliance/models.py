@@ -272,8 +272,13 @@ class Assessment(ScopedModel, TimeStampedModel):
 class RequirementAssessment(ScopedModel):
     """The answer of one subject (for one of its objects, or for itself) to one applicable requirement."""
 
+    # The (assessment, requirement, object) unique index serves lookups by assessment.
     assessment = models.ForeignKey(
-        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="items"
+        Assessment,
+        verbose_name=_("assessment"),
+        on_delete=models.CASCADE,
+        related_name="items",
+        db_index=False,
     )
     requirement = models.ForeignKey(
         Requirement, verbose_name=_("requirement"), on_delete=models.PROTECT, related_name="+"
@@ -286,17 +291,38 @@ class RequirementAssessment(ScopedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # Copied at launch so that scores are one GROUP BY over this table.
-    group = models.ForeignKey(Requirement, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Copied at launch (from the requirement and the object) so that scores are one GROUP BY over this
+    # table. A campaign writes hundreds of thousands of rows at once: these copies carry neither a
+    # database constraint nor an index of their own (the originals are constrained where they live).
+    group = models.ForeignKey(
+        Requirement,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     sector = models.ForeignKey(
-        "organizations.Sector", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "organizations.Sector",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=1)
     answer = models.CharField(_("answer"), max_length=16, choices=Answer.choices, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # rarely searched; one index less to maintain on every launch
     )
     prefilled_from = models.ForeignKey(
         "self",
@@ -305,6 +331,7 @@ class RequirementAssessment(ScopedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     review = models.CharField(_("review"), max_length=10, choices=Review.choices, default=Review.PENDING)
     review_comment = models.TextField(_("reviewer's comment"), blank=True)

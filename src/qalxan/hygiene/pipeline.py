@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from qalxan.core import audit
@@ -149,7 +150,9 @@ def _ingest_parsed(
     lap("installs")
     store_coverage(rows, installs, batch_endpoints, now, endpoints=pl.concat(known) if known else None)
     lap("coverage")
-    result.findings = store_findings(rows, batch_endpoints, now)
+    result.findings, serious = store_findings(rows, batch_endpoints, now)
+    for organization_id, count in serious.items():
+        notify_serious(organization_id, count)
     lap("vulnerabilities")
     for org_id, snapshot in orgs.items():
         figures.recompute(organization_id=org_id, snapshot=snapshot, at=now)
@@ -553,7 +556,9 @@ def evaluate_category(
     )
 
 
-def store_findings(rows: pl.DataFrame, endpoint_ids: list[int], now: dt.datetime) -> int:
+def store_findings(
+    rows: pl.DataFrame, endpoint_ids: list[int], now: dt.datetime
+) -> tuple[int, dict[int, int]]:
     """Match the batch's packages and merge with the endpoints' findings, keeping every triage decision."""
     packages = rows.filter(
         pl.col("has_advisory") & pl.col("version").is_not_null() & (pl.col("version") != "")
@@ -628,6 +633,10 @@ def store_findings(rows: pl.DataFrame, endpoint_ids: list[int], now: dt.datetime
         ),
         new,
     )
+    serious: dict[int, int] = {}
+    for row in new:
+        if row[8] or row[7] == "critical":  # known exploited, or critical
+            serious[row[1]] = serious.get(row[1], 0) + 1
     gone = [pk for pk, present in existing.values() if present]
     # Software no longer installed (or upgraded past the range): the finding is fixed by the new inventory.
     for start in range(0, len(gone), 5000):
@@ -642,7 +651,40 @@ def store_findings(rows: pl.DataFrame, endpoint_ids: list[int], now: dt.datetime
         Finding.objects.filter(pk__in=chunk, state=TriageState.FIXED).update(
             state=TriageState.UNDER_INVESTIGATION, updated_at=now
         )
-    return found.height
+    return found.height, serious
+
+
+def notify_serious(organization_id: int, count: int) -> None:
+    """Tell the institution's officers, after the commit, about new critical or known-exploited findings."""
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from qalxan.core.roles import Role
+    from qalxan.core.services import notify
+    from qalxan.organizations.models import Membership
+
+    officers = [
+        m.user
+        for m in Membership.objects.filter(
+            organization_id=organization_id, role=Role.INSTITUTION_OFFICER
+        ).select_related("user")
+    ]
+    by_language: dict[str, list[Any]] = {}
+    for user in officers:
+        by_language.setdefault(user.preferred_language or "az", []).append(user)
+    url = (
+        reverse("hygiene:finding_list")
+        + f"?organization={organization_id}&state=under_investigation&present=true"
+    )
+    for language, users in by_language.items():
+        with translation.override(language):
+            notify(
+                recipients=users,
+                subject=_("%(n)d new critical or known-exploited vulnerable packages") % {"n": count},
+                body=_("The latest inventory shows vulnerable software that needs triage."),
+                url=url,
+                organization_id=organization_id,
+            )
 
 
 # --- Bulk SQL ------------------------------------------------------------------------------------------

@@ -281,6 +281,11 @@ def test_findings_keep_their_triage_across_reingests(world: Any) -> None:
     assert (
         chrome.known_exploited and chrome.severity == "critical" and chrome.fixed_version == "120.0.6099.129"
     )
+    from qalxan.core.models import Notification
+
+    # The institution's officers hear of the two new serious findings (critical Chrome, 7-Zip is high).
+    note = Notification.objects.get(recipient=world.users["officer_a"])
+    assert note.organization_id == world.ministry.pk and note.url.startswith("/hygiene/vulnerabilities/")
     officer = world.users["officer_a"]
     services.triage_finding(actor=officer, finding=chrome, step="confirm", note="Yeniləmə planlaşdırılıb")
     with pytest.raises(ValidationError):

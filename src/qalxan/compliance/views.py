@@ -344,6 +344,9 @@ class AssessmentDetailView(PermissionRequiredView):
                 and can(request.user, "compliance.review_assessment", assessment),
                 "can_evidence": can(request.user, "compliance.add_evidence", assessment),
                 "evidence_form": EvidenceForm(),
+                "evidence_choices": Evidence.objects.filter(organization=assessment.organization).order_by(
+                    "title"
+                ),
                 "findings": assessment.findings.all(),
             },
         )
@@ -428,23 +431,28 @@ class ItemEvidenceView(PermissionRequiredView):
     def post(self, request: AuthenticatedRequest, pk: int) -> HttpResponse:
         item = _visible(request, RequirementAssessment.objects.select_related("assessment"), pk)
         form = EvidenceForm(request.POST, request.FILES)
-        if not form.is_valid():
+        existing = request.POST.get("evidence", "")
+        if existing.isdigit() and len(existing) < 10:
+            # An existing piece of evidence of the institution also serves this answer.
+            evidence = _visible(request, Evidence.objects.all(), int(existing))
+            try:
+                services.link_evidence(actor=request.user, evidence=evidence, item=item)
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, _("Evidence filed."))
+        elif not form.is_valid():
             messages.error(request, _("Choose a file."))
         else:
-            existing = request.POST.get("evidence")
             try:
-                if existing:
-                    evidence = _visible(request, Evidence.objects.all(), int(existing))
-                    services.link_evidence(actor=request.user, evidence=evidence, item=item)
-                else:
-                    services.add_evidence(
-                        actor=request.user,
-                        organization=item.assessment.organization,
-                        title=form.cleaned_data["title"],
-                        upload=_upload(form.cleaned_data["file"]),
-                        expires_on=form.cleaned_data["expires_on"],
-                        items=[item],
-                    )
+                services.add_evidence(
+                    actor=request.user,
+                    organization=item.assessment.organization,
+                    title=form.cleaned_data["title"],
+                    upload=_upload(form.cleaned_data["file"]),
+                    expires_on=form.cleaned_data["expires_on"],
+                    items=[item],
+                )
             except ValidationError as exc:
                 _errors(request, exc)
             else:

@@ -108,7 +108,11 @@ def test_htmx_answer_and_evidence_upload(world: Any) -> None:
         {"file": SimpleUploadedFile("p.pdf", b"%PDF-1.4 x"), "title": "Siyasət"},
     )
     assert good.status_code == 302 and Evidence.objects.get().items.get() == item
-    version = Evidence.objects.get().versions.get()
+    evidence = Evidence.objects.get()
+    second = assessment.items.exclude(pk=item.pk).get()
+    linked = officer.post(f"/compliance/items/{second.pk}/evidence/", {"evidence": str(evidence.pk)})
+    assert linked.status_code == 302 and set(evidence.items.all()) == {item, second}
+    version = evidence.versions.get()
     assert officer.get(f"/compliance/evidence/files/{version.pk}/").status_code == 200
     assert _client(world, "officer_b").get(f"/compliance/evidence/files/{version.pk}/").status_code == 404
 

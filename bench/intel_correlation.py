@@ -115,6 +115,9 @@ def main() -> None:
             f"UPDATE {table} SET incident_count = (SELECT COUNT(DISTINCT incident_id) "
             f"FROM intel_indicatorreport r WHERE r.indicator_id = {table}.id)"
         )
+    reported = sorted({r.indicator_id for r in reports})
+    value_of = dict(Indicator.objects.filter(pk__in=reported[:2000]).values_list("pk", "value"))
+    reported = list(value_of)
     print(
         f"loaded {INDICATORS:,} indicators, {INCIDENTS:,} incidents, {len(reports):,} reports in "
         f"{time.perf_counter() - started:.0f} s ({DATABASE})"
@@ -125,7 +128,7 @@ def main() -> None:
         incident = Incident.objects.create(
             organization=org, title=f"New {run}", detected_at=now, reported_at=now, state="reported"
         )
-        shared = [Value("domain", values[rng.randrange(INDICATORS)]) for _ in range(5)]
+        shared = [Value("domain", value_of[rng.choice(reported)]) for _ in range(5)]
         fresh = [Value("domain", f"new{run}-{k}.evil.az") for k in range(5)]
         add_indicators(actor=None, values=shared + fresh, organization=org, incident=incident)
         t0 = time.perf_counter()

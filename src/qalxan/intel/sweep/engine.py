@@ -105,16 +105,21 @@ def _count_lines(path: Path) -> tuple[int, bool]:
 def _has_blank_line(path: Path) -> bool:
     """Whether an uncompressed file may have an empty or whitespace-only line (DuckDB skips those).
 
-    Plain substring searches over the mapped file; a line starting with white space also counts, which
-    only sends such (unusual) files down the careful path."""
-    import mmap
-
-    if path.stat().st_size == 0:
-        return False
-    with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-        if mapped[:1] in (b"\n", b"\r", b" ", b"\t"):
-            return True
-        return any(mapped.find(needle) >= 0 for needle in (b"\n\n", b"\n\r", b"\n ", b"\n\t"))
+    Plain substring searches, block by block; a line starting with white space also counts, which only
+    sends such (unusual) files down the careful path."""
+    needles = (b"\n\n", b"\n\r", b"\n ", b"\n\t")
+    with path.open("rb") as f:
+        first = True
+        tail = b""
+        while block := f.read(1 << 27):
+            if first and block[:1] in (b"\n", b"\r", b" ", b"\t"):
+                return True
+            first = False
+            data = tail + block
+            if any(data.find(needle) >= 0 for needle in needles):
+                return True
+            tail = block[-1:]
+    return False
 
 
 def _quote(name: str) -> str:
@@ -289,13 +294,10 @@ class Engine:
         low = values.str.to_lowercase()
         # A value can only match if its last two labels are those of some indicator: one hash look-up
         # over the whole column leaves the few candidates, which are then normalised and walked up.
-        # Reversed, the last two labels are the first two fields: a split, not a regex with captures.
-        parts = low.str.strip_chars().str.strip_chars_end(".").str.reverse().str.split_exact(".", 2)
-        suffix = parts.struct.field("field_0") + "." + parts.struct.field("field_1")
+        suffix = low.str.extract(r"([^.]+\.[^.]+)\.?$", 1)
         ascii_only = low.str.len_bytes() == low.str.len_chars()
-        keep = (suffix.is_in(self.ind.reversed_suffixes.implode()) & ascii_only).fill_null(
-            False
-        ) | ~ascii_only
+        odd = ~ascii_only | low.str.contains(" ", literal=True) | low.str.contains("\t", literal=True)
+        keep = (suffix.is_in(self.ind.suffixes.implode()) & ascii_only).fill_null(False) | odd
         candidates = values.filter(keep).unique()
         if not len(candidates):
             return empty

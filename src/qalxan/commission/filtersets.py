@@ -18,15 +18,7 @@ from qalxan.commission.choices import (
     TaskStatus,
 )
 from qalxan.commission.models import Decision, Letter, Meeting, Proposal, Task
-
-MAX_ID = 2**31 - 1
-
-
-def _id(field_name: str, label: Any, **kwargs: Any) -> django_filters.NumberFilter:
-    """An id filter that refuses what no database column can hold (a 400, not a 500)."""
-    return django_filters.NumberFilter(
-        field_name=field_name, label=label, min_value=1, max_value=MAX_ID, **kwargs
-    )
+from qalxan.core.filtersets import IdFilter
 
 
 def _year(field_name: str) -> django_filters.NumberFilter:
@@ -36,7 +28,7 @@ def _year(field_name: str) -> django_filters.NumberFilter:
 class ProposalFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     status = django_filters.MultipleChoiceFilter(choices=ProposalStatus.choices, label=_("Status"))
-    organization = _id("organization_id", _("Institution"))
+    organization = IdFilter(field_name="organization_id", label=_("Institution"))
 
     class Meta:
         model = Proposal
@@ -52,7 +44,7 @@ class MeetingFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Search"))
     status = django_filters.MultipleChoiceFilter(choices=MeetingStatus.choices, label=_("Status"))
     year = _year("starts_at__year")
-    working_group = _id("working_group_id", _("Working group"))
+    working_group = IdFilter(field_name="working_group_id", label=_("Working group"))
 
     class Meta:
         model = Meeting
@@ -62,7 +54,7 @@ class MeetingFilterSet(django_filters.FilterSet):
 class DecisionFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     status = django_filters.MultipleChoiceFilter(choices=DecisionStatus.choices, label=_("Status"))
-    meeting = _id("meeting_id", _("Meeting"))
+    meeting = IdFilter(field_name="meeting_id", label=_("Meeting"))
     year = _year("meeting__starts_at__year")
 
     class Meta:
@@ -82,9 +74,11 @@ class DecisionFilterSet(django_filters.FilterSet):
 class TaskFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="text", lookup_expr="icontains", label=_("Search"))
     status = django_filters.MultipleChoiceFilter(choices=TaskStatus.choices, label=_("Status"))
-    organization = _id("executors__organization", _("Institution"), method="by_organization")
+    organization = IdFilter(
+        field_name="executors__organization", label=_("Institution"), method="by_organization"
+    )
     overdue = django_filters.BooleanFilter(method="by_overdue", label=_("Overdue"))
-    decision = _id("decision_id", _("Decision"))
+    decision = IdFilter(field_name="decision_id", label=_("Decision"))
 
     class Meta:
         model = Task
@@ -101,8 +95,8 @@ class TaskFilterSet(django_filters.FilterSet):
 class LetterFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     status = django_filters.MultipleChoiceFilter(choices=LetterStatus.choices, label=_("Status"))
-    recipient = _id("recipient_id", _("Recipient"))
-    decision = _id("decision_id", _("Decision"))
+    recipient = IdFilter(field_name="recipient_id", label=_("Recipient"))
+    decision = IdFilter(field_name="decision_id", label=_("Decision"))
 
     class Meta:
         model = Letter

@@ -5,24 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qalxan.compliance.choices import AssessmentState, CampaignState, FindingState, Severity
 from qalxan.compliance.models import FINDING_PREFIX, Assessment, Campaign, Evidence, Finding
-
-
-class IdFilter(django_filters.NumberFilter):
-    """A filter on a primary key: an integer within the database's range (anything else is a 400)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**31 - 1)
-        super().__init__(*args, **kwargs)
+from qalxan.core.filtersets import IdFilter
 
 
 class CampaignFilterSet(django_filters.FilterSet):

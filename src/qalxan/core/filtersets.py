@@ -5,12 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from qalxan.core.choices import AuditAction
 from qalxan.core.models import AuditEntry
+
+# The largest key a BigAutoField (bigint) holds.
+MAX_ID = 2**63 - 1
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """A record id: a positive whole number the database can hold (anything else is a 400, never the
+    500 of a number too large for the column)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
 
 
 class AuditEntryFilterSet(django_filters.FilterSet):
@@ -37,7 +56,7 @@ class AuditEntryFilterSet(django_filters.FilterSet):
         label=_("Object type"),
     )
     object_id = django_filters.CharFilter(label=_("Object id"))
-    organization = django_filters.NumberFilter(field_name="organization_id", label=_("Organisation"))
+    organization = IdFilter(field_name="organization_id", label=_("Organisation"))
     since = django_filters.IsoDateTimeFilter(field_name="timestamp", lookup_expr="gte", label=_("From"))
     until = django_filters.IsoDateTimeFilter(field_name="timestamp", lookup_expr="lte", label=_("Until"))
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from qalxan.core.filtersets import IdFilter
 from qalxan.cyberhygiene.choices import ExposureState, LeakFormat, LeakState, PasswordStrength
 from qalxan.cyberhygiene.models import (
     AdminAccount,
@@ -19,17 +19,6 @@ from qalxan.cyberhygiene.models import (
     StealerVictim,
     TrainingCampaign,
 )
-
-
-class IdFilter(django_filters.NumberFilter):
-    """A primary key: a whole number the database can hold (a huge number is a 400, not a 500)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
-        super().__init__(*args, **kwargs)
 
 
 class LeakFilterSet(django_filters.FilterSet):

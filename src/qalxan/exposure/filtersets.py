@@ -8,16 +8,14 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from qalxan.core.filtersets import IdFilter
 from qalxan.exposure.choices import Check, DataKind, FindingState, ScanState, ScanTrigger, Severity
 from qalxan.exposure.models import Finding, Scan, Site
-
-# Out-of-range numbers are a 400 with the field named, not a database error.
-ID = {"min_value": 1, "max_value": 2**31 - 1, "decimal_places": 0}
 
 
 class SiteFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    organization = django_filters.NumberFilter(field_name="system__owner_id", label=_("Institution"), **ID)
+    organization = IdFilter(field_name="system__owner_id", label=_("Institution"))
     sector = django_filters.CharFilter(field_name="system__sector__code", label=_("Sector"))
     enabled = django_filters.BooleanFilter(label=_("Scanned periodically"))
     score_below = django_filters.NumberFilter(
@@ -42,10 +40,8 @@ class FindingFilterSet(django_filters.FilterSet):
     severity = django_filters.MultipleChoiceFilter(choices=Severity.choices, label=_("Severity"))
     check_code = django_filters.ChoiceFilter(choices=Check.choices, label=_("Check"))
     data_kind = django_filters.ChoiceFilter(choices=DataKind.choices, label=_("Personal data"))
-    site = django_filters.NumberFilter(field_name="site_id", label=_("Website"), **ID)
-    organization = django_filters.NumberFilter(
-        field_name="site__system__owner_id", label=_("Institution"), **ID
-    )
+    site = IdFilter(field_name="site_id", label=_("Website"))
+    organization = IdFilter(field_name="site__system__owner_id", label=_("Institution"))
 
     class Meta:
         model = Finding
@@ -55,7 +51,7 @@ class FindingFilterSet(django_filters.FilterSet):
 class ScanFilterSet(django_filters.FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=ScanState.choices, label=_("State"))
     trigger = django_filters.ChoiceFilter(choices=ScanTrigger.choices, label=_("Trigger"))
-    site = django_filters.NumberFilter(field_name="site_id", label=_("Website"), **ID)
+    site = IdFilter(field_name="site_id", label=_("Website"))
 
     class Meta:
         model = Scan

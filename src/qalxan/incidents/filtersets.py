@@ -9,6 +9,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from qalxan.core.filtersets import IdFilter
 from qalxan.incidents.choices import Channel, IncidentState, MeasureState, Severity, Tlp
 from qalxan.incidents.models import REFERENCE_PREFIX, Incident, Measure, TaxonomyClass
 
@@ -20,7 +21,7 @@ class IncidentFilterSet(django_filters.FilterSet):
     taxonomy_class = django_filters.ModelChoiceFilter(queryset=TaxonomyClass.objects.all(), label=_("Class"))
     tlp = django_filters.ChoiceFilter(choices=Tlp.choices, label=_("TLP"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))
-    organization = django_filters.NumberFilter(field_name="organization_id", label=_("Institution"))
+    organization = IdFilter(field_name="organization_id", label=_("Institution"))
     report_late = django_filters.BooleanFilter(label=_("Late report"))
     sla_breached = django_filters.BooleanFilter(label=_("SLA breached"))
     reported_after = django_filters.DateFilter(
@@ -57,8 +58,8 @@ class IncidentFilterSet(django_filters.FilterSet):
 
 class MeasureFilterSet(django_filters.FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=MeasureState.choices, label=_("State"))
-    incident = django_filters.NumberFilter(field_name="incident_id", label=_("Incident"))
-    organization = django_filters.NumberFilter(field_name="incident__organization_id", label=_("Institution"))
+    incident = IdFilter(field_name="incident_id", label=_("Incident"))
+    organization = IdFilter(field_name="incident__organization_id", label=_("Institution"))
 
     class Meta:
         model = Measure

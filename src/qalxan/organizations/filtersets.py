@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from qalxan.core.filtersets import IdFilter
 from qalxan.organizations.choices import OrganizationKind
 from qalxan.organizations.models import Organization, Sector
 
@@ -30,7 +31,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
         distinct=True,
     )
     is_cii_subject = django_filters.BooleanFilter(label=_("CII subject"))
-    parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent organisation"))
+    parent = IdFilter(field_name="parent_id", label=_("Parent organisation"))
     is_active = django_filters.BooleanFilter(label=_("Active"))
 
     class Meta:

@@ -20,8 +20,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def uploaded(
-    world: Any, domains: Any, api: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
+    world: Any,
+    domains: Any,
+    api: Any,
+    tmp_path: Path,
+    django_capture_on_commit_callbacks: Any,
+    settings: Any,
 ) -> Any:
+    # Its own var/ folder: other tests (the API fuzzer) leave uploads whose job never ran in the shared one.
+    settings.VAR_DIR = tmp_path / "var"
     data = lf.combolist(tmp_path / "combo.txt").read_bytes()
     with django_capture_on_commit_callbacks(execute=True):
         response = api("analyst").post(

@@ -13,6 +13,7 @@ from qalxan.compliance import samples, services
 from qalxan.compliance.choices import Answer, AssessmentState, Review, Severity
 from qalxan.compliance.models import Assessment, Campaign, Finding, InspectionPlan, RequirementAssessment
 from qalxan.core import demo
+from qalxan.core.files import Upload
 from qalxan.core.roles import Role
 from qalxan.organizations.models import Membership, Organization
 from qalxan.registry import queries as registry_queries
@@ -132,7 +133,7 @@ def load_compliance(ctx: demo.DemoContext) -> None:
                 actor=officer,
                 organization=assessment.organization,
                 title="İnformasiya təhlükəsizliyi siyasəti",
-                upload=services.Upload("siyaset.pdf", PDF, "application/pdf"),
+                upload=Upload("siyaset.pdf", PDF, "application/pdf"),
                 expires_on=today + dt.timedelta(days=20 if n % 2 else 300),
                 items=[item],
             )

@@ -24,7 +24,7 @@ from qalxan.compliance.choices import (
     ScoreDimension,
     Severity,
 )
-from qalxan.core.models import ScopedModel, TimeStampedModel, TranslatedNameMixin
+from qalxan.core.models import ScopedModel, StoredFile, TimeStampedModel, TranslatedNameMixin
 from qalxan.core.tenancy import ScopedQuerySet
 
 FINDING_PREFIX = "FND-"
@@ -399,20 +399,12 @@ class Evidence(ScopedModel, TimeStampedModel):
         return self.expires_on is not None and self.expires_on < timezone.localdate()
 
 
-class EvidenceVersion(ScopedModel):
+class EvidenceVersion(ScopedModel, StoredFile):
     """One uploaded file of a piece of evidence, kept with its SHA-256."""
 
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     file = models.FileField(_("file"), upload_to=evidence_path)
-    filename = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100, blank=True)
-    size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     tenant_field: ClassVar[str] = "evidence__organization"
 

@@ -5,15 +5,12 @@ checked inside, audited, notifications after commit."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import F, Max
 from django.urls import reverse
@@ -56,6 +53,7 @@ from qalxan.compliance.workflows import (
 )
 from qalxan.core import audit
 from qalxan.core.choices import AuditAction
+from qalxan.core.files import Upload, keep
 from qalxan.core.roles import Role
 from qalxan.core.services import notify
 from qalxan.core.tenancy import can, require
@@ -625,15 +623,6 @@ ALLOWED_EVIDENCE = {
 }
 
 
-@dataclass(frozen=True)
-class Upload:
-    """A file given as evidence."""
-
-    filename: str
-    content: bytes
-    content_type: str = ""
-
-
 def check_upload(upload: Upload) -> str:
     """Refuse a file of a forbidden type (by name and content) or too large; returns the safe file name."""
     name = get_valid_filename(upload.filename or "")[:200]
@@ -666,20 +655,9 @@ def check_upload(upload: Upload) -> str:
     return name
 
 
-def _store_version(evidence: Evidence, upload: Upload, name: str, actor: Any) -> EvidenceVersion:
+def _store_version(evidence: Evidence, upload: Upload, actor: Any) -> EvidenceVersion:
     number = (evidence.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    version = EvidenceVersion(
-        evidence=evidence,
-        number=number,
-        filename=name,
-        content_type=upload.content_type[:100],
-        size=len(upload.content),
-        sha256=hashlib.sha256(upload.content).hexdigest(),
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
-    )
-    version.file.save(name, ContentFile(upload.content), save=False)
-    version.save()
-    return version
+    return keep(EvidenceVersion(evidence=evidence, number=number), upload, actor)
 
 
 @transaction.atomic
@@ -700,7 +678,7 @@ def add_evidence(
     evidence = Evidence.objects.create(
         organization=organization, title=title.strip()[:300], expires_on=expires_on
     )
-    version = _store_version(evidence, upload, name, actor)
+    version = _store_version(evidence, upload, actor)
     for item in items:
         _link(actor, evidence, item)
     audit.record(
@@ -719,7 +697,7 @@ def add_evidence_version(
     """Upload a new version of a piece of evidence (the earlier versions are kept)."""
     require(actor, "compliance.add_evidence", evidence)
     name = check_upload(upload)
-    version = _store_version(evidence, upload, name, actor)
+    version = _store_version(evidence, upload, actor)
     if expires_on is not None:
         evidence.expires_on = expires_on
         evidence.reminded_on = None

@@ -52,6 +52,7 @@ from qalxan.compliance.models import (
 )
 from qalxan.compliance.tables import AssessmentTable, CampaignTable, EvidenceTable, FindingTable, PlanTable
 from qalxan.compliance.workflows import assessment_lifecycle, finding_lifecycle, plan_lifecycle
+from qalxan.core.files import Upload
 from qalxan.core.http import AuthenticatedRequest
 from qalxan.core.tenancy import can, has_permission, restrict
 from qalxan.core.views.generic import ObjectListView, PermissionRequiredView
@@ -59,10 +60,6 @@ from qalxan.core.views.generic import ObjectListView, PermissionRequiredView
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
-
-
-def _upload(file: Any) -> services.Upload:
-    return services.Upload(file.name, file.read(), getattr(file, "content_type", "") or "")
 
 
 def _visible(request: HttpRequest, queryset: Any, pk: int, permission: str | None = None) -> Any:
@@ -449,7 +446,7 @@ class ItemEvidenceView(PermissionRequiredView):
                     actor=request.user,
                     organization=item.assessment.organization,
                     title=form.cleaned_data["title"],
-                    upload=_upload(form.cleaned_data["file"]),
+                    upload=Upload.from_file(form.cleaned_data["file"]),
                     expires_on=form.cleaned_data["expires_on"],
                     items=[item],
                 )
@@ -551,7 +548,7 @@ class EvidenceDetailView(PermissionRequiredView):
                 services.add_evidence_version(
                     actor=request.user,
                     evidence=evidence,
-                    upload=_upload(form.cleaned_data["file"]),
+                    upload=Upload.from_file(form.cleaned_data["file"]),
                     expires_on=form.cleaned_data["expires_on"],
                 )
             except ValidationError as exc:

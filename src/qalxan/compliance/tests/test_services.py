@@ -15,6 +15,7 @@ from qalxan.compliance import scoring, services
 from qalxan.compliance.choices import Answer, AssessmentState, FindingState, Review, ScoreDimension
 from qalxan.compliance.models import CampaignScore, EvidenceVersion, RequirementAssessment
 from qalxan.compliance.tests.factories import campaign, small_catalogue, system
+from qalxan.core.files import Upload
 from qalxan.core.models import AuditEntry, Notification
 from qalxan.core.workflows import TransitionRefused
 
@@ -234,19 +235,17 @@ def test_evidence_is_validated_hashed_versioned_and_reminded(world: Any, setting
     ):
         with pytest.raises(ValidationError):
             services.add_evidence(
-                actor=officer, organization=world.ministry, title="x", upload=services.Upload(name, content)
+                actor=officer, organization=world.ministry, title="x", upload=Upload(name, content)
             )
     assert not EvidenceVersion.objects.exists()
     with pytest.raises(PermissionDenied):
-        services.add_evidence(
-            actor=officer, organization=world.other, title="x", upload=services.Upload("a.pdf", PDF)
-        )
+        services.add_evidence(actor=officer, organization=world.other, title="x", upload=Upload("a.pdf", PDF))
     soon = timezone.localdate() + dt.timedelta(days=5)
     evidence = services.add_evidence(
         actor=officer,
         organization=world.ministry,
         title="Siyasət",
-        upload=services.Upload("siyasət.pdf", PDF),
+        upload=Upload("siyasət.pdf", PDF),
         expires_on=soon,
         items=[item],
     )
@@ -254,9 +253,7 @@ def test_evidence_is_validated_hashed_versioned_and_reminded(world: Any, setting
     import hashlib
 
     assert v1.sha256 == hashlib.sha256(PDF).hexdigest() and default_storage.exists(v1.file.name)
-    v2 = services.add_evidence_version(
-        actor=officer, evidence=evidence, upload=services.Upload("v2.txt", b"yeni")
-    )
+    v2 = services.add_evidence_version(actor=officer, evidence=evidence, upload=Upload("v2.txt", b"yeni"))
     assert v2.number == 2 and evidence.versions.count() == 2
     assert list(item.evidence.all()) == [evidence]
     assert services.remind_expiring_evidence() == 1

@@ -102,6 +102,17 @@ def _count_lines(path: Path) -> tuple[int, bool]:
     return lines, blank
 
 
+def _count_newlines(path: Path) -> int:
+    """Lines of an uncompressed file (a last line without a newline counts)."""
+    lines = 0
+    last = b"\n"
+    with path.open("rb") as f:
+        while block := f.read(1 << 26):
+            lines += block.count(b"\n")
+            last = block[-1:]
+    return lines + (last != b"\n")
+
+
 def _has_blank_line(path: Path) -> bool:
     """Whether an uncompressed file may have an empty or whitespace-only line (DuckDB skips those).
 
@@ -254,11 +265,30 @@ class Engine:
         name = path.name.lower().removesuffix(".gz")
         fmt = "csv" if name.endswith((".csv", ".tsv")) else "json"
         plain = not _is_gzip(path)
-        if plain:
+        header_lines = 1 if fmt == "csv" else 0
+        if plain and path.stat().st_size <= WHOLE_FILE_BYTES:
+            # Read at once; the rows are the lines exactly when their number is the number of lines
+            # (DuckDB skips blank lines), which one fast count of newlines tells.
+            try:
+                batches = list(self._fast_batches(path, log_type, fmt))
+            except duckdb.Error:
+                batches = None
+            stats.lines = _count_newlines(path)
+            if batches is not None and sum(b.num_rows for b in batches) + header_lines == stats.lines:
+                first = header_lines + 1
+                for batch in batches:
+                    frame = pl.from_arrow(batch)
+                    assert isinstance(frame, pl.DataFrame)
+                    yield frame.with_columns(
+                        pl.int_range(first, first + frame.height, dtype=pl.UInt64).alias("_line")
+                    )
+                    first += frame.height
+                return
+            blank = True
+        elif plain:
             blank = _has_blank_line(path)
         else:
             stats.lines, blank = _count_lines(path)
-        header_lines = 1 if fmt == "csv" else 0
         yielded = 0  # data rows handed out by the fast path, all with exact line numbers
         if not blank:
             try:

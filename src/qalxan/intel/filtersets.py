@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qalxan.core.filtersets import IdFilter
 from qalxan.intel.choices import CampaignState, IndicatorKind, Tlp
 from qalxan.intel.models import Campaign, Indicator, Sighting
 from qalxan.intel.normalize import InvalidValue, detect
@@ -67,7 +68,7 @@ class CampaignFilterSet(django_filters.FilterSet):
 
 
 class SightingFilterSet(django_filters.FilterSet):
-    indicator = django_filters.NumberFilter(field_name="indicator_id", label=_("Indicator"))
+    indicator = IdFilter(field_name="indicator_id", label=_("Indicator"))
     log_type = django_filters.CharFilter(label=_("Log type"))
     seen_after = django_filters.IsoDateTimeFilter(
         field_name="seen_at", lookup_expr="gte", label=_("Seen from")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -30,6 +32,24 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+
+class _UtcIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    def to_python(self, value: Any) -> dt.datetime | None:
+        parsed = super().to_python(value)
+        if parsed is None:
+            return None
+        # Python accepts offsets up to ±23:59, PostgreSQL only to ±15:59: compare in UTC.
+        try:
+            return parsed.astimezone(dt.UTC)
+        except OverflowError as exc:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+
+class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 date-time filter whose value reaches the database in UTC (a far offset is no 500)."""
+
+    field_class = _UtcIsoDateTimeField
 
 
 class AuditEntryFilterSet(django_filters.FilterSet):
@@ -57,8 +77,8 @@ class AuditEntryFilterSet(django_filters.FilterSet):
     )
     object_id = django_filters.CharFilter(label=_("Object id"))
     organization = IdFilter(field_name="organization_id", label=_("Organisation"))
-    since = django_filters.IsoDateTimeFilter(field_name="timestamp", lookup_expr="gte", label=_("From"))
-    until = django_filters.IsoDateTimeFilter(field_name="timestamp", lookup_expr="lte", label=_("Until"))
+    since = IsoDateTimeFilter(field_name="timestamp", lookup_expr="gte", label=_("From"))
+    until = IsoDateTimeFilter(field_name="timestamp", lookup_expr="lte", label=_("Until"))
 
     class Meta:
         model = AuditEntry

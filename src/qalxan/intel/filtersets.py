@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qalxan.core.filtersets import IdFilter
+from qalxan.core.filtersets import IdFilter, IsoDateTimeFilter
 from qalxan.intel.choices import CampaignState, IndicatorKind, Tlp
 from qalxan.intel.models import Campaign, Indicator, Sighting
 from qalxan.intel.normalize import InvalidValue, detect
@@ -21,9 +21,7 @@ class IndicatorFilterSet(django_filters.FilterSet):
     tlp = django_filters.ChoiceFilter(label=_("TLP"), choices=Tlp.choices)
     suppressed = django_filters.BooleanFilter(label=_("Known benign"))
     active = django_filters.BooleanFilter(label=_("Active"), method="filter_active")
-    updated_after = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gt", label=_("Changed after")
-    )
+    updated_after = IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt", label=_("Changed after"))
 
     class Meta:
         model = Indicator
@@ -70,9 +68,7 @@ class CampaignFilterSet(django_filters.FilterSet):
 class SightingFilterSet(django_filters.FilterSet):
     indicator = IdFilter(field_name="indicator_id", label=_("Indicator"))
     log_type = django_filters.CharFilter(label=_("Log type"))
-    seen_after = django_filters.IsoDateTimeFilter(
-        field_name="seen_at", lookup_expr="gte", label=_("Seen from")
-    )
+    seen_after = IsoDateTimeFilter(field_name="seen_at", lookup_expr="gte", label=_("Seen from"))
 
     class Meta:
         model = Sighting

@@ -92,3 +92,13 @@ def test_officer_reads_only_own_organisations_audit_trail(world, api):
     assert world.ministry.pk in organizations
     assert world.other.pk not in organizations
     assert api("officer_b").get(f"/api/v1/audit/?organization={world.ministry.pk}").json()["count"] == 0
+
+
+def test_date_filters_take_any_offset_and_refuse_what_has_no_utc_time(world, api):
+    client = api("auditor")
+    # +23:53 is a valid ISO 8601 offset that PostgreSQL cannot store: the filter compares in UTC.
+    assert client.get("/api/v1/audit/", {"until": "0362-11-30T19:01:51+23:53"}).status_code == 200
+    assert client.get("/api/v1/audit/", {"since": "2026-01-01T00:00:00-15:30"}).status_code == 200
+    refused = client.get("/api/v1/audit/", {"since": "0001-01-01T00:00:00+05:00"})
+    assert refused.status_code == 400 and "since" in refused.json()
+    assert client.get("/api/v1/audit/", {"organization": 2**70}).status_code == 400

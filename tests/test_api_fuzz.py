@@ -6,10 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import schemathesis
-from hypothesis import HealthCheck, given, settings
 
-from qalxan.core.services import issue_api_token
+from qalxan.core.testing import fuzz_operations, openapi_schema
 
 pytestmark = pytest.mark.fuzz
 CALLERS = ("admin", "officer_a", "auditor")
@@ -17,23 +15,8 @@ CALLERS = ("admin", "officer_a", "auditor")
 
 @pytest.fixture
 def api_schema(world: Any) -> Iterator[Any]:
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    from qalxan.wsgi import application
-
-    # As Django's own test client does: keep the test transaction's connection open between requests.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        admin = world.users["admin"]
-        token = issue_api_token(actor=admin, user=admin, name="schema")[1]
-        yield schemathesis.openapi.from_wsgi(
-            "/api/v1/schema/", application, headers={"Authorization": f"Token {token}"}
-        )
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+    with openapi_schema(world.users["admin"]) as schema:
+        yield schema
 
 
 def test_the_schema_is_for_signed_in_callers(client: Any, api: Any) -> None:
@@ -43,34 +26,8 @@ def test_the_schema_is_for_signed_in_callers(client: Any, api: Any) -> None:
 
 
 def test_no_input_causes_a_server_error(api_schema: Any, world: Any) -> None:
-    headers = {}
-    for who in CALLERS:
-        user = world.users[who]
-        headers[who] = {"Authorization": f"Token {issue_api_token(actor=user, user=user, name='fuzz')[1]}"}
-    failures: list[str] = []
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) > 20
-    for index, operation in enumerate(operations):
-        # Alternate the caller so that the authority's and an institution's code paths are both fuzzed.
-        _fuzz(operation, headers[CALLERS[index % len(CALLERS)]], failures)
+    # Alternate the caller so that the authority's and an institution's code paths are both fuzzed.
+    failures = fuzz_operations(operations, [world.users[who] for who in CALLERS])
     assert not failures, "\n".join(failures[:20])
-
-
-def _fuzz(operation: Any, caller: dict[str, str], failures: list[str]) -> None:
-    @given(case=operation.as_strategy())
-    @settings(
-        max_examples=25,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    def run(case: Any) -> None:
-        response = case.call(headers=caller)
-        if response.status_code >= 500:
-            failures.append(
-                f"{operation.method.upper()} {case.formatted_path} → {response.status_code}: "
-                f"query={case.query} body={str(case.body)[:200]}"
-            )
-
-    run()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,3 +124,66 @@ def screenshot(page: Any, name: str) -> None:
     shots = Path(os.environ.get("QALXAN_VAR_DIR", "var/test")) / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+
+
+# --- API fuzzing with schemathesis (tests/test_api_fuzz.py and modules that fuzz their own data).
+
+
+@contextmanager
+def openapi_schema(user: Any) -> Iterator[Any]:
+    """The platform's OpenAPI document loaded through the WSGI application, read with `user`'s token."""
+    import schemathesis
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from qalxan.core.services import issue_api_token
+    from qalxan.wsgi import application
+
+    # As Django's own test client does: keep the test transaction's connection open between requests.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        token = issue_api_token(actor=user, user=user, name="schema")[1]
+        yield schemathesis.openapi.from_wsgi(
+            "/api/v1/schema/", application, headers={"Authorization": f"Token {token}"}
+        )
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def fuzz_operations(operations: list[Any], callers: list[Any], *, examples: int = 25) -> list[str]:
+    """Fuzz each operation as one of `callers` in turn; the server errors it met, one line each."""
+
+    from qalxan.core.services import issue_api_token
+
+    headers = [
+        {"Authorization": f"Token {issue_api_token(actor=user, user=user, name='fuzz')[1]}"}
+        for user in callers
+    ]
+    failures: list[str] = []
+    for index, operation in enumerate(operations):
+        _fuzz_one(operation, headers[index % len(headers)], failures, examples)
+    return failures
+
+
+def _fuzz_one(operation: Any, caller: dict[str, str], failures: list[str], examples: int) -> None:
+    from hypothesis import HealthCheck, given, settings
+
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case: Any) -> None:
+        response = case.call(headers=caller)
+        if response.status_code >= 500:
+            failures.append(
+                f"{operation.method.upper()} {case.formatted_path} → {response.status_code}: "
+                f"query={case.query} body={str(case.body)[:200]}"
+            )
+
+    run()

@@ -4,7 +4,7 @@ Goal: at least 3,000,000 log events per second on 2 cores, peak memory under 2 G
 the same files: `grep -F -f` with the indicator values, and a one-line-at-a-time Python matcher (orjson
 plus set look-ups of the domain and its parents). The planted matches are counted to check the result.
 
-Usage: intel_sweep.py [lines per log, default 3000000] [indicators, default 1000000]
+Usage: sweep.py [lines per log, default 3000000] [indicators, default 1000000]
 """
 
 from __future__ import annotations

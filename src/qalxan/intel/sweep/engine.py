@@ -1,12 +1,21 @@
-"""The sweep engine: match log files against an indicator set, vectorised and in batches.
+"""The sweep engine: match log files against an indicator set.
 
-JSON-lines and CSV logs (optionally gzip-compressed) are read by DuckDB, projecting only the mapped
-fields and the time, and streamed as Arrow batches. Matching runs in polars: values are normalised as
-columns; domains are expanded to their parent domains on the *distinct* values only; exact values are
-hash-joined (`is_in`) with the indicator set; IPv4 containment in CIDR ranges is a binary search
-(`numpy.searchsorted`) over sorted integer ranges. Line numbers are exact: when the file cannot be read
-in one go (a malformed line, a blank line), it is read again in blocks of lines and only a block that
-fails is parsed line by line, so that malformed lines are counted and reported, never fatal.
+JSON-lines logs (optionally gzip-compressed) go through the line scanner (`_scan.c`): the file is cut
+into blocks of whole lines, which the threads of a pool scan in parallel without the GIL. The scanner
+validates every line as JSON, extracts the mapped fields and the time, and keeps only the *candidates*:
+values that may match because a cheap exact test says so (a domain or a parent domain in the set, the
+host of an indicator URL, an address inside an indicator range, ...) or because they are unusual
+(non-ASCII, IPv6, ...). Candidates are then confirmed here, in polars, by the same normalisation the
+platform uses, so the scanner can only ever drop what certainly does not match. Lines whose mapped
+values are objects or arrays are handed over whole and parsed with orjson.
+
+CSV logs are read by DuckDB, projecting only the mapped fields and the time, and matched as columns:
+values are normalised as columns; domains are expanded to their parent domains on the *distinct* values
+only; exact values are hash-joined (`is_in`) with the indicator set; IPv4 containment in CIDR ranges is
+a binary search (`numpy.searchsorted`) over sorted integer ranges. Line numbers are exact: when a CSV
+file cannot be read in one go (a malformed line, a blank line), it is read again in blocks of lines and
+only a block that fails is parsed line by line. Either way malformed lines are counted and reported,
+never fatal.
 """
 
 from __future__ import annotations
@@ -15,10 +24,13 @@ import csv
 import gzip
 import io
 import ipaddress
+import mmap
+import os
 import re
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,9 +42,29 @@ import polars as pl
 import pyarrow as pa
 
 from qalxan.intel.normalize import InvalidValue, normalise_domain, normalise_url
+from qalxan.intel.sweep import _scan
 from qalxan.intel.sweep.indicators import IndicatorSet
 from qalxan.intel.sweep.mappings import LogType
 
+SCAN_KINDS = {
+    "domain": _scan.DOMAIN,
+    "url": _scan.URL,
+    "ip": _scan.IP,
+    "hash": _scan.HASH,
+    "filename": _scan.FILENAME,
+    "email": _scan.EMAIL,
+}
+SCAN_BYTES = 1 << 24  # a block of whole lines handed to one scanning thread
+MATCH_SCHEMA = pl.Schema(
+    {
+        "_line": pl.UInt64,
+        "observed": pl.String,
+        "timestamp": pl.String,
+        "indicator": pl.String,
+        "field": pl.String,
+        "kind": pl.String,
+    }
+)
 BATCH_ROWS = 1 << 22
 WHOLE_FILE_BYTES = 1 << 30
 BLOCK_LINES = 1 << 18
@@ -141,13 +173,214 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _text(value: Any) -> str | None:
+    """A JSON value as the text the matchers see (objects and arrays as compact JSON)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, dict | list):
+        return orjson.dumps(value).decode()
+    return str(value)
+
+
+def _gzip_blocks(path: Path) -> Iterator[bytes]:
+    """A gzip file, decompressed, as blocks of whole lines (the last may lack its newline)."""
+    with gzip.open(path, "rb") as f:
+        tail = b""
+        while block := f.read(SCAN_BYTES):
+            data = tail + block
+            cut = data.rfind(b"\n") + 1
+            if cut:
+                yield data[:cut]
+            tail = data[cut:]
+        if tail:
+            yield tail
+
+
+def _line_blocks(mapped: mmap.mmap, size: int) -> Iterator[tuple[int, int]]:
+    """(start, stop) of blocks of whole lines of a mapped file."""
+    start = 0
+    while start < size:
+        stop = min(start + SCAN_BYTES, size)
+        if stop < size:
+            newline = mapped.find(b"\n", stop)
+            stop = size if newline < 0 else newline + 1
+        yield start, stop
+        start = stop
+
+
 class Engine:
     def __init__(self, indicators: IndicatorSet, *, threads: int | None = None) -> None:
         self.ind = indicators
+        self.threads = threads or os.cpu_count() or 1
         self.con = duckdb.connect()
         if threads:
             self.con.execute(f"SET threads TO {int(threads)}")
         self.con.execute("SET preserve_insertion_order = true")
+        self._matcher: Any = None
+        self._sets: dict[str, frozenset[str]] = {}
+
+    @property
+    def matcher(self) -> Any:
+        """The scanner's copy of the indicator sets, built on first use."""
+        if self._matcher is None:
+            ind = self.ind
+            self._matcher = _scan.Matcher(
+                domains=ind.domains.to_list(),
+                suffixes=ind.suffixes.to_list(),
+                url_hosts=ind.url_hosts.to_list(),
+                hashes=ind.hashes.to_list(),
+                filenames=ind.filenames.to_list(),
+                emails=ind.emails.to_list(),
+                ipv4=np.sort(ind.ipv4.to_numpy().astype(np.uint32)).tobytes(),
+                v4_starts=ind.v4_starts.astype(np.uint64).tobytes(),
+                v4_prefix_max=ind.v4_prefix_max.astype(np.uint64).tobytes(),
+            )
+        return self._matcher
+
+    # --- JSON lines: the scanner ----------------------------------------------------------------
+
+    def _sweep_json(self, path: Path, log_type: LogType, stats: FileStats) -> list[pl.DataFrame]:
+        fields = list(log_type.fields.items())
+        spec = [(name, SCAN_KINDS[kind]) for name, kind in fields]
+        matcher = self.matcher
+
+        def scan(block: bytes | memoryview) -> tuple[Any, ...]:
+            return matcher.scan(block, spec, log_type.time)
+
+        results: list[tuple[Any, ...]] = []
+        with ThreadPoolExecutor(self.threads) as pool:
+            pending: deque[Future[tuple[Any, ...]]] = deque()
+
+            def submit(block: bytes | memoryview) -> None:
+                pending.append(pool.submit(scan, block))
+                while len(pending) > 2 * self.threads:
+                    results.append(pending.popleft().result())
+
+            def drain() -> None:
+                while pending:
+                    results.append(pending.popleft().result())
+
+            if _is_gzip(path):
+                for block in _gzip_blocks(path):
+                    submit(block)
+                drain()
+            elif size := path.stat().st_size:
+                with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+                    whole = memoryview(mapped)
+                    views = [whole[start:stop] for start, stop in _line_blocks(mapped, size)]
+                    try:
+                        for view in views:
+                            submit(view)
+                        drain()
+                    finally:
+                        drain()  # the views are released only when no scan holds them
+                        for view in views:
+                            view.release()
+                        whole.release()
+        found: dict[int, list[tuple[int, str, str | None]]] = {}
+        slow: list[tuple[int, bytes]] = []
+        base = 0
+        for lines, events, malformed, examples, candidates, slow_lines in results:
+            stats.events += events
+            stats.malformed += malformed
+            for line, text in examples:
+                if len(stats.examples) < MAX_EXAMPLES:
+                    stats.examples.append((base + line, text))
+            for line, index, value, when in candidates:
+                found.setdefault(index, []).append((base + line, value, when))
+            slow.extend((base + line, raw) for line, raw in slow_lines)
+            base += lines
+        stats.lines = base
+        tables = []
+        for index, rows in found.items():
+            name, kind = fields[index]
+            frame = pl.DataFrame(
+                rows, schema={"_line": pl.UInt64, "observed": pl.String, "timestamp": pl.String}, orient="row"
+            )
+            table = self._confirm(kind, frame["observed"].unique().to_list())
+            if table.height:
+                tables.append(
+                    frame.join(table, on="observed", how="inner").with_columns(
+                        pl.lit(name).alias("field"), pl.lit(kind).alias("kind")
+                    )
+                )
+        if slow:
+            frame = self._slow_frame(slow, log_type, stats)
+            if frame.height:
+                matches = self.match_frame(frame, log_type, str(path))
+                if matches.height:
+                    tables.append(matches)
+        if not tables:
+            return []
+        return [pl.concat([t.select(list(MATCH_SCHEMA)).cast(MATCH_SCHEMA) for t in tables]).sort("_line")]
+
+    def _set(self, name: str) -> frozenset[str]:
+        """An indicator column as a Python set, built once: candidates are few, the columns are large."""
+        cached = self._sets.get(name)
+        if cached is None:
+            cached = self._sets[name] = frozenset(getattr(self.ind, name).to_list())
+        return cached
+
+    def _confirm(self, kind: str, values: list[str]) -> pl.DataFrame:
+        """(observed, indicator) for the scanner's candidates: the platform's normalisation decides."""
+        rows: list[tuple[str, str]] = []
+        if kind == "ip":
+            return self._ips(pl.Series("observed", values, dtype=pl.String))
+        if kind == "domain":
+            domains = self._set("domains")
+            for observed in values:
+                try:
+                    current = normalise_domain(observed)
+                except InvalidValue:
+                    continue
+                while "." in current:
+                    if current in domains:
+                        rows.append((observed, current))
+                    current = current.split(".", 1)[1]
+        elif kind == "url":
+            urls = self._set("urls")
+            for observed in values:
+                try:
+                    normal = normalise_url(observed)
+                except InvalidValue:
+                    continue
+                if normal in urls:
+                    rows.append((observed, normal))
+        else:
+            wanted = self._set({"hash": "hashes", "filename": "filenames", "email": "emails"}[kind])
+            for observed in values:
+                text = observed
+                if kind == "filename":
+                    base = _BASENAME.search(observed)
+                    if base is None:
+                        continue
+                    text = base.group(1)
+                text = text.strip().lower()
+                if text in wanted:
+                    rows.append((observed, text))
+        return pl.DataFrame(rows, schema={"observed": pl.String, "indicator": pl.String}, orient="row")
+
+    def _slow_frame(
+        self, lines: list[tuple[int, bytes]], log_type: LogType, stats: FileStats
+    ) -> pl.DataFrame:
+        """Lines the scanner handed over whole (mapped values that are objects or arrays), via orjson."""
+        columns = self._columns(log_type)
+        rows: dict[str, list[str | None]] = {c: [] for c in columns}
+        numbers: list[int] = []
+        for number, raw in lines:
+            try:
+                record = self._parse_line(raw, "json", None)
+            except ValueError:
+                stats.events -= 1
+                stats.malformed += 1
+                if len(stats.examples) < MAX_EXAMPLES:
+                    stats.examples.append((number, raw[:200].decode("utf-8", "replace")))
+                continue
+            numbers.append(number)
+            for c in columns:
+                rows[c].append(_text(record.get(c)))
+        frame = pl.DataFrame(rows, schema=dict.fromkeys(columns, pl.String))
+        return frame.with_columns(pl.Series("_line", numbers, dtype=pl.UInt64))
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -228,18 +461,7 @@ class Engine:
                         continue
                     line_numbers.append(start + offset)
                     for c in columns:
-                        value = record.get(c)
-                        rows[c].append(
-                            None
-                            if value is None
-                            else (
-                                value
-                                if isinstance(value, str)
-                                else orjson.dumps(value).decode()
-                                if isinstance(value, dict | list)
-                                else str(value)
-                            )
-                        )
+                        rows[c].append(_text(record.get(c)))
                 frame = pl.DataFrame(rows, schema=schema).with_columns(
                     pl.Series("_line", line_numbers, dtype=pl.UInt64)
                 )
@@ -476,29 +698,31 @@ class Engine:
                 )
         return pl.concat(hits) if hits else empty
 
+    def _table(self, kind: str, column: pl.Series) -> pl.DataFrame:
+        """(observed, indicator) for the values of a column of one kind."""
+        if kind == "domain":
+            return self._domains(column)
+        if kind == "url":
+            return self._urls(column)
+        if kind == "ip":
+            return self._ips(column)
+        if kind == "hash":
+            return self._exact(column, self.ind.hashes, lambda c: c.str.strip_chars().str.to_lowercase())
+        if kind == "filename":
+            return self._exact(
+                column,
+                self.ind.filenames,
+                lambda c: c.str.extract(r"([^\\/]+)$", 1).str.strip_chars().str.to_lowercase(),
+            )
+        return self._exact(column, self.ind.emails, lambda c: c.str.strip_chars().str.to_lowercase())
+
     def match_frame(self, frame: pl.DataFrame, log_type: LogType, path: str) -> pl.DataFrame:
         """Matches of one frame: line, field, kind, indicator, observed value, time."""
         found = []
         for name, kind in log_type.fields.items():
             if name not in frame.columns:
                 continue
-            column = frame[name]
-            if kind == "domain":
-                table = self._domains(column)
-            elif kind == "url":
-                table = self._urls(column)
-            elif kind == "ip":
-                table = self._ips(column)
-            elif kind == "hash":
-                table = self._exact(column, self.ind.hashes, lambda c: c.str.strip_chars().str.to_lowercase())
-            elif kind == "filename":
-                table = self._exact(
-                    column,
-                    self.ind.filenames,
-                    lambda c: c.str.extract(r"([^\\/]+)$", 1).str.strip_chars().str.to_lowercase(),
-                )
-            else:
-                table = self._exact(column, self.ind.emails, lambda c: c.str.strip_chars().str.to_lowercase())
+            table = self._table(kind, frame[name])
             if not table.height:
                 continue
             rows = frame.select(
@@ -512,6 +736,15 @@ class Engine:
     def sweep_file(self, path: Path, log_type: LogType) -> tuple[FileStats, list[pl.DataFrame]]:
         stats = FileStats(str(path), log_type.name)
         started = time.perf_counter()
+        name = path.name.lower().removesuffix(".gz")
+        if not name.endswith((".csv", ".tsv")):
+            results = self._sweep_json(path, log_type, stats)
+            for frame in results:
+                stats.matches += frame.height
+                for field_name, count in frame.group_by("field").len().iter_rows():
+                    stats.by_field[field_name] += count
+            stats.seconds = time.perf_counter() - started
+            return stats, results
         results = []
         for frame in self.frames(path, log_type, stats):
             stats.events += frame.height
@@ -548,6 +781,7 @@ def write_matches(out: Any, path: str, log_type: str, frames: list[pl.DataFrame]
             )
 
 
+_BASENAME = re.compile(r"([^\\/]+)$")
 _NUMBER = re.compile(r"^\d+(\.\d+)?$")
 
 

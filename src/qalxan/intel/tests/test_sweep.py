@@ -170,3 +170,242 @@ def test_command_writes_sightings_and_uploads(live_server: Any, world: Any, tmp_
     assert "1 malformed" in stdout.getvalue()
     sighting = Sighting.objects.get()
     assert sighting.organization == world.ministry and sighting.count == 5 and sighting.line == 2
+
+
+# --- the line scanner against the columnar reference ------------------------------------------------
+
+PARITY_INDICATORS = (
+    INDICATORS
+    + """xn--bcher-kva.az
+mail.corp-evil.net
+https://dl.evil.az:8443/a/b?c=1
+203.0.113.7
+198.51.100.0/25
+2001:db8::7
+attacker@evil.az
+da39a3ee5e6b4b0d3255bfef95601890afd80709
+invoice.pdf.exe
+"""
+)
+
+
+def _mutate(rng: random.Random, text: str) -> str:
+    """The same value as logs write it: letter case, trailing dots, sub-domains, spaces."""
+    choice = rng.randrange(8)
+    if choice == 0:
+        return text.upper()
+    if choice == 1:
+        return "".join(c.upper() if rng.random() < 0.5 else c for c in text)
+    if choice == 2:
+        return text + "."
+    if choice == 3:
+        return f"{rng.choice(['www', 'a.b', 'x-1'])}.{text}"
+    if choice == 4:
+        return f" {text} "
+    if choice == 5:
+        return "not" + text
+    return text
+
+
+def _odd_value(rng: random.Random) -> Any:
+    return rng.choice(
+        [
+            None,
+            17,
+            -0.5,
+            True,
+            {"nested": "evil.az"},
+            ["evil.az"],
+            "",
+            "bücher.az",
+            "BÜCHER.AZ.",
+            "evil..az",
+            ".evil.az",
+            "ev il.az",
+            "evil.az\u00a0",
+            "\u0435vil.az",  # Cyrillic e
+        ]
+    )
+
+
+def _parity_log(rng: random.Random, n: int) -> bytes:
+    domains = ["evil.az", "bad.example.org", "xn--bcher-kva.az", "mail.corp-evil.net", "benign.az", "az"]
+    urls = [
+        "http://phish.az/login",
+        "HTTP://PHISH.AZ:80/login",
+        "http://phish.az/login?x=1",
+        "http://phish.az/login#frag",
+        "http://user@phish.az/login",
+        "https://dl.evil.az:8443/a/b?c=1",
+        "https://DL.evil.az:8443/a/./b?c=1",
+        "https://dl.evil.az/a/b?c=1",
+        "phish.az/login",
+        "http://[2001:db8::7]/login",
+        "http://phish.az%2Flogin",
+        "http://ph%69sh.az/login",
+        "ftp://phish.az/login",
+    ]
+    ips = [
+        "185.220.101.0",
+        "185.220.101.255",
+        "185.220.102.0",
+        "185.220.100.255",
+        "10.66.6.6",
+        "10.66.255.255",
+        "10.67.0.0",
+        "45.137.21.9",
+        "45.137.21.09",
+        "045.137.021.009",
+        " 45.137.21.9 ",
+        "45.137.21.9%eth0",
+        "[45.137.21.9]",
+        "203.0.113.7",
+        "198.51.100.127",
+        "198.51.100.128",
+        "2001:DB8:BAD::1",
+        "2001:db8:0bad:0000::1",
+        "[2001:db8::7]",
+        "2001:0db8:0000:0000:0000:0000:0000:0007",
+        "::ffff:45.137.21.9",
+        "fe80::1%eth0",
+        "256.1.1.1",
+        "1.2.3",
+        "1.2.3.4.5",
+    ]
+    hashes = ["d41d8cd98f00b204e9800998ecf8427e", "DA39A3EE5E6B4B0D3255BFEF95601890AFD80709", "00" * 16]
+    images = [
+        r"C:\Users\x\Invoice.PDF.exe",
+        "/var/cache/dropper.exe",
+        "dropper.exe/",
+        r"C:\Temp\ok.exe",
+        "DROPPER.EXE ",
+    ]
+    emails = ["Attacker@Evil.AZ", "attacker@evil.az ", "friend@evil.az"]
+    lines: list[bytes] = []
+    for number in range(n):
+        kind = rng.randrange(14)
+        if kind == 0:
+            lines.append(
+                rng.choice(
+                    [
+                        b'{"ts": 1, "query": "evil.az"',
+                        b'{"ts": 1, "query": "evil.az",}',
+                        b'["evil.az"]',
+                        b'{"query": "evil.\xff.az"}',
+                        b'{"query": "evil.az"} trailing',
+                        b"evil.az",
+                        b'{"query": "ev\x01il.az"}',
+                        b'{"query": "\\x41"}',
+                        b'{"query": 01}',
+                        b'{"ts": NaN, "query": "evil.az"}',
+                    ]
+                )
+            )
+            continue
+        if kind == 1:
+            lines.append(rng.choice([b"", b"   ", b"\t", b"\r"]))
+            continue
+        record: dict[str, Any] = {
+            "ts": rng.choice([1700000000 + number, f"2026-12-01T08:{number % 60:02}:00Z", 1.25])
+        }
+        fields = {
+            "query": _mutate(rng, rng.choice(domains)),
+            "answer": rng.choice(ips),
+            "dst_ip": rng.choice(ips),
+            "src_ip": rng.choice(ips),
+            "sender_domain": _mutate(rng, rng.choice(domains)),
+            "sha256": rng.choice(hashes),
+            "url": rng.choice(urls),
+            "host": _mutate(rng, rng.choice(domains)),
+            "md5": _mutate(rng, rng.choice(hashes)) if rng.random() < 0.5 else rng.choice(hashes),
+            "image": rng.choice(images),
+            "sender": rng.choice(emails),
+        }
+        for name, value in fields.items():
+            if rng.random() < 0.6:
+                record[name] = _odd_value(rng) if rng.random() < 0.1 else value
+        if rng.random() < 0.1:
+            record["meta"] = {"query": "evil.az", "deep": [[{"a": None}]], "n": 1.5e-3}
+        ensure_ascii = rng.random() < 0.3
+        text = json.dumps(
+            record, ensure_ascii=ensure_ascii, separators=rng.choice([(",", ":"), (", ", ": ")])
+        )
+        if rng.random() < 0.05:
+            text = text.replace('"query"', '"\\u0071uery"')  # an escaped key
+        line = text.encode()
+        if rng.random() < 0.05:
+            line += b"\r"
+        lines.append(line)
+    return b"\n".join(lines)  # the last line without its newline
+
+
+def _reference(
+    engine: Engine, path: Path, log_type: Any
+) -> tuple[set[tuple[Any, ...]], tuple[int, int, int]]:
+    """The columnar path (DuckDB / orjson line by line, polars matching) on the same file."""
+    from qalxan.intel.sweep.engine import FileStats
+
+    stats = FileStats(str(path), log_type.name)
+    found: set[tuple[Any, ...]] = set()
+    for frame in engine.frames(path, log_type, stats):
+        stats.events += frame.height
+        matches = engine.match_frame(frame, log_type, str(path))
+        if matches.height:
+            found |= set(matches.select("_line", "field", "indicator", "observed", "timestamp").iter_rows())
+    return found, (stats.lines, stats.events, stats.malformed)
+
+
+@pytest.mark.parametrize("log_type", ["dns", "proxy", "firewall", "process", "mail"])
+def test_scanner_finds_what_the_columnar_path_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, log_type: str
+) -> None:
+    from qalxan.intel.sweep import engine as engine_module
+
+    ind = from_content(PARITY_INDICATORS)
+    assert not ind.rejected
+    log = _parity_log(random.Random(log_type), 4_000)
+    path = tmp_path / f"{log_type}.jsonl"
+    path.write_bytes(log)
+    engine = Engine(ind)
+    expected, counts = _reference(engine, path, BUILTIN[log_type])
+    assert len(expected) > 50  # the log plants plenty of matches of this type
+
+    def scanned(file: Path) -> tuple[set[tuple[Any, ...]], tuple[int, int, int]]:
+        stats, frames = engine.sweep_file(file, BUILTIN[log_type])
+        rows = set()
+        for frame in frames:
+            rows |= set(frame.select("_line", "field", "indicator", "observed", "timestamp").iter_rows())
+        return rows, (stats.lines, stats.events, stats.malformed)
+
+    assert scanned(path) == (expected, counts)
+    # Many small blocks over several threads, and gzip: the same lines, the same numbers.
+    monkeypatch.setattr(engine_module, "SCAN_BYTES", 4096)
+    engine.threads = 3
+    assert scanned(path) == (expected, counts)
+    gz = tmp_path / f"{log_type}.jsonl.gz"
+    gz.write_bytes(gzip.compress(log))
+    assert scanned(gz) == (expected, counts)
+
+
+def test_scanner_line_rules(tmp_path: Path) -> None:
+    ind = from_content(INDICATORS)
+    engine = Engine(ind)
+    path = tmp_path / "dns.jsonl"
+    path.write_bytes(
+        b'{"query": "benign.az", "query": "evil.az"}\r\n'  # the last of duplicate keys, as orjson reads it
+        b'{"query": "evil.az", "query": "benign.az"}\n'
+        b'\x0b{"query":"\\u0065vil\\u002eaz","ts":"\\u0032"}\x0c\n'  # escapes decoded, odd white space
+        b'{"query": {"name": "evil.az"}}\n'  # an object is no domain
+        b'{"query": "' + "ЕVIL.az".encode() + b'"}\n'
+        b"{}\n"
+        b'{"query": "evil.az\\ud800"}\n'  # a lone surrogate: orjson decides
+        b"\n"
+        b'{"query": "sub.EVIL.AZ", "ts": 5}'
+    )
+    stats, frames = engine.sweep_file(path, BUILTIN["dns"])
+    rows = sorted(
+        (int(a), b, c) for f in frames for a, b, c in f.select("_line", "observed", "timestamp").iter_rows()
+    )
+    assert rows == [(1, "evil.az", None), (3, "evil.az", "2"), (9, "sub.EVIL.AZ", "5")]
+    assert (stats.lines, stats.events, stats.malformed) == (9, 7, 1)
+    assert stats.examples == [(7, '{"query": "evil.az\\ud800"}')]

@@ -48,7 +48,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--organization", type=int, help="your institution's id on the platform (for --upload)"
         )
-        parser.add_argument("--threads", type=int, default=0, help="reader threads (default: all cores)")
+        parser.add_argument("--threads", type=int, default=0, help="scanning threads (default: all cores)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
@@ -58,6 +58,8 @@ class Command(BaseCommand):
             indicators = load(source, token=token)
         except (OSError, ValueError) as exc:
             raise CommandError(f"Cannot read the indicators: {exc}") from exc
+        engine = Engine(indicators, threads=options["threads"] or None)
+        engine.matcher  # noqa: B018  # the scanner's tables are part of loading, not of scanning
         loaded = time.perf_counter() - started
         self.stdout.write(
             f"indicators: {indicators.size} ({len(indicators.rejected)} rejected) in {loaded:.1f} s"
@@ -69,7 +71,6 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Unknown log type {options['log_type']}; use {', '.join(mappings.BUILTIN)} or --mapping."
             )
-        engine = Engine(indicators, threads=options["threads"] or None)
         output = Path(options["output"] or "sightings.jsonl")
         total_events = total_matches = total_malformed = 0
         scan = 0.0

@@ -192,6 +192,7 @@ def import_osv(*, actor: Any, filename: str, content: bytes, system: bool = Fals
             after={"file": filename, "advisories": result.advisories, "packages": result.packages},
         )
         transaction.on_commit(_forget_matches)
+        transaction.on_commit(_rematch_current)
     return result
 
 
@@ -251,6 +252,7 @@ def import_known_exploited(
             message=f"hygiene.kev: {filename}: {len(new)} new, {flagged} advisories flagged",
         )
         transaction.on_commit(_forget_matches)
+        transaction.on_commit(_rematch_current)
     return AdvisoryImport(known_exploited=len(new), advisories=flagged)
 
 
@@ -258,3 +260,10 @@ def _forget_matches() -> None:
     from qalxan.hygiene.matching import forget
 
     forget()
+
+
+def _rematch_current() -> None:
+    """The current inventories are matched again in the background: no need to wait for new uploads."""
+    from qalxan.hygiene import tasks
+
+    tasks.rematch_task()

@@ -1,8 +1,9 @@
 """An institution's figures: licence reconciliation and the hygiene score, recomputed from current state.
 
 Licence arithmetic for a product in an institution on a day:
-  seats   = own-pool entitlements valid that day + allocations from valid central entitlements
-            (unlimited when any of them is unlimited);
+  seats   = own-pool entitlements valid that day, less the seats transferred from them to other
+            institutions, + allocations received from valid entitlements (central, or another
+            institution's own contract); unlimited when any of them is unlimited;
   installs = endpoints with the product in their latest inventory;
   no valid entitlement at all → every install is unlicensed (status `expired` when one has lapsed);
   otherwise over-use = max(0, installs − seats).
@@ -15,7 +16,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from qalxan.hygiene.choices import OPEN_TRIAGE, CoverageReason, LicenceStatus, Pool, Severity
@@ -44,9 +45,13 @@ def _valid(entitlement: Entitlement, day: dt.date) -> bool:
 def entitlements_of(organization_id: int, day: dt.date) -> dict[int, dict[str, Any]]:
     """Per product: seats held that day (None = unlimited), and the contracts that have lapsed."""
     held: dict[int, dict[str, Any]] = defaultdict(lambda: {"seats": 0, "valid": False, "expired": []})
-    own = Entitlement.objects.filter(organization_id=organization_id, pool=Pool.INSTITUTION)
+    own = Entitlement.objects.filter(organization_id=organization_id, pool=Pool.INSTITUTION).annotate(
+        given=Sum("allocations__seats")
+    )
     for entitlement in own:
-        _add(held[entitlement.product_id], entitlement, entitlement.seats, day)
+        # Seats transferred to other institutions count there, not here (an unlimited contract stays so).
+        seats = None if entitlement.seats is None else max(0, entitlement.seats - (entitlement.given or 0))
+        _add(held[entitlement.product_id], entitlement, seats, day)
     for allocation in Allocation.objects.filter(organization_id=organization_id).select_related(
         "entitlement"
     ):

@@ -15,6 +15,7 @@ from qalxan.hygiene.choices import (
     InventoryFormat,
     LicenceStatus,
     Pool,
+    RuleAction,
     Severity,
     TriageState,
 )
@@ -28,6 +29,7 @@ from qalxan.hygiene.models import (
     InventorySnapshot,
     LicencePosition,
     LicensedProduct,
+    NormalisationRule,
 )
 
 
@@ -123,3 +125,21 @@ class InstitutionScoreFilterSet(django_filters.FilterSet):
     class Meta:
         model = InstitutionScore
         fields = ["organization", "computed_after"]
+
+
+class NormalisationRuleFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    action = django_filters.ChoiceFilter(choices=RuleAction.choices, label=_("Action"))
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = NormalisationRule
+        fields = ["q", "action", "is_active"]
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(
+            Q(name_pattern__icontains=value)
+            | Q(publisher_pattern__icontains=value)
+            | Q(vendor__icontains=value)
+            | Q(product__icontains=value)
+        )

@@ -168,6 +168,9 @@ class LicensedProduct(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.vendor} {self.product}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("hygiene:product_list")
+
 
 class Entitlement(ScopedModel, TimeStampedModel):
     """A licence contract: seats (or unlimited) for a product, valid between two dates, in one pool."""
@@ -211,7 +214,8 @@ class Entitlement(ScopedModel, TimeStampedModel):
 
 
 class Allocation(ScopedModel, TimeStampedModel):
-    """Seats of a central-pool entitlement allocated to an institution."""
+    """Seats of an entitlement allocated to an institution: from the central pool, or from another
+    institution's own contract."""
 
     entitlement = models.ForeignKey(
         Entitlement, verbose_name=_("entitlement"), on_delete=models.CASCADE, related_name="allocations"
@@ -236,7 +240,7 @@ class Allocation(ScopedModel, TimeStampedModel):
 
 
 class LicenceTransfer(ScopedModel):
-    """Seats moved between the pools of one central entitlement (the central pool or an institution)."""
+    """Seats of one entitlement moved between its pool (central, or the holder's own) and institutions."""
 
     entitlement = models.ForeignKey(
         Entitlement, verbose_name=_("entitlement"), on_delete=models.CASCADE, related_name="transfers"
@@ -352,6 +356,9 @@ class EssentialCategory(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("hygiene:category_list")
 
 
 class CoverageStatus(ScopedModel):

@@ -13,12 +13,15 @@ VIEW = (
     "hygiene.view_finding",
     "hygiene.view_institutionscore",
 )
-REFERENCE = (
-    "hygiene.view_normalisationrule",
+# The catalogue an institution's own figures are judged against.
+CATALOGUE = (
     "hygiene.view_licensedproduct",
     "hygiene.view_essentialcategory",
     "hygiene.view_advisory",
 )
+# The normalisation rules are read across the current inventories of every institution (their preview
+# counts installs nationally): the authority's roles read them, institutions do not need them.
+REFERENCE = ("hygiene.view_normalisationrule", *CATALOGUE)
 AUTHORITY = (
     *VIEW,
     *REFERENCE,
@@ -49,12 +52,14 @@ grant(
 )
 grant(Role.STRATEGY_OFFICER, "hygiene.view_institutionscore", "hygiene.view_national", *REFERENCE)
 grant(Role.AUDITOR, *VIEW, *REFERENCE, "hygiene.view_national")
-# An institution uploads its own inventories, triages its own findings and reads its own figures.
+# An institution uploads its own inventories, triages its own findings, reads its own figures and moves
+# seats of its own contracts (own pool) to other institutions; the object check keeps it to its own.
 grant(
     Role.INSTITUTION_OFFICER,
     *VIEW,
-    *REFERENCE,
+    *CATALOGUE,
     "hygiene.add_inventorysnapshot",
     "hygiene.triage_finding",
+    "hygiene.transfer_entitlement",
 )
-grant(Role.INSTITUTION_VIEWER, *VIEW, *REFERENCE)
+grant(Role.INSTITUTION_VIEWER, *VIEW, *CATALOGUE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -55,11 +56,12 @@ def _recompute(organization_ids: set[int]) -> None:
 
 
 @transaction.atomic
-def save_product(*, actor: Any, product: LicensedProduct | None = None, **fields: Any) -> LicensedProduct:
-    """Add a product to the licence registry or change it."""
-    require(actor, "hygiene.add_licensedproduct" if product is None else "hygiene.change_licensedproduct")
-    before = audit.snapshot(product) if product is not None else None
-    product = product or LicensedProduct()
+def save_product(*, actor: Any, instance: LicensedProduct | None = None, **fields: Any) -> LicensedProduct:
+    """Add a product to the licence registry or change it (`instance`: the stored product to change;
+    `fields` are the model's: vendor, product, is_commercial)."""
+    require(actor, "hygiene.add_licensedproduct" if instance is None else "hygiene.change_licensedproduct")
+    before = audit.snapshot(instance) if instance is not None else None
+    product = instance or LicensedProduct()
     for name, value in fields.items():
         setattr(product, name, value)
     product.full_clean()
@@ -71,6 +73,7 @@ def save_product(*, actor: Any, product: LicensedProduct | None = None, **fields
         before=before,
         after=audit.snapshot(product),
     )
+    # A product that becomes (or stops being) commercial changes the licence figures where it is installed.
     _recompute(set(product.installs.values_list("organization_id", flat=True).distinct()))
     return product
 
@@ -146,6 +149,15 @@ def _unallocated(entitlement: Entitlement) -> int | None:
     return entitlement.seats - (entitlement.allocations.aggregate(n=Sum("seats"))["n"] or 0)
 
 
+def _pool_side(entitlement: Entitlement, organization: Any | None) -> Any | None:
+    """None for the entitlement's own pool: an own-pool contract's holder named as a side is its pool."""
+    if organization is not None and (
+        entitlement.pool == Pool.INSTITUTION and organization.pk == entitlement.organization_id
+    ):
+        return None
+    return organization
+
+
 @transaction.atomic
 def transfer_seats(
     *,
@@ -156,13 +168,13 @@ def transfer_seats(
     from_organization: Any | None = None,
     reason: str = "",
 ) -> LicenceTransfer:
-    """Move seats of a central entitlement: central pool → institution, institution → institution, or back."""
+    """Move seats of a contract: from its pool (the central pool, or the holder's own contract) to an
+    institution, between two institutions, or back to the pool."""
     require(actor, "hygiene.transfer_entitlement", entitlement)
     entitlement = Entitlement.objects.select_for_update().get(pk=entitlement.pk)
-    if entitlement.pool != Pool.CENTRAL:
-        raise ValidationError(
-            {"entitlement": _("Only seats of the central pool are allocated and transferred.")}
-        )
+    central = entitlement.pool == Pool.CENTRAL
+    to_organization = _pool_side(entitlement, to_organization)
+    from_organization = _pool_side(entitlement, from_organization)
     if seats <= 0:
         raise ValidationError({"seats": _("Transfer at least one seat.")})
     if to_organization is None and from_organization is None:
@@ -176,9 +188,12 @@ def transfer_seats(
     if from_organization is None:
         free = _unallocated(entitlement)
         if free is not None and free < seats:
-            raise ValidationError(
-                {"seats": _("Only %(n)d seats are left in the central pool.") % {"n": free}}
+            message = (
+                _("Only %(n)d seats are left in the central pool.")
+                if central
+                else _("The holder has only %(n)d seats of this contract left.")
             )
+            raise ValidationError({"seats": message % {"n": free}})
     else:
         source = (
             Allocation.objects.select_for_update()
@@ -219,6 +234,8 @@ def transfer_seats(
         after=audit.snapshot(transfer),
     )
     affected = {o.pk for o in (to_organization, from_organization) if o is not None}
+    if not central:
+        affected.add(entitlement.organization_id)  # the holder's own seats changed too
     _recompute(affected)
     return transfer
 
@@ -292,24 +309,25 @@ def renormalise_later() -> None:
     tasks.renormalise_task()
 
 
-@transaction.atomic
-def renormalise(*, actor: Any) -> int:
-    """Normalise every endpoint's current rows again and rebuild installs, coverage and figures."""
+def rematch_later() -> None:
+    from qalxan.hygiene import tasks
+
+    tasks.rematch_task()
+
+
+def _current_inventories(rules: list[Any]) -> Iterator[tuple[int, list[int], Any]]:
+    """(institution, endpoint ids, annotated rows) of every endpoint's latest inventory, one snapshot at
+    a time: the rows the last upload left, normalised and matched under today's rules and advisories."""
     import polars as pl
 
     from qalxan.hygiene import snapshots
     from qalxan.hygiene.models import Endpoint, InventorySnapshot
-    from qalxan.hygiene.normalise import active_rules
 
-    rules = active_rules()
-    now = timezone.now()
-    touched = 0
     by_snapshot: dict[int, list[int]] = {}
     for endpoint_id, snapshot_id in Endpoint.objects.exclude(last_snapshot=None).values_list(
         "id", "last_snapshot_id"
     ):
         by_snapshot.setdefault(snapshot_id, []).append(endpoint_id)
-    organizations: set[int] = set()
     for snapshot in InventorySnapshot.objects.filter(pk__in=list(by_snapshot)):
         path = snapshots.root() / snapshot.path
         if not snapshot.path or not path.exists():
@@ -319,13 +337,84 @@ def renormalise(*, actor: Any) -> int:
         rows = pipeline.annotate(rows.drop("vendor", "product", "edition", "ignored"), rules).with_columns(
             pl.lit(snapshot.organization_id, pl.Int64).alias("organization_id")
         )
+        yield snapshot.organization_id, ids, rows
+
+
+def _store_findings(rows: Any, ids: list[int], now: dt.datetime, serious: dict[int, int]) -> int:
+    found, new_serious = pipeline.store_findings(rows, ids, now)
+    for organization_id, count in new_serious.items():
+        serious[organization_id] = serious.get(organization_id, 0) + count
+    return found
+
+
+def _notify(serious: dict[int, int]) -> None:
+    for organization_id, count in serious.items():
+        pipeline.notify_serious(organization_id, count)
+
+
+@transaction.atomic
+def renormalise(*, actor: Any) -> int:
+    """Normalise every endpoint's current rows again and rebuild installs, coverage, findings and figures."""
+    from qalxan.hygiene.normalise import active_rules
+
+    now = timezone.now()
+    touched = 0
+    organizations: set[int] = set()
+    serious: dict[int, int] = {}
+    for organization_id, ids, rows in _current_inventories(active_rules()):
         installs = pipeline.store_installs(rows, ids)
         pipeline.store_coverage(rows, installs, ids, now)
-        organizations.add(snapshot.organization_id)
+        # A rule that renames a Windows program changes the name advisories match it under (`generic`).
+        _store_findings(rows, ids, now, serious)
+        organizations.add(organization_id)
         touched += len(ids)
+    _notify(serious)
     _recompute(organizations)
     audit.record(actor=actor, action=AuditAction.UPDATE, message=f"hygiene.renormalise: {touched} endpoints")
     return touched
+
+
+def _sync_advisory_facts() -> None:
+    """Findings take their advisory's current severity and known-exploited flag (a re-import or the
+    known-exploited list may have changed them)."""
+    from qalxan.hygiene.choices import Severity
+
+    for severity in Severity.values:
+        Finding.objects.filter(advisory__severity=severity).exclude(severity=severity).update(
+            severity=severity, updated_at=timezone.now()
+        )
+    for flag in (True, False):
+        Finding.objects.filter(advisory__known_exploited=flag, known_exploited=not flag).update(
+            known_exploited=flag, updated_at=timezone.now()
+        )
+
+
+@transaction.atomic
+def rematch(*, actor: Any) -> int:
+    """Match every endpoint's current software against the advisories again (after an OSV or
+    known-exploited import), without a new upload; triage decisions are kept as on a re-ingest."""
+    from qalxan.hygiene import matching
+    from qalxan.hygiene.normalise import active_rules
+
+    # The job may run in another process than the import: its cached ranges would be stale.
+    matching.forget()
+    now = timezone.now()
+    _sync_advisory_facts()
+    touched = findings = 0
+    organizations: set[int] = set()
+    serious: dict[int, int] = {}
+    for organization_id, ids, rows in _current_inventories(active_rules()):
+        findings += _store_findings(rows, ids, now, serious)
+        organizations.add(organization_id)
+        touched += len(ids)
+    _notify(serious)
+    _recompute(organizations)
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        message=f"hygiene.rematch: {touched} endpoints, {findings} vulnerable packages",
+    )
+    return findings
 
 
 # --- Policy and weights --------------------------------------------------------------------------------
@@ -365,7 +454,14 @@ def set_weights(
     weights.full_clean()
     weights.save()
     audit.record(actor=actor, action=AuditAction.CREATE, target=weights, after=audit.snapshot(weights))
+    transaction.on_commit(_recompute_all_later)
     return weights
+
+
+def _recompute_all_later() -> None:
+    from qalxan.hygiene import tasks
+
+    tasks.recompute_task()
 
 
 # --- Triage --------------------------------------------------------------------------------------------

@@ -3,7 +3,14 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from qalxan.hygiene.models import CoverageStatus, Endpoint, Finding, NormalisationRule
+from qalxan.hygiene.models import (
+    CoverageStatus,
+    Endpoint,
+    EssentialCategory,
+    Finding,
+    LicensedProduct,
+    NormalisationRule,
+)
 
 
 class EndpointTable(tables.Table):
@@ -95,6 +102,32 @@ class RuleTable(tables.Table):
             "vendor",
             "product",
             "edition",
+            "is_active",
+        ]
+        attrs = {"class": "table"}
+
+
+class ProductTable(tables.Table):
+    product = tables.Column(linkify=("hygiene:product_edit", {"pk": tables.A("pk")}))
+
+    class Meta:
+        model = LicensedProduct
+        fields = ["vendor", "product", "is_commercial"]
+        attrs = {"class": "table"}
+
+
+class CategoryTable(tables.Table):
+    name = tables.Column(linkify=("hygiene:category_edit", {"pk": tables.A("pk")}))
+
+    class Meta:
+        model = EssentialCategory
+        fields = [
+            "code",
+            "name",
+            "min_version",
+            "require_signatures",
+            "max_age_days",
+            "applies_to",
             "is_active",
         ]
         attrs = {"class": "table"}

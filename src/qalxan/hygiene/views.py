@@ -1,5 +1,6 @@
 """Pages of the hygiene module: overview, institution page, endpoints, upload, licences, coverage,
-vulnerable software, normalisation rules with preview, advisory import."""
+vulnerable software, normalisation rules with preview, advisory import, and the edit pages of the
+authority's reference data (products, essential-software categories, score weights, contracts)."""
 
 from __future__ import annotations
 
@@ -15,15 +16,32 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qalxan.core.tenancy import can, has_permission, restrict
-from qalxan.core.views.generic import ObjectListView, PermissionRequiredView
-from qalxan.hygiene import advisories, queries, reports, services, snapshots
+from qalxan.core.views.generic import (
+    ObjectEditView,
+    ObjectListView,
+    ObjectMixin,
+    PermissionRequiredView,
+    add_form_errors,
+)
+from qalxan.hygiene import advisories, figures, queries, reports, services, snapshots
 from qalxan.hygiene.choices import CoverageReason, Severity
 from qalxan.hygiene.filtersets import CoverageStatusFilterSet, EndpointFilterSet, FindingFilterSet
-from qalxan.hygiene.forms import AdvisoryUploadForm, InventoryUploadForm, RuleForm, TransferForm, TriageForm
+from qalxan.hygiene.forms import (
+    AdvisoryUploadForm,
+    CategoryForm,
+    EntitlementForm,
+    InventoryUploadForm,
+    ProductForm,
+    RuleForm,
+    TransferForm,
+    TriageForm,
+    WeightsForm,
+)
 from qalxan.hygiene.models import (
     CoverageStatus,
     Endpoint,
     Entitlement,
+    EssentialCategory,
     Finding,
     InstitutionScore,
     InventorySnapshot,
@@ -31,9 +49,17 @@ from qalxan.hygiene.models import (
     LicensedProduct,
     NormalisationRule,
     ProductInstall,
+    ScoreWeights,
 )
 from qalxan.hygiene.parsers import InventoryRejected
-from qalxan.hygiene.tables import CoverageTable, EndpointTable, FindingTable, RuleTable
+from qalxan.hygiene.tables import (
+    CategoryTable,
+    CoverageTable,
+    EndpointTable,
+    FindingTable,
+    ProductTable,
+    RuleTable,
+)
 from qalxan.hygiene.workflows import finding_triage
 from qalxan.organizations.models import Organization
 
@@ -85,6 +111,7 @@ class InstitutionView(PermissionRequiredView):
                 "positions": positions,
                 "snapshots": InventorySnapshot.objects.filter(organization_id=pk)[:10],
                 "reason_labels": dict(CoverageReason.choices),
+                "can_weigh": has_permission(request.user, "hygiene.change_scoreweights"),
             },
         )
 
@@ -198,6 +225,8 @@ class LicencesView(PermissionRequiredView):
                     Organization.objects.filter(is_active=True), request.user, "hygiene.view_licenceposition"
                 ),
                 "query": request.GET.urlencode(),
+                "can_add_entitlement": has_permission(request.user, "hygiene.add_entitlement"),
+                "can_edit_products": has_permission(request.user, "hygiene.change_licensedproduct"),
             },
         )
 
@@ -275,6 +304,7 @@ class EntitlementDetailView(PermissionRequiredView):
                 ],
                 "form": form,
                 "can_transfer": can(request.user, "hygiene.transfer_entitlement", entitlement),
+                "can_change": can(request.user, "hygiene.change_entitlement", entitlement),
             },
             status=status,
         )
@@ -308,6 +338,7 @@ class CoverageView(ObjectListView):
         return {
             "categories": queries.coverage_by_category(self.request.user),
             "reasons": queries.reasons(self.request.user),
+            "can_edit_categories": has_permission(self.request.user, "hygiene.change_essentialcategory"),
         }
 
 
@@ -392,8 +423,6 @@ class RuleEditView(PermissionRequiredView):
                     messages.success(request, _("Saved. Current inventories are being normalised again."))
                     return redirect("hygiene:rule_list")
             except ValidationError as exc:
-                from qalxan.core.views.generic import add_form_errors
-
                 add_form_errors(form, exc)
         return render(request, "hygiene/rule_edit.html", {"form": form, "object": rule, "preview": preview})
 
@@ -451,6 +480,111 @@ class AdvisoryImportView(PermissionRequiredView):
                 "kev": KnownExploited.objects.count(),
             },
             status=400,
+        )
+
+
+# --- Edit pages of the authority's reference data ---------------------------------------------------
+
+
+class ReferenceMixin(ObjectMixin):
+    """Reference data is the same for everyone allowed on the page (no owning institution to scope by)."""
+
+    def visible_queryset(self, permission: str | None = None) -> QuerySet[Any]:
+        return self.queryset.all()
+
+
+class ProductListView(ReferenceMixin, ObjectListView):
+    queryset = LicensedProduct.objects.all()
+    table_class = ProductTable
+    title = gettext_lazy("Products of the licence registry")
+    permission = "hygiene.change_licensedproduct"
+    add_url_name = "hygiene:product_add"
+    add_permission = "hygiene.add_licensedproduct"
+
+
+class ProductEditView(ReferenceMixin, ObjectEditView):
+    queryset = LicensedProduct.objects.all()
+    form_class = ProductForm
+    add_permission = "hygiene.add_licensedproduct"
+    change_permission = "hygiene.change_licensedproduct"
+
+    def save(self, form: Any, obj: LicensedProduct | None) -> tuple[LicensedProduct, list[str]]:
+        # The form has written its values onto `obj`; the service compares with the stored row.
+        stored = LicensedProduct.objects.get(pk=obj.pk) if obj is not None else None
+        return services.save_product(actor=self.request.user, instance=stored, **form.cleaned_data), []
+
+
+class CategoryListView(ReferenceMixin, ObjectListView):
+    queryset = EssentialCategory.objects.all()
+    table_class = CategoryTable
+    title = gettext_lazy("Essential-software categories")
+    permission = "hygiene.change_essentialcategory"
+    add_url_name = "hygiene:category_add"
+    add_permission = "hygiene.change_essentialcategory"
+
+
+class CategoryEditView(ReferenceMixin, ObjectEditView):
+    queryset = EssentialCategory.objects.all()
+    form_class = CategoryForm
+    add_permission = "hygiene.change_essentialcategory"
+    change_permission = "hygiene.change_essentialcategory"
+
+    def save(self, form: Any, obj: EssentialCategory | None) -> tuple[EssentialCategory, list[str]]:
+        category = form.save(commit=False)
+        saved = services.save_category(
+            actor=self.request.user,
+            category=category,
+            approved=list(form.cleaned_data["approved_products"]),
+        )
+        return saved, [_("Coverage is being evaluated again under the changed requirements.")]
+
+
+class WeightsView(PermissionRequiredView):
+    """The score weights in force and their history; saving adds a row (the newest applies)."""
+
+    permission = "hygiene.change_scoreweights"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        current = figures.weights()
+        initial = {f: getattr(current, f) for f in WeightsForm.Meta.fields}
+        return self.page(request, WeightsForm(initial=initial))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = WeightsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.set_weights(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_form_errors(form, exc)
+            else:
+                messages.success(request, _("Saved. Every institution's score is being computed again."))
+                return redirect("hygiene:weights")
+        return self.page(request, form, status=400)
+
+    def page(self, request: HttpRequest, form: WeightsForm, status: int = 200) -> HttpResponse:
+        return render(
+            request,
+            "hygiene/weights.html",
+            {"form": form, "history": ScoreWeights.objects.all()[:20]},
+            status=status,
+        )
+
+
+class EntitlementEditView(ObjectEditView):
+    """A contract of the central pool or of an institution's own pool."""
+
+    queryset = Entitlement.objects.select_related("product", "organization")
+    form_class = EntitlementForm
+    add_permission = "hygiene.add_entitlement"
+    change_permission = "hygiene.change_entitlement"
+
+    def save(self, form: Any, obj: Entitlement | None) -> tuple[Entitlement, list[str]]:
+        if obj is None:
+            return services.create_entitlement(actor=self.request.user, **form.cleaned_data), []
+        stored = Entitlement.objects.get(pk=obj.pk)
+        return (
+            services.update_entitlement(actor=self.request.user, entitlement=stored, **form.cleaned_data),
+            [],
         )
 
 

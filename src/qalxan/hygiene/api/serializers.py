@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from qalxan.core.tenancy import restrict
 from qalxan.hygiene import services
-from qalxan.hygiene.choices import InventoryFormat, Justification
+from qalxan.hygiene.choices import InventoryFormat, Justification, RuleAction
 from qalxan.hygiene.models import (
     CoverageStatus,
     Endpoint,
@@ -20,6 +20,7 @@ from qalxan.hygiene.models import (
     LicencePosition,
     LicenceTransfer,
     LicensedProduct,
+    NormalisationRule,
 )
 from qalxan.hygiene.workflows import finding_triage
 from qalxan.organizations.models import Organization
@@ -165,6 +166,79 @@ class HygieneEntitlementSerializer(serializers.ModelSerializer):
         return services.update_entitlement(
             actor=self.context["request"].user, entitlement=instance, **validated_data
         )
+
+
+class HygieneRuleSerializer(serializers.ModelSerializer):
+    """A normalisation rule; saving one normalises the current inventories again (a background job)."""
+
+    # A string with its values in the help text: an enum named `action` would collide in the schema.
+    action = serializers.CharField(
+        required=False,
+        default=RuleAction.MAP,
+        help_text=f"One of: {', '.join(RuleAction.values)} (map to vendor, product and edition, or ignore).",
+    )
+
+    class Meta:
+        model = NormalisationRule
+        fields = [
+            "id",
+            "priority",
+            "publisher_pattern",
+            "name_pattern",
+            "action",
+            "vendor",
+            "product",
+            "edition",
+            "is_active",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+    def validate_action(self, value: str) -> str:
+        if value not in RuleAction.values:
+            raise serializers.ValidationError(_("One of: %(v)s.") % {"v": ", ".join(RuleAction.values)})
+        return value
+
+    def create(self, validated_data: dict[str, Any]) -> NormalisationRule:
+        return services.save_rule(
+            actor=self.context["request"].user, rule=NormalisationRule(**validated_data)
+        )
+
+    def update(self, instance: NormalisationRule, validated_data: dict[str, Any]) -> NormalisationRule:
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return services.save_rule(actor=self.context["request"].user, rule=instance)
+
+
+class HygieneRulePreviewSerializer(HygieneRuleSerializer):
+    """A would-be rule: a new one, or `rule` changed to these values."""
+
+    rule = serializers.PrimaryKeyRelatedField(
+        queryset=NormalisationRule.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The rule this one would replace; empty for a new rule.",
+    )
+
+    class Meta(HygieneRuleSerializer.Meta):
+        fields = ["rule", *HygieneRuleSerializer.Meta.fields]
+
+    def candidate(self) -> NormalisationRule:
+        data = dict(self.validated_data)
+        existing = data.pop("rule", None)
+        rule = NormalisationRule(**data)
+        if existing is not None:
+            rule.pk = existing.pk
+        return rule
+
+
+class HygieneRuleChangeSerializer(serializers.Serializer):
+    publisher = serializers.CharField(allow_null=True, help_text="The publisher as inventories report it.")
+    name = serializers.CharField(allow_null=True, help_text="The program or package name as reported.")
+    installs = serializers.IntegerField(help_text="Rows of the current inventories with this pair.")
+    before = serializers.CharField(help_text="Canonical vendor, product and edition now.")
+    after = serializers.CharField(help_text="Canonical vendor, product and edition under the rule.")
 
 
 class HygieneTransferSerializer(serializers.Serializer):

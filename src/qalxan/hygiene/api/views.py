@@ -25,6 +25,9 @@ from qalxan.hygiene.api.serializers import (
     HygieneInventoryUploadSerializer,
     HygieneLicencePositionSerializer,
     HygieneRejectionSerializer,
+    HygieneRuleChangeSerializer,
+    HygieneRulePreviewSerializer,
+    HygieneRuleSerializer,
     HygieneScoreSerializer,
     HygieneSoftwareSerializer,
     HygieneTransferOutSerializer,
@@ -39,6 +42,7 @@ from qalxan.hygiene.filtersets import (
     InstitutionScoreFilterSet,
     InventorySnapshotFilterSet,
     LicencePositionFilterSet,
+    NormalisationRuleFilterSet,
 )
 from qalxan.hygiene.models import (
     CoverageStatus,
@@ -48,6 +52,7 @@ from qalxan.hygiene.models import (
     InstitutionScore,
     InventorySnapshot,
     LicencePosition,
+    NormalisationRule,
 )
 from qalxan.hygiene.parsers import InventoryRejected
 from qalxan.organizations.models import Organization
@@ -149,12 +154,39 @@ class EntitlementViewSet(ScopedModelViewSet):
     @extend_schema(request=HygieneTransferSerializer, responses={201: HygieneTransferOutSerializer})
     @action(detail=True, methods=["post"])
     def transfer(self, request: Request, pk: Any = None) -> Response:
-        """Move seats of a central entitlement: to an institution, between institutions, back to the pool."""
+        """Move seats of a contract from its pool (the central pool, or the holder's own contract) to an
+        institution, between institutions, or back to the pool; an own pool by its holder's officers."""
         entitlement = self.get_object()
         body = HygieneTransferSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         transfer = services.transfer_seats(actor=request.user, entitlement=entitlement, **body.validated_data)
         return Response(HygieneTransferOutSerializer(transfer).data, status=status.HTTP_201_CREATED)
+
+
+class RuleViewSet(viewsets.ModelViewSet):
+    """Normalisation rules (reference data of the authority); `preview` shows what a would-be rule
+    changes in the current inventories without saving it."""
+
+    queryset = NormalisationRule.objects.all()
+    serializer_class = HygieneRuleSerializer
+    filterset_class = NormalisationRuleFilterSet
+    permission_map = {"preview": "hygiene.change_normalisationrule"}
+
+    def perform_destroy(self, instance: NormalisationRule) -> None:
+        services.delete_rule(actor=self.request.user, rule=instance)
+
+    @extend_schema(
+        request=HygieneRulePreviewSerializer,
+        responses={200: HygieneRuleChangeSerializer(many=True), 403: OpenApiResponse()},
+    )
+    @action(detail=False, methods=["post"])
+    def preview(self, request: Request) -> Response:
+        """The distinct (publisher, name) of the current inventories whose canonical name the rule would
+        change, most installed first, with the names before and after; nothing is saved."""
+        body = HygieneRulePreviewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        changes = services.preview_rule(actor=request.user, rule=body.candidate())
+        return Response(HygieneRuleChangeSerializer(changes, many=True).data)
 
 
 class CoverageViewSet(ScopedReadOnlyViewSet):

@@ -17,6 +17,7 @@ from qalxan.hygiene.models import (
     InventorySnapshot,
     LicencePosition,
     LicensedProduct,
+    NormalisationRule,
 )
 from qalxan.hygiene.tests.factories import endpoint_with_finding
 
@@ -69,6 +70,14 @@ def _score(world: Any, org: Any) -> InstitutionScore:
     )
 
 
+def _rule(world: Any, org: Any) -> NormalisationRule:
+    # Reference data of the authority, owned by no institution: institutions' people neither read nor
+    # change it (nor preview one, which counts installs across every institution).
+    return NormalisationRule.objects.create(
+        priority=90, name_pattern=r"^Walk Suite", vendor="Walk", product="Suite"
+    )
+
+
 def _snapshot(world: Any, org: Any) -> InventorySnapshot:
     return InventorySnapshot.objects.filter(organization=org).first() or _endpoint(world, org).last_snapshot  # type: ignore[return-value]
 
@@ -96,5 +105,13 @@ tenancy_case(
             "contract": "Intruder",
             "valid_from": "2026-01-01",
         },
+    )
+)
+tenancy_case(
+    TenancyCase(
+        NormalisationRule,
+        make=_rule,
+        create_payload=lambda world, org: {"name_pattern": "^Intruder$", "vendor": "X", "product": "Y"},
+        owner_ids=lambda obj: set(),
     )
 )

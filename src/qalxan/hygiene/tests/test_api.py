@@ -125,3 +125,90 @@ def test_entitlements_and_transfers(world: Any, api: Any) -> None:
         {"seats": 1, "to_organization": world.ministry.pk},
         format="json",
     ).status_code in {403, 404}
+
+
+@pytest.mark.django_db
+def test_an_officer_transfers_seats_of_its_own_contract(world: Any, api: Any) -> None:
+    products = registry()
+    admin = api("admin")
+    own = admin.post(
+        "/api/v1/hygiene/entitlements/",
+        {
+            "organization": world.ministry.pk,
+            "product": products["Microsoft Office"].pk,
+            "pool": "institution",
+            "contract": "MIN-7",
+            "seats": 3,
+            "valid_from": "2026-01-01",
+        },
+        format="json",
+    ).json()["id"]
+    url = f"/api/v1/hygiene/entitlements/{own}/transfer/"
+    officer = api("officer_a")
+    moved = officer.post(url, {"seats": 2, "to_organization": world.subordinate.pk}, format="json")
+    assert moved.status_code == 201, moved.content
+    assert moved.json()["from_organization"] is None and moved.json()["seats"] == 2
+    too_many = officer.post(url, {"seats": 2, "to_organization": world.other.pk}, format="json")
+    assert too_many.status_code == 400 and "seats" in too_many.json()
+    assert api("officer_sub").post(url, {"seats": 1}, format="json").status_code in {403, 404}
+    assert api("officer_b").post(url, {"seats": 1, "to_organization": world.other.pk}).status_code == 404
+    assert api("viewer_a").post(url, {"seats": 1, "to_organization": world.other.pk}).status_code == 403
+    back = officer.post(url, {"seats": 1, "from_organization": world.subordinate.pk}, format="json")
+    assert back.status_code == 201
+    positions = api("officer_sub").get("/api/v1/hygiene/licences/").json()["results"]
+    assert [(p["organization"], p["seats"]) for p in positions] == [(world.subordinate.pk, 1)]
+
+
+@pytest.mark.django_db
+def test_rules_crud_and_preview(world: Any, api: Any) -> None:
+    registry()
+    from qalxan.hygiene.models import NormalisationRule
+    from qalxan.hygiene.tests.factories import ingest
+
+    zoom = ("Zoom Video Communications, Inc.", "Zoom", "5.16")
+    ingest(world.ministry, csv_inventory({"pc-1": [zoom], "pc-2": [zoom, CHROME]}))
+    admin = api("admin")
+    count = NormalisationRule.objects.count()
+    would_be = {"priority": 60, "name_pattern": "^Zoom$", "vendor": "Zoom", "product": "Workplace"}
+    preview = admin.post("/api/v1/hygiene/rules/preview/", would_be, format="json")
+    assert preview.status_code == 200, preview.content
+    assert preview.json() == [
+        {
+            "publisher": "Zoom Video Communications, Inc.",
+            "name": "Zoom",
+            "installs": 2,
+            "before": "Zoom Video Communications, Inc. Zoom",
+            "after": "Zoom Workplace",
+        }
+    ]
+    assert NormalisationRule.objects.count() == count  # nothing saved
+    bad = admin.post("/api/v1/hygiene/rules/preview/", {**would_be, "name_pattern": "(oops"}, format="json")
+    assert bad.status_code == 400 and "name_pattern" in bad.json()
+    no_product = admin.post("/api/v1/hygiene/rules/preview/", {"name_pattern": "^Zoom$"}, format="json")
+    assert no_product.status_code == 400 and "product" in no_product.json()
+    chrome = NormalisationRule.objects.get(name_pattern=r"^Google Chrome$")
+    ignore_chrome = admin.post(
+        "/api/v1/hygiene/rules/preview/",
+        {"rule": chrome.pk, "name_pattern": r"^Google Chrome$", "action": "ignore"},
+        format="json",
+    ).json()
+    assert [(c["name"], c["before"], c["installs"]) for c in ignore_chrome] == [
+        ("Google Chrome", "Google Chrome", 1)
+    ]
+    assert ignore_chrome[0]["after"] != "Google Chrome"  # "(ignored)", in the request's language
+    created = admin.post("/api/v1/hygiene/rules/", would_be, format="json")
+    assert created.status_code == 201, created.content
+    pk = created.json()["id"]
+    changed = admin.patch(f"/api/v1/hygiene/rules/{pk}/", {"product": "Zoom Workplace"}, format="json")
+    assert changed.status_code == 200 and changed.json()["product"] == "Zoom Workplace"
+    assert admin.get("/api/v1/hygiene/rules/", {"q": "Workplace"}).json()["count"] == 1
+    from qalxan.core.models import AuditEntry
+
+    assert AuditEntry.objects.filter(object_id=str(pk), action__in=["create", "update"]).count() == 2
+    # Reading: the authority's roles; writing and previewing: admin and supervisor.
+    assert api("auditor").get(f"/api/v1/hygiene/rules/{pk}/").status_code == 200
+    assert api("analyst").post("/api/v1/hygiene/rules/", would_be, format="json").status_code == 403
+    assert api("analyst").post("/api/v1/hygiene/rules/preview/", would_be, format="json").status_code == 403
+    assert api("officer_a").get("/api/v1/hygiene/rules/").status_code == 403
+    assert api("supervisor").delete(f"/api/v1/hygiene/rules/{pk}/").status_code == 204
+    assert not NormalisationRule.objects.filter(pk=pk).exists()

@@ -417,3 +417,158 @@ def test_scores_weights_trend_and_metrics(world: Any) -> None:
 
     assert metrics.get("hygiene.licence_compliance").compute(timezone.localdate()) == 0
     assert metrics.get("hygiene.score").compute(timezone.localdate(), organization=world.other.pk) is None
+
+
+@pytest.mark.django_db
+def test_own_pool_seats_go_to_a_subordinate_and_come_back(world: Any) -> None:
+    products = registry()
+    office = products["Microsoft Office"]
+    ingest(world.ministry, csv_inventory({f"min-{i}": [OFFICE] for i in range(3)}))
+    ingest(world.subordinate, csv_inventory({f"sub-{i}": [OFFICE] for i in range(2)}))
+    own = services.create_entitlement(
+        actor=world.users["admin"],
+        organization=world.ministry,
+        product=office,
+        pool=Pool.INSTITUTION,
+        contract="MIN-OFFICE",
+        seats=5,
+        valid_from=timezone.localdate() - dt.timedelta(days=1),
+    )
+
+    def position(org: Any) -> tuple[int | None, int, str]:
+        p = LicencePosition.objects.get(organization=org, product=office)
+        return p.seats, p.over_use + p.unlicensed, p.status
+
+    assert position(world.subordinate) == (0, 2, "unlicensed")
+    officer = world.users["officer_a"]  # the holder's officer
+    services.transfer_seats(
+        actor=officer, entitlement=own, seats=2, to_organization=world.subordinate, reason="Tabe qurum"
+    )
+    assert position(world.subordinate) == (2, 0, "compliant")
+    assert position(world.ministry) == (3, 0, "compliant")  # 5 held, 2 given
+    with pytest.raises(ValidationError) as refused:
+        services.transfer_seats(actor=officer, entitlement=own, seats=4, to_organization=world.other)
+    assert "3" in " ".join(refused.value.messages)
+    # The receiving institution's officer, another institution's officer and a viewer may not move them.
+    for who in ("officer_sub", "officer_b", "viewer_a"):
+        with pytest.raises(PermissionDenied):
+            services.transfer_seats(
+                actor=world.users[who], entitlement=own, seats=1, from_organization=world.subordinate
+            )
+    # Back to the holder, named explicitly: that is the contract's own pool.
+    services.transfer_seats(
+        actor=officer,
+        entitlement=own,
+        seats=1,
+        from_organization=world.subordinate,
+        to_organization=world.ministry,
+    )
+    assert position(world.subordinate) == (1, 1, "over_use")
+    assert position(world.ministry) == (4, 0, "compliant")
+    with pytest.raises(ValidationError):
+        services.transfer_seats(actor=officer, entitlement=own, seats=2, from_organization=world.subordinate)
+    services.transfer_seats(
+        actor=world.users["supervisor"], entitlement=own, seats=1, from_organization=world.subordinate
+    )
+    assert not LicencePosition.objects.filter(
+        organization=world.subordinate, product=office, seats__gt=0
+    ).exists()
+    from qalxan.hygiene.models import LicenceTransfer
+
+    moves = list(LicenceTransfer.objects.filter(entitlement=own).order_by("id"))
+    assert [(m.from_organization_id, m.to_organization_id, m.seats) for m in moves] == [
+        (None, world.subordinate.pk, 2),
+        (world.subordinate.pk, None, 1),
+        (world.subordinate.pk, None, 1),
+    ]
+    entries = AuditEntry.objects.filter(object_id=str(own.pk), message__startswith="transfer")
+    assert entries.count() == 3
+    # Seats given out cannot be taken from the contract by shrinking it.
+    services.transfer_seats(actor=officer, entitlement=own, seats=2, to_organization=world.subordinate)
+    with pytest.raises(ValidationError):
+        services.update_entitlement(actor=world.users["admin"], entitlement=own, seats=1)
+
+
+WINRAR_ADVISORY = {
+    "id": "QLX-TEST-WINRAR",
+    "aliases": ["CVE-2099-0001"],
+    "summary": "Path traversal when extracting archives (test)",
+    "database_specific": {"severity": "HIGH"},
+    "affected": [
+        {
+            "package": {"ecosystem": "Windows", "name": "WinRAR"},
+            "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "7.0"}]}],
+        }
+    ],
+}
+
+
+@pytest.mark.django_db
+def test_an_advisory_import_matches_current_inventories_without_a_new_upload(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    import orjson
+
+    from qalxan.hygiene import advisories
+
+    registry()
+    ingest(world.ministry, csv_inventory({"pc-1": [WINRAR], "pc-2": [OFFICE]}))
+    assert not Finding.objects.filter(package__startswith="WinRAR").exists()
+    before = InstitutionScore.objects.filter(organization=world.ministry).count()
+    with django_capture_on_commit_callbacks(execute=True):
+        advisories.import_osv(
+            actor=world.users["analyst"], filename="winrar.json", content=orjson.dumps(WINRAR_ADVISORY)
+        )
+    # The Windows program is matched on its canonical product (`generic`), in the background job.
+    finding = Finding.objects.get(advisory__osv_id="QLX-TEST-WINRAR")
+    assert (finding.endpoint.host_identifier, finding.version, finding.severity) == ("pc-1", "6.24.0", "high")
+    assert (finding.state, finding.present, finding.known_exploited) == ("under_investigation", True, False)
+    assert InstitutionScore.objects.filter(organization=world.ministry).count() == before + 1
+    assert AuditEntry.objects.filter(message__startswith="hygiene.rematch").exists()
+    # The triage survives; the known-exploited list flags the finding, again without an upload.
+    services.triage_finding(
+        actor=world.users["officer_a"], finding=finding, step="confirm", note="Yenilənəcək"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        advisories.import_known_exploited(
+            actor=world.users["analyst"], filename="kev.csv", content=b"cveID\nCVE-2099-0001\n"
+        )
+    finding.refresh_from_db()
+    assert (finding.known_exploited, finding.state) == (True, "affected")
+    score = InstitutionScore.objects.filter(organization=world.ministry).latest()
+    assert score.evidence["exposure"]["known_exploited"] == 1
+
+
+@pytest.mark.django_db
+def test_a_saved_rule_rematches_windows_programs_under_their_new_canonical_name(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    import orjson
+
+    from qalxan.hygiene import advisories
+
+    registry()
+    viewer = ("Fabrikam Ltd", "Fabrikam Viewer 3.1 (64-bit)", "3.1.0")
+    advisory = {
+        **WINRAR_ADVISORY,
+        "id": "QLX-TEST-FABRIKAM",
+        "aliases": [],
+        "affected": [
+            {**WINRAR_ADVISORY["affected"][0], "package": {"ecosystem": "Windows", "name": "Viewer"}}
+        ],  # type: ignore[index]
+    }
+    advisories.import_osv(actor=None, filename="f.json", content=orjson.dumps(advisory), system=True)
+    ingest(world.ministry, csv_inventory({"pc-1": [viewer]}))
+    assert not Finding.objects.filter(advisory__osv_id="QLX-TEST-FABRIKAM").exists()
+    rule = NormalisationRule(
+        priority=45, name_pattern=r"^Fabrikam Viewer", vendor="Fabrikam", product="Viewer"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_rule(actor=world.users["admin"], rule=rule)
+    finding = Finding.objects.get(advisory__osv_id="QLX-TEST-FABRIKAM")
+    assert (finding.package, finding.present) == ("Fabrikam Viewer 3.1 (64-bit)", True)
+    # Without the rule the program is no longer matched: the finding goes as on a new inventory.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_rule(actor=world.users["admin"], rule=rule)
+    finding.refresh_from_db()
+    assert (finding.present, finding.state) == (False, "fixed")

@@ -219,6 +219,12 @@ class Engine:
         self._matcher: Any = None
         self._sets: dict[str, frozenset[str]] = {}
 
+    def prepare(self) -> None:
+        """Build the scanner's tables and the confirmation sets now (they are part of loading)."""
+        self.matcher  # noqa: B018
+        for name in ("domains", "urls", "hashes", "filenames", "emails"):
+            self._set(name)
+
     @property
     def matcher(self) -> Any:
         """The scanner's copy of the indicator sets, built on first use."""

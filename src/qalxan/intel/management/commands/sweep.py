@@ -59,7 +59,7 @@ class Command(BaseCommand):
         except (OSError, ValueError) as exc:
             raise CommandError(f"Cannot read the indicators: {exc}") from exc
         engine = Engine(indicators, threads=options["threads"] or None)
-        engine.matcher  # noqa: B018  # the scanner's tables are part of loading, not of scanning
+        engine.prepare()  # the scanner's tables are part of loading, not of scanning
         loaded = time.perf_counter() - started
         self.stdout.write(
             f"indicators: {indicators.size} ({len(indicators.rejected)} rejected) in {loaded:.1f} s"

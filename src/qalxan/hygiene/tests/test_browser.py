@@ -78,3 +78,29 @@ def test_officer_uploads_an_inventory_and_drills_down(page: Any, world: Any, tmp
     page.goto(f"{page.base}/hygiene/")
     assert "MIN-A" in page.inner_text("[data-testid=institutions]")
     screenshot(page, "hygiene-dashboard")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_changes_the_score_weights_after_a_refusal(page: Any, world: Any) -> None:
+    from qalxan.hygiene.models import ScoreWeights
+
+    registry()
+    rows = ScoreWeights.objects.count()
+    sign_in(page, "admin")
+    page.goto(f"{page.base}/hygiene/weights/")
+    for field in ("licence", "coverage", "exposure", "freshness"):
+        page.fill(f"#id_{field}", "0")
+    page.click("[data-testid=weights-form] button.primary")
+    page.wait_for_selector("[data-testid=form-errors]")
+    assert ScoreWeights.objects.count() == rows
+    screenshot(page, "hygiene-weights-refused")
+    page.fill("#id_coverage", "70")
+    page.fill("#id_freshness", "30")
+    page.click("[data-testid=weights-form] button.primary")
+    newest = "[data-testid=weights-history] tbody tr:first-child"
+    page.wait_for_selector(f"{newest} td:nth-child(3):has-text('70')")
+    assert ScoreWeights.objects.count() == rows + 1
+    assert str(ScoreWeights.objects.order_by("-id").first()) == "0/70/0/30"
+    assert page.inner_text(newest).split("\t")[1:] == ["0", "70", "0", "30", "14"]
+    assert not page.query_selector("[data-testid=form-errors]")
+    screenshot(page, "hygiene-weights")

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import get_language
 from rest_framework import serializers
 
@@ -77,6 +78,19 @@ def _date(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _datetimes() -> Any:
+    """DRF's ISO 8601 representation of a date-time, with the current time zone looked up once."""
+    zone = timezone.get_current_timezone()
+
+    def represent(value: Any) -> str | None:
+        if value is None or timezone.is_naive(value):
+            return _DATETIME.to_representation(value)
+        text: str = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return represent
+
+
 def rows(values: Sequence[dict[str, Any]], user: Any) -> list[dict[str, Any]]:
     """The API representation of a page of `PageValues` rows, as the serializer gives it."""
     ranges: dict[int, list[str]] = defaultdict(list)
@@ -106,6 +120,7 @@ def rows(values: Sequence[dict[str, Any]], user: Any) -> list[dict[str, Any]]:
     language = (get_language() or "az")[:2]
     name_column = f"name_{language}" if f"name_{language}" in _COLUMNS else "name_az"
     visible = set(shown)
+    datetime = _datetimes()
     result = []
     for v in values:
         pk = v["id"]
@@ -144,8 +159,8 @@ def rows(values: Sequence[dict[str, Any]], user: Any) -> list[dict[str, Any]]:
                 "review_due_date": _date(v["review_due_date"]),
                 "special_requirements_due": _date(v["special_requirements_due"]),
                 "delisting_reason": v["delisting_reason"],
-                "created_at": _DATETIME.to_representation(v["created_at"]),
-                "updated_at": _DATETIME.to_representation(v["updated_at"]),
+                "created_at": datetime(v["created_at"]),
+                "updated_at": datetime(v["updated_at"]),
             }
         )
     return result

@@ -1,0 +1,61 @@
+"""The orjson renderer writes what DRF's JSON renderer writes."""
+
+import datetime as dt
+import decimal
+import json
+import uuid
+from typing import Any
+
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy
+from rest_framework.renderers import JSONRenderer as DrfJSONRenderer
+
+from qalxan.core.api.filters import FilterBackend
+from qalxan.core.api.renderers import JSONRenderer
+
+
+def test_same_json_as_drf() -> None:
+    data: Any = {
+        "text": "Azərbaycan — Россия ✓ \u2028",
+        "lazy": gettext_lazy("Search"),
+        "int": 2**62,
+        "big": 2**70,
+        "float": 0.1,
+        "decimal": decimal.Decimal("12.50"),
+        "none": None,
+        "bool": [True, False],
+        "when": dt.datetime(2026, 12, 1, 8, 30, 5, 123456, tzinfo=dt.UTC),
+        "day": dt.date(2026, 12, 1),
+        "time": dt.time(8, 30),
+        "id": uuid.UUID("12345678-1234-5678-1234-567812345678"),
+        "nested": [{"a": 1}, (2, 3), {4: "four"}],
+    }
+    ours, theirs = JSONRenderer().render(data), DrfJSONRenderer().render(data)
+    assert json.loads(ours) == json.loads(theirs)
+    small = {k: v for k, v in data.items() if k != "big"}  # beyond 64 bits DRF's renderer writes it
+    assert JSONRenderer().render(small) == DrfJSONRenderer().render(small)
+    assert JSONRenderer().render(None) == b""
+    indented = JSONRenderer().render({"a": 1}, "application/json; indent=2")
+    assert indented == DrfJSONRenderer().render({"a": 1}, "application/json; indent=2")
+
+
+class _Request:
+    def __init__(self, params: str) -> None:
+        self.query_params = QueryDict(params)
+
+
+def test_filter_backend_skips_only_when_no_filter_is_named() -> None:
+    from qalxan.registry.filtersets import InformationSystemFilterSet
+    from qalxan.registry.models import InformationSystem
+
+    class View:
+        filterset_class = InformationSystemFilterSet
+
+    backend = FilterBackend()
+    queryset = InformationSystem.objects.all()
+    # No filter named: the very same queryset comes back, no filterset is built.
+    assert backend.filter_queryset(_Request("page=2"), queryset, View()) is queryset
+    narrowed = backend.filter_queryset(_Request("state=designated"), queryset, View())
+    assert narrowed is not queryset and "state" in str(narrowed.query)
+    prefixed = backend.filter_queryset(_Request("review_due_before=2026-01-01"), queryset, View())
+    assert "review_due_date" in str(prefixed.query)

@@ -23,7 +23,7 @@ from qalxan.core.views.generic import (
     ObjectListView,
     PermissionRequiredView,
 )
-from qalxan.registry import documents, queries, services, workflows
+from qalxan.registry import documents, queries, services, tables, workflows
 from qalxan.registry.filtersets import InformationSystemFilterSet
 from qalxan.registry.forms import AssessmentForm, ReviewForm, SpecialRequirementsForm, StepForm, SystemForm
 from qalxan.registry.graph import impact_svg
@@ -43,7 +43,7 @@ class SystemListView(ObjectListView):
     import_url_name = "registry:system_import"
     import_permission = "registry.add_informationsystem"
     template_name = "registry/system_list.html"
-    row_template = "registry/partials/system_row.html"
+    render_row = staticmethod(tables.system_row)
 
 
 def _visible_system(request: HttpRequest, pk: int) -> InformationSystem:

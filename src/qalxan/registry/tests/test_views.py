@@ -133,3 +133,15 @@ def test_list_filters_and_extract(world, as_user, portal):
         c.text for t in Document(BytesIO(docx.content)).tables for r in t.rows for c in r.cells
     )
     assert portal.registry_number in table_text and "Portal" in table_text
+
+
+def test_list_rows_written_in_python_escape_and_link(world, as_user, portal):
+    odd = system(world.users["supervisor"], world.ministry, '<script>alert("x")</script> & Co')
+    page = as_user("supervisor").get("/registry/", {"owner": world.ministry.pk}).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in page
+    assert f'<a href="/registry/{odd.pk}/">{odd.registry_number}</a>' in page
+    assert f'<a href="/registry/{portal.pk}/">Portal</a>' in page
+    assert "Nothing here yet" not in page
+    empty = as_user("supervisor").get("/registry/", {"q": "no-such-system-anywhere"}).content.decode()
+    assert "<tbody>" in empty and 'class="empty"' in empty

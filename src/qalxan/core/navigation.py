@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from qalxan.core.tenancy import has_permission
+from qalxan.core.tenancy import has_permission, roles_of
 
 
 @dataclass(frozen=True)
@@ -29,33 +30,52 @@ class NavSection:
 
 
 _SECTIONS: dict[str, NavSection] = {}
+# Whether a menu entry shows depends only on the person's roles (and superuser status): the menu is
+# built once per set of roles, language and script prefix, and copied for each page.
+_MENUS: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
 
 
 def register(section: NavSection) -> None:
     _SECTIONS[section.key] = section
+    _MENUS.clear()
 
 
 def sections() -> list[NavSection]:
     return sorted(_SECTIONS.values(), key=lambda s: s.order)
 
 
-def menu_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
+def _build(user: Any) -> list[dict[str, Any]]:
     menu: list[dict[str, Any]] = []
     for section in sections():
         items: list[dict[str, Any]] = []
         for item in section.items:
             if has_permission(user, item.permission):
-                items.append({"label": item.label, "url": reverse(item.url_name), "active": False})
+                items.append({"label": str(item.label), "url": reverse(item.url_name), "active": False})
         if items:
             menu.append(
                 {
                     "key": section.key,
-                    "label": section.label,
+                    "label": str(section.label),
                     "icon": section.icon,
                     "items": items,
                     "active": False,
                 }
             )
+    return menu
+
+
+def menu_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
+    key = (
+        bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)),
+        bool(getattr(user, "is_superuser", False)),
+        frozenset(roles_of(user)),
+        get_language(),
+        get_script_prefix(),
+    )
+    built = _MENUS.get(key)
+    if built is None:
+        built = _MENUS[key] = _build(user)
+    menu = [{**s, "items": [dict(i) for i in s["items"]]} for s in built]
     # The active entry is the one whose address is the longest prefix of the current page.
     candidates = [
         (len(i["url"]), s, i) for s in menu for i in s["items"] if current_path.startswith(i["url"])

@@ -59,3 +59,26 @@ def test_filter_backend_skips_only_when_no_filter_is_named() -> None:
     assert narrowed is not queryset and "state" in str(narrowed.query)
     prefixed = backend.filter_queryset(_Request("review_due_before=2026-01-01"), queryset, View())
     assert "review_due_date" in str(prefixed.query)
+
+
+def test_menu_is_built_once_per_set_of_roles(world: Any) -> None:
+    from django.utils import translation
+
+    from qalxan.core import navigation
+
+    navigation._MENUS.clear()
+    officer, supervisor = world.users["officer_a"], world.users["supervisor"]
+    first = navigation.menu_for(officer, "/registry/")
+    assert len(navigation._MENUS) == 1
+    again = navigation.menu_for(officer, "/")
+    assert len(navigation._MENUS) == 1 and [s["key"] for s in again] == [s["key"] for s in first]
+    # The copy handed out is marked per page, the cached one never.
+    assert any(s["active"] for s in first) and not any(s["active"] for s in again)
+    national = navigation.menu_for(supervisor, "/")
+    assert len(navigation._MENUS) == 2
+    assert [i["url"] for s in national for i in s["items"]] == [
+        i["url"] for s in navigation._build(supervisor) for i in s["items"]
+    ]
+    with translation.override("ru"):
+        russian = navigation.menu_for(officer, "/")
+    assert len(navigation._MENUS) == 3 and russian[0]["label"] != first[0]["label"]

@@ -265,5 +265,7 @@ def _forget_matches() -> None:
 def _rematch_current() -> None:
     """The current inventories are matched again in the background: no need to wait for new uploads."""
     from qalxan.hygiene import tasks
+    from qalxan.hygiene.models import Endpoint
 
-    tasks.rematch_task()
+    if Endpoint.objects.exclude(last_snapshot=None).exists():  # e.g. the demo imports before uploading
+        tasks.rematch_task()

@@ -358,6 +358,7 @@ def renormalise(*, actor: Any) -> int:
     from qalxan.hygiene.normalise import active_rules
 
     now = timezone.now()
+    _sync_advisory_facts()
     touched = 0
     organizations: set[int] = set()
     serious: dict[int, int] = {}

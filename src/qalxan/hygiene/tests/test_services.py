@@ -572,3 +572,22 @@ def test_a_saved_rule_rematches_windows_programs_under_their_new_canonical_name(
         services.delete_rule(actor=world.users["admin"], rule=rule)
     finding.refresh_from_db()
     assert (finding.present, finding.state) == (False, "fixed")
+
+
+@pytest.mark.django_db
+def test_new_weights_recompute_every_score_in_the_background(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    registry()
+    ingest(world.ministry, csv_inventory({"pc-1": [OFFICE]}))
+    ingest(world.other, csv_inventory({"pc-9": [DRIVER]}))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_weights(
+            actor=world.users["supervisor"], licence=100, coverage=0, exposure=0, freshness=0, stale_days=7
+        )
+    latest = InstitutionScore.objects.filter(organization=world.ministry).latest()
+    assert latest.evidence["weights"] == {"licence": 100, "coverage": 0, "exposure": 0, "freshness": 0}
+    assert latest.score == 0  # the only commercial install is unlicensed
+    assert (
+        InstitutionScore.objects.filter(organization=world.other).latest().score == 100
+    )  # nothing to license

@@ -15,6 +15,7 @@ urlpatterns = [
     path("entitlements/add/", views.EntitlementEditView.as_view(), name="entitlement_add"),
     path("entitlements/<int:pk>/", views.EntitlementDetailView.as_view(), name="entitlement_detail"),
     path("entitlements/<int:pk>/edit/", views.EntitlementEditView.as_view(), name="entitlement_edit"),
+    path("entitlements/<int:pk>/delete/", views.EntitlementDeleteView.as_view(), name="entitlement_delete"),
     path("products/", views.ProductListView.as_view(), name="product_list"),
     path("products/add/", views.ProductEditView.as_view(), name="product_add"),
     path("products/<int:pk>/", views.ProductEditView.as_view(), name="product_edit"),

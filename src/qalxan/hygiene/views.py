@@ -305,6 +305,7 @@ class EntitlementDetailView(PermissionRequiredView):
                 "form": form,
                 "can_transfer": can(request.user, "hygiene.transfer_entitlement", entitlement),
                 "can_change": can(request.user, "hygiene.change_entitlement", entitlement),
+                "can_delete": can(request.user, "hygiene.delete_entitlement", entitlement),
             },
             status=status,
         )
@@ -586,6 +587,18 @@ class EntitlementEditView(ObjectEditView):
             services.update_entitlement(actor=self.request.user, entitlement=stored, **form.cleaned_data),
             [],
         )
+
+
+class EntitlementDeleteView(PermissionRequiredView):
+    """Remove a contract recorded by mistake (its allocations go with it; the figures are recomputed)."""
+
+    permission = "hygiene.delete_entitlement"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        entitlement = get_object_or_404(restrict(Entitlement.objects.all(), request.user), pk=pk)
+        services.delete_entitlement(actor=request.user, entitlement=entitlement)
+        messages.success(request, _("Deleted %(obj)s.") % {"obj": entitlement})
+        return redirect("hygiene:licences")
 
 
 def products_of(request: HttpRequest) -> QuerySet[LicensedProduct]:

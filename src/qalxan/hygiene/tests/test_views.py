@@ -180,6 +180,7 @@ def test_edit_pages_of_products_categories_weights_and_contracts(world: Any) -> 
         {**contract, "valid_until": "", "pool": "institution", "seats": "25"},
     )
     assert response.status_code == 302 and Entitlement.objects.get(pk=own.pk).seats == 25
+    assert b'data-testid="delete-entitlement"' in admin.get(own.get_absolute_url()).content
 
     # Institutions do not edit the authority's reference data or record contracts.
     officer = _client(world, "officer_a")
@@ -191,6 +192,11 @@ def test_edit_pages_of_products_categories_weights_and_contracts(world: Any) -> 
     ]:
         assert officer.get(url).status_code == 403, url
     assert officer.get(f"/hygiene/entitlements/{own.pk}/edit/").status_code == 403
+    assert officer.post(f"/hygiene/entitlements/{own.pk}/delete/").status_code == 403
+    assert b'data-testid="delete-entitlement"' not in officer.get(own.get_absolute_url()).content
+    response = admin.post(f"/hygiene/entitlements/{own.pk}/delete/")
+    assert response.status_code == 302 and not Entitlement.objects.filter(pk=own.pk).exists()
+    assert AuditEntry.objects.filter(object_id=str(own.pk), action="delete").exists()
 
 
 @pytest.mark.django_db

@@ -43,7 +43,10 @@ class SystemListView(ObjectListView):
     import_url_name = "registry:system_import"
     import_permission = "registry.add_informationsystem"
     template_name = "registry/system_list.html"
-    render_row = staticmethod(tables.system_row)
+    render_rows = True
+
+    def render_row(self, record: InformationSystem) -> str:
+        return tables.system_row(record)
 
 
 def _visible_system(request: HttpRequest, pk: int) -> InformationSystem:

@@ -5,7 +5,6 @@ Every view reads through tenancy (`restrict`) and writes through a service the s
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django import forms
@@ -75,9 +74,9 @@ class ObjectListView(ObjectMixin, PermissionRequiredView):
     import_url_name: ClassVar[str | None] = None
     import_permission: ClassVar[str | None] = None
     export_url_name: ClassVar[str | None] = None
-    # One <tr> of a record as HTML, for long lists where template rendering per cell (and even one
-    # included template per row) costs too much: the page's rows are then written in Python.
-    render_row: ClassVar[Callable[[Any], str] | None] = None
+    # Set for long lists where template rendering per cell (and even one
+    # included template per row) costs too much: the page's rows are then written by `render_row`.
+    render_rows: ClassVar[bool] = False
     per_page = 25
 
     def get_permission(self) -> str | None:
@@ -112,11 +111,15 @@ class ObjectListView(ObjectMixin, PermissionRequiredView):
             return render(request, "core/partials/table.html", context)
         return render(request, self.template_name, context)
 
+    def render_row(self, record: Any) -> str:
+        """One `<tr>` of `record`, built with `format_html` (when `render_rows` is set)."""
+        raise NotImplementedError
+
     def _rows_html(self, table: Table) -> SafeString | None:
-        render_row = type(self).render_row
-        if render_row is None:
+        if not self.render_rows:
             return None
-        return mark_safe("".join(render_row(row.record) for row in table.page.object_list))  # noqa: S308  # rows are built with format_html
+        rows = "".join(self.render_row(row.record) for row in table.page.object_list)
+        return mark_safe(rows)  # noqa: S308  # each row is built with format_html
 
     def get_table(self, queryset: models.QuerySet[Any]) -> Table:
         return self.table_class(queryset)

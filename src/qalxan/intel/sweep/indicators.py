@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -119,7 +120,7 @@ class IndicatorSet:
             ipv6=frozenset(column(K.IPV6).to_list()),
             v6_ranges=ranges6,
             rejected=rejected or [],
-            max_labels=int(domains.str.count_matches(".", literal=True).max() or 0) + 1
+            max_labels=int(cast(int, domains.str.count_matches(".", literal=True).max() or 0)) + 1
             if len(domains)
             else 0,
             suffixes=suffixes,

@@ -301,17 +301,70 @@ static int Matcher_init(Matcher *self, PyObject *args, PyObject *kwds) {
 
 static inline unsigned char lower(unsigned char c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 
-static int domain_candidate(const Matcher *m, const unsigned char *v, size_t n) {
-    unsigned char buf[512];
-    if (!n || !m->domains.n) return 0;
-    if (n > sizeof(buf)) return 1;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = lower(v[i]);
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_'))
-            return 1; /* non-ASCII, white space, ...: the platform's normalisation decides */
-        if (c == '.' && (i == 0 || buf[i - 1] == '.') && i + 1 < n) return 1;
+/* A host-name byte lower-cased, or 0 for any other byte (non-ASCII, white space, ...). */
+static unsigned char HOST_BYTE[256];
+
+static void init_tables(void) {
+    for (int c = 0; c < 256; c++) {
+        unsigned char l = lower((unsigned char)c);
+        HOST_BYTE[c] = ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9') || l == '.' || l == '-' || l == '_')
+                           ? l
+                           : 0;
+    }
+}
+
+/* Lower-case a host name into `buf` (at least n + 16 bytes); 0 when every byte is a plain host-name
+   byte and no dot leads or doubles, else 1 (the platform's normalisation decides). */
+static int lower_host(const unsigned char *v, size_t n, unsigned char *buf) {
+    size_t i = 0;
+    int previous_dot = 1; /* a dot at the start counts as doubled */
+#ifdef __SSE2__
+    const __m128i upper_lo = _mm_set1_epi8('A' - 1), upper_hi = _mm_set1_epi8('Z' + 1);
+    const __m128i lower_lo = _mm_set1_epi8('a' - 1), lower_hi = _mm_set1_epi8('z' + 1);
+    const __m128i digit_lo = _mm_set1_epi8('0' - 1), digit_hi = _mm_set1_epi8('9' + 1);
+    const __m128i dot = _mm_set1_epi8('.'), dash = _mm_set1_epi8('-'), under = _mm_set1_epi8('_');
+    const __m128i bit5 = _mm_set1_epi8(0x20);
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(v + i));
+        __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(x, upper_lo), _mm_cmplt_epi8(x, upper_hi));
+        x = _mm_or_si128(x, _mm_and_si128(upper, bit5));
+        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(x, lower_lo), _mm_cmplt_epi8(x, lower_hi));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, digit_lo), _mm_cmplt_epi8(x, digit_hi));
+        __m128i dots = _mm_cmpeq_epi8(x, dot);
+        __m128i ok = _mm_or_si128(_mm_or_si128(letter, digit),
+                                  _mm_or_si128(dots, _mm_or_si128(_mm_cmpeq_epi8(x, dash), _mm_cmpeq_epi8(x, under))));
+        if (_mm_movemask_epi8(ok) != 0xFFFF) return 1;
+        unsigned mask = (unsigned)_mm_movemask_epi8(dots);
+        unsigned doubled = mask & ((mask << 1) | (unsigned)previous_dot);
+        if (i + 16 == n) doubled &= ~(1u << 15); /* trailing dots are stripped, not doubled */
+        if (doubled) {
+            /* a dot after a dot is allowed only among the trailing dots */
+            unsigned first = (unsigned)__builtin_ctz(doubled);
+            for (size_t k = i + first; k < n; k++)
+                if (v[k] != '.') return 1;
+        }
+        previous_dot = (mask >> 15) & 1;
+        _mm_storeu_si128((__m128i *)(buf + i), x);
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned char c = HOST_BYTE[v[i]];
+        if (!c) return 1;
+        if (c == '.' && previous_dot && i + 1 < n) {
+            for (size_t k = i; k < n; k++)
+                if (v[k] != '.') return 1;
+        }
+        previous_dot = c == '.';
         buf[i] = c;
     }
+    return 0;
+}
+
+static int domain_candidate(const Matcher *m, const unsigned char *v, size_t n) {
+    unsigned char buf[512 + 16];
+    if (!n || !m->domains.n) return 0;
+    if (n > 512) return 1;
+    if (lower_host(v, n, buf)) return 1;
     while (n && buf[n - 1] == '.') n--;
     /* the last two labels first */
     size_t last = n, dots = 0;
@@ -514,7 +567,7 @@ static inline int hexval(unsigned char c) {
 }
 
 /* p at the opening quote; on success p after the closing quote, *escaped set when a backslash occurs */
-static int scan_string(Cursor *c, const unsigned char **start, const unsigned char **stop, int *escaped) {
+static inline __attribute__((always_inline)) int scan_string(Cursor *c, const unsigned char **start, const unsigned char **stop, int *escaped) {
     const unsigned char *p = c->p + 1, *end = c->end;
     *start = p;
     *escaped = 0;
@@ -797,7 +850,8 @@ static int scan_line(const unsigned char *p, const unsigned char *end, const Fie
             if (!kesc) {
                 size_t kn = (size_t)(ke - ks);
                 for (int k = 0; k < nfields; k++)
-                    if (fields[k].len == kn && memcmp(fields[k].name, ks, kn) == 0) {
+                    if (fields[k].len == kn && (!kn || fields[k].name[0] == (char)ks[0]) &&
+                        memcmp(fields[k].name, ks, kn) == 0) {
                         which = k; /* the last one wins, as in orjson; the time may also be a field */
                         found[k].type = -1;
                     }
@@ -944,11 +998,12 @@ static PyObject *Matcher_scan(Matcher *self, PyObject *args) {
         }
         /* decode the escaped strings, then test the values where they are */
         size_t mark = arena.used;
-        size_t offs[MAX_FIELDS + 1] = {0}, lens[MAX_FIELDS + 1] = {0};
+        size_t offs[MAX_FIELDS + 1], lens[MAX_FIELDS + 1]; /* set where `where` is not 0 */
         int where[MAX_FIELDS + 1]; /* 0 absent, 1 in the buffer, 2 in the arena */
         int lone = 0;
         for (int k = 0; k < nfields; k++) {
             where[k] = 0;
+            offs[k] = lens[k] = 0;
             if (!found[k].type) continue;
             if (found[k].type == 's' && found[k].escaped) {
                 int r = unescape(&arena, found[k].start, found[k].stop, &offs[k], &lens[k]);
@@ -1080,6 +1135,7 @@ static struct PyModuleDef module = {
 };
 
 PyMODINIT_FUNC PyInit__scan(void) {
+    init_tables();
     if (PyType_Ready(&MatcherType) < 0) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;

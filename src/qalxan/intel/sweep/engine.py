@@ -552,7 +552,7 @@ class Engine:
         low = values.str.to_lowercase()
         # A value can only match if its last two labels are those of some indicator: one hash look-up
         # over the whole column leaves the few candidates, which are then normalised and walked up.
-        suffix = low.str.extract(r"([^.]+\.[^.]+)\.?$", 1)
+        suffix = low.str.extract(r"([^.]+\.[^.]+)\.*$", 1)
         ascii_only = low.str.len_bytes() == low.str.len_chars()
         odd = ~ascii_only | low.str.contains(" ", literal=True) | low.str.contains("\t", literal=True)
         keep = (suffix.is_in(self.ind.suffixes.implode()) & ascii_only).fill_null(False) | odd

@@ -224,6 +224,14 @@ def _odd_value(rng: random.Random) -> Any:
             "ev il.az",
             "evil.az\u00a0",
             "\u0435vil.az",  # Cyrillic e
+            "WWW.MAIL.CORP-EVIL.NET...",
+            "x.y.z.w.sub.MAIL.corp-evil.net",
+            "a..b.mail.corp-evil.net",
+            "0123456789abcdef.evil.az",
+            "0123456789abcde..evil.az",
+            "..........evil.az",
+            "sub_domain.mail.corp-evil.net",
+            "a-very-long-label-of-more-than-sixteen-bytes.bad.example.org.",
         ]
     )
 

@@ -389,7 +389,15 @@ static int url_candidate(const Matcher *m, const unsigned char *v, size_t n) {
     unsigned char buf[512];
     if (!m->url_hosts.n) return 0;
     size_t i = 0;
-    for (size_t k = 0; k < n; k++)
+    size_t k = 0;
+#ifdef __SSE2__
+    const __m128i backslash = _mm_set1_epi8('\\'), zero = _mm_setzero_si128();
+    for (; k + 16 <= n; k += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(v + k));
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(x, zero), _mm_cmpeq_epi8(x, backslash)))) return 1;
+    }
+#endif
+    for (; k < n; k++)
         if (v[k] >= 0x80 || v[k] == '\\') return 1;
     while (i < n && ((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' && v[i] <= 'Z') ||
                      (v[i] >= '0' && v[i] <= '9') || v[i] == '+' || v[i] == '-' || v[i] == '.'))
@@ -397,10 +405,36 @@ static int url_candidate(const Matcher *m, const unsigned char *v, size_t n) {
     if (i == 0 || i + 3 > n || memcmp(v + i, "://", 3) != 0) return 1; /* no plain scheme */
     i += 3;
     size_t start = i;
+#ifdef __SSE2__
+    {
+        const __m128i slash = _mm_set1_epi8('/'), query = _mm_set1_epi8('?'), hash = _mm_set1_epi8('#');
+        const __m128i at = _mm_set1_epi8('@'), bracket = _mm_set1_epi8('['), percent = _mm_set1_epi8('%');
+        const __m128i space = _mm_set1_epi8(' ');
+        while (i + 16 <= n) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(v + i));
+            unsigned stop = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(x, slash), _mm_cmpeq_epi8(x, query)), _mm_cmpeq_epi8(x, hash)));
+            unsigned bad = (unsigned)_mm_movemask_epi8(
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, at), _mm_cmpeq_epi8(x, bracket)),
+                             _mm_or_si128(_mm_cmpeq_epi8(x, percent), _mm_cmpeq_epi8(x, space))));
+            if (stop) {
+                unsigned first = (unsigned)__builtin_ctz(stop);
+                if (bad & ((1u << first) - 1)) return 1;
+                i += first;
+                goto authority_done;
+            }
+            if (bad) return 1;
+            i += 16;
+        }
+    }
+#endif
     while (i < n && v[i] != '/' && v[i] != '?' && v[i] != '#') {
         if (v[i] == '@' || v[i] == '[' || v[i] == '%' || v[i] == ' ') return 1;
         i++;
     }
+#ifdef __SSE2__
+authority_done:
+#endif
     size_t end = start;
     while (end < i && v[end] != ':') end++;
     size_t len = end - start;
@@ -551,7 +585,8 @@ static int arena_reserve(Arena *a, size_t n) {
 
 typedef struct {
     const unsigned char *p, *end;
-    int high; /* a byte >= 0x80 was seen inside a string */
+    int high;                    /* a byte >= 0x80 was seen inside a string */
+    const unsigned char *limit; /* the end of the whole buffer: 16-byte loads may go up to it */
 } Cursor;
 
 static const unsigned char *skip_ws(const unsigned char *p, const unsigned char *end) {
@@ -576,7 +611,9 @@ static inline __attribute__((always_inline)) int scan_string(Cursor *c, const un
         /* 16 bytes at a time: a quote, a backslash, or a byte below 0x20 or above 0x7f (as signed
            bytes, both are below 0x20) ends the plain run */
         const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
-        while (end - p >= 16) {
+        /* Loads may run past the line's end inside the buffer: a hit there (at the latest its
+           newline, a control byte) leaves p >= end, which fails as an unterminated string. */
+        while (c->limit - p >= 16) {
             __m128i x = _mm_loadu_si128((const __m128i *)p);
             __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
                                        _mm_cmplt_epi8(x, space));
@@ -588,6 +625,7 @@ static inline __attribute__((always_inline)) int scan_string(Cursor *c, const un
             p += 16;
         }
 #endif
+        if (p >= end) return -1;
         while (p < end && *p != '"' && *p != '\\' && *p >= 0x20 && *p < 0x80) p++;
         if (p >= end) return -1;
         unsigned char ch = *p;
@@ -827,9 +865,9 @@ typedef struct {
 enum { LINE_OK = 0, LINE_MALFORMED = 1, LINE_SLOW = 2 };
 
 /* Validate one (trimmed, non-empty) line; fill `found` for the wanted top-level members. */
-static int scan_line(const unsigned char *p, const unsigned char *end, const Field *fields, int nfields,
-                     Found *found) {
-    Cursor c = {p, end, 0};
+static int scan_line(const unsigned char *p, const unsigned char *end, const unsigned char *limit,
+                     const Field *fields, int nfields, Found *found) {
+    Cursor c = {p, end, 0, limit};
     int slow = 0;
     for (int k = 0; k < nfields; k++) found[k].type = 0;
     if (*c.p != '{') return LINE_MALFORMED;
@@ -980,7 +1018,7 @@ static PyObject *Matcher_scan(Matcher *self, PyObject *args) {
         while (a < b && is_space(*a)) a++;
         while (b > a && is_space(b[-1])) b--;
         if (a == b) continue; /* a blank line is no event */
-        int verdict = scan_line(a, b, fields, nfields, found);
+        int verdict = scan_line(a, b, buf + n, fields, nfields, found);
         if (verdict == LINE_MALFORMED) {
             malformed++;
             if (examples.n < MAX_EXAMPLES) {

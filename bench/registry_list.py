@@ -82,9 +82,9 @@ def main() -> None:
     try:
         for _ in range(60):
             try:
-                requests.get(base + "/account/login/", timeout=2)
+                requests.get(base + "/account/login/", timeout=10)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or still starting
                 time.sleep(0.5)
         session = requests.Session()
         session.get(base + "/account/login/")

@@ -191,6 +191,9 @@ def import_osv(*, actor: Any, filename: str, content: bytes, system: bool = Fals
             message=f"hygiene.osv: {filename}: {result.advisories} advisories, {result.packages} packages",
             after={"file": filename, "advisories": result.advisories, "packages": result.packages},
         )
+        # Now, for what this transaction matches next (the demo uploads right after), and again once
+        # committed, for what other threads read in between.
+        _forget_matches()
         transaction.on_commit(_forget_matches)
         transaction.on_commit(_rematch_current)
     return result
@@ -251,6 +254,9 @@ def import_known_exploited(
             action=AuditAction.IMPORT,
             message=f"hygiene.kev: {filename}: {len(new)} new, {flagged} advisories flagged",
         )
+        # Now, for what this transaction matches next (the demo uploads right after), and again once
+        # committed, for what other threads read in between.
+        _forget_matches()
         transaction.on_commit(_forget_matches)
         transaction.on_commit(_rematch_current)
     return AdvisoryImport(known_exploited=len(new), advisories=flagged)

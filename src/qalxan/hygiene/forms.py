@@ -47,16 +47,7 @@ class InventoryUploadForm(forms.Form):
 class RuleForm(forms.ModelForm):
     class Meta:
         model = NormalisationRule
-        fields = [
-            "priority",
-            "publisher_pattern",
-            "name_pattern",
-            "action",
-            "vendor",
-            "product",
-            "edition",
-            "is_active",
-        ]
+        fields = list(NormalisationRule.EDITABLE_FIELDS)
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

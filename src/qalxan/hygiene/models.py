@@ -136,6 +136,18 @@ class NormalisationRule(TimeStampedModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    # What the authority edits, in this order, on the rule page, in the API and in the rules table.
+    EDITABLE_FIELDS = (
+        "priority",
+        "publisher_pattern",
+        "name_pattern",
+        "action",
+        "vendor",
+        "product",
+        "edition",
+        "is_active",
+    )
+
     class Meta:
         ordering = ["priority", "id"]
         verbose_name = _("normalisation rule")

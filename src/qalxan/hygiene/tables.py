@@ -94,16 +94,7 @@ class RuleTable(tables.Table):
 
     class Meta:
         model = NormalisationRule
-        fields = [
-            "priority",
-            "publisher_pattern",
-            "name_pattern",
-            "action",
-            "vendor",
-            "product",
-            "edition",
-            "is_active",
-        ]
+        fields = list(NormalisationRule.EDITABLE_FIELDS)
         attrs = {"class": "table"}
 
 

@@ -180,19 +180,7 @@ class HygieneRuleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = NormalisationRule
-        fields = [
-            "id",
-            "priority",
-            "publisher_pattern",
-            "name_pattern",
-            "action",
-            "vendor",
-            "product",
-            "edition",
-            "is_active",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *NormalisationRule.EDITABLE_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
 
     def validate_action(self, value: str) -> str:

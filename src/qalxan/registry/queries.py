@@ -152,3 +152,59 @@ def designated(at: dt.date | None = None) -> QuerySet[InformationSystem]:
     if at is not None:
         qs = qs.filter(designated_at__lte=at)
     return qs
+
+
+# A search that matches at most this many objects is read with one scan (see `searched`).
+ONE_SCAN_LIMIT = 1000
+
+
+class OneScanQuerySet(QuerySet[InformationSystem]):
+    """A searched list whose count and page come from one scan of the table.
+
+    A text search cannot use an index: counting the matches and then reading the page scanned the
+    whole table twice (most of a search request's time). This queryset reads the ordered ids of the
+    matches once, up to `ONE_SCAN_LIMIT` + 1 of them; when no more match, the count is their number
+    and a page is the rows of its slice of ids, read by primary key in the same order. A broader
+    search counts and pages as any queryset does.
+    """
+
+    _scanned = False
+    _matches: list[int] | None = None  # after the scan: the ids, or None when more than the limit match
+
+    def _plain(self) -> QuerySet[InformationSystem]:
+        """The same query as an ordinary queryset."""
+        return _same_query(self, QuerySet)
+
+    def _matching_ids(self) -> list[int] | None:
+        if not self._scanned:
+            ids = list(self._plain().values_list("pk", flat=True)[: ONE_SCAN_LIMIT + 1])
+            self._matches = ids if len(ids) <= ONE_SCAN_LIMIT else None
+            self._scanned = True
+        return self._matches
+
+    def count(self) -> int:
+        if self._result_cache is None and not self.query.is_sliced:
+            ids = self._matching_ids()
+            if ids is not None:
+                return len(ids)
+        return super().count()
+
+    def __getitem__(self, k: Any) -> Any:
+        if isinstance(k, slice) and self._result_cache is None and not self.query.is_sliced:
+            ids = self._matching_ids()
+            if ids is not None:
+                # The same filters and ordering, narrowed to the page's ids: the same rows in the same order.
+                return self._plain().filter(pk__in=ids[k])
+        return super().__getitem__(k)
+
+
+def searched(queryset: QuerySet[InformationSystem]) -> OneScanQuerySet:
+    """`queryset` (filtered by a text search) counted and paged with one scan of the table."""
+    return _same_query(queryset, OneScanQuerySet)
+
+
+def _same_query(queryset: Any, cls: Any) -> Any:
+    """A queryset of class `cls` with the query (filters, joins, ordering, prefetches) of `queryset`."""
+    copy = cls(model=queryset.model, query=queryset.query.chain(), using=queryset._db, hints=queryset._hints)
+    copy._prefetch_related_lookups = queryset._prefetch_related_lookups
+    return copy

@@ -48,6 +48,11 @@ class SystemListView(ObjectListView):
     def render_row(self, record: InformationSystem) -> str:
         return tables.system_row(record)
 
+    def get_table(self, queryset: Any) -> Any:
+        if self.request.GET.get("q"):
+            queryset = queries.searched(queryset)
+        return super().get_table(queryset)
+
 
 def _visible_system(request: HttpRequest, pk: int) -> InformationSystem:
     return get_object_or_404(

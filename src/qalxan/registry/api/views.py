@@ -65,6 +65,8 @@ class InformationSystemViewSet(ImportActionMixin, ScopedModelViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """A page of systems, read as plain values (the same JSON as the serializer; see listing.py)."""
         queryset = self.filter_queryset(self.get_queryset())
+        if request.query_params.get("q"):
+            queryset = queries.searched(queryset)
         # A queryset stand-in that counts the queryset and reads only the page as values.
         page: Any = self.paginate_queryset(listing.PageValues(queryset))  # type: ignore[arg-type]
         return self.get_paginated_response(listing.rows(page or [], request.user))

@@ -79,8 +79,9 @@ class InventorySnapshot(ScopedModel):
 class Endpoint(ScopedModel, TimeStampedModel):
     """A computer of an institution, identified across sources by host id, hardware UUID/serial or name."""
 
+    # No index of its own: the unique (organization, host identifier) index serves it.
     organization = models.ForeignKey(
-        ORG, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="endpoints"
+        ORG, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="endpoints", db_index=False
     )
     host_identifier = models.CharField(_("host identifier"), max_length=255)
     hostname = models.CharField(_("host name"), max_length=255, blank=True, db_index=True)
@@ -112,6 +113,8 @@ class Endpoint(ScopedModel, TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["organization", "host_identifier"], name="endpoint_unique_host")
         ]
+        # The figures count an institution's fresh endpoints and find its stale ones.
+        indexes = [models.Index(fields=["organization", "last_seen"], name="hyg_endpoint_org_seen")]
 
     def __str__(self) -> str:
         return self.hostname or self.host_identifier
@@ -286,7 +289,8 @@ class ProductInstall(ScopedModel):
     """A catalogued product found on an endpoint in its latest inventory (current state)."""
 
     endpoint = models.ForeignKey(Endpoint, on_delete=models.CASCADE, related_name="product_installs")
-    organization = models.ForeignKey(ORG, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the (organization, product, endpoint) index serves it.
+    organization = models.ForeignKey(ORG, on_delete=models.CASCADE, related_name="+", db_index=False)
     product = models.ForeignKey(LicensedProduct, on_delete=models.CASCADE, related_name="installs")
     version = models.CharField(_("version"), max_length=100, blank=True)
     edition = models.CharField(_("edition"), max_length=120, blank=True)
@@ -297,7 +301,10 @@ class ProductInstall(ScopedModel):
         ordering = ["endpoint_id", "product_id"]
         verbose_name = _("product install")
         verbose_name_plural = _("product installs")
-        indexes = [models.Index(fields=["organization", "product"], name="hyg_install_org_product")]
+        # Covering the licence count (distinct endpoints per product of an institution).
+        indexes = [
+            models.Index(fields=["organization", "product", "endpoint"], name="hyg_install_org_prod_ep")
+        ]
 
     def __str__(self) -> str:
         return f"{self.product} {self.version}"
@@ -376,11 +383,16 @@ class EssentialCategory(TimeStampedModel):
 class CoverageStatus(ScopedModel):
     """Whether one endpoint meets one essential-software category, and if not, why."""
 
+    # No indexes of their own: the unique (endpoint, category) and (organization, …) indexes serve them.
     endpoint = models.ForeignKey(
-        Endpoint, verbose_name=_("endpoint"), on_delete=models.CASCADE, related_name="coverage"
+        Endpoint,
+        verbose_name=_("endpoint"),
+        on_delete=models.CASCADE,
+        related_name="coverage",
+        db_index=False,
     )
     organization = models.ForeignKey(
-        ORG, verbose_name=_("institution"), on_delete=models.CASCADE, related_name="+"
+        ORG, verbose_name=_("institution"), on_delete=models.CASCADE, related_name="+", db_index=False
     )
     category = models.ForeignKey(
         EssentialCategory, verbose_name=_("category"), on_delete=models.CASCADE, related_name="statuses"
@@ -398,7 +410,10 @@ class CoverageStatus(ScopedModel):
         verbose_name = _("coverage status")
         verbose_name_plural = _("coverage statuses")
         constraints = [models.UniqueConstraint(fields=["endpoint", "category"], name="coverage_unique")]
-        indexes = [models.Index(fields=["organization", "compliant"], name="hyg_coverage_org")]
+        # Covering the coverage figures (checks, compliant, reasons of an institution).
+        indexes = [
+            models.Index(fields=["organization", "compliant", "reason"], name="hyg_coverage_org_reason")
+        ]
 
     def __str__(self) -> str:
         return f"{self.endpoint_id}: {self.category_id} {self.reason}"
@@ -466,11 +481,16 @@ class KnownExploited(models.Model):
 class Finding(ScopedModel, TimeStampedModel):
     """Vulnerable software on an endpoint, with its triage state."""
 
+    # No indexes of their own: the unique (endpoint, …) and (organization, …) indexes serve them.
     endpoint = models.ForeignKey(
-        Endpoint, verbose_name=_("endpoint"), on_delete=models.CASCADE, related_name="findings"
+        Endpoint,
+        verbose_name=_("endpoint"),
+        on_delete=models.CASCADE,
+        related_name="findings",
+        db_index=False,
     )
     organization = models.ForeignKey(
-        ORG, verbose_name=_("institution"), on_delete=models.CASCADE, related_name="+"
+        ORG, verbose_name=_("institution"), on_delete=models.CASCADE, related_name="+", db_index=False
     )
     advisory = models.ForeignKey(
         Advisory, verbose_name=_("advisory"), on_delete=models.CASCADE, related_name="findings"
@@ -501,7 +521,13 @@ class Finding(ScopedModel, TimeStampedModel):
                 fields=["endpoint", "advisory", "package", "version"], name="finding_unique"
             )
         ]
-        indexes = [models.Index(fields=["organization", "state"], name="hyg_finding_org_state")]
+        # Covering the exposure figures (open findings of an institution by severity, exposed endpoints).
+        indexes = [
+            models.Index(
+                fields=["organization", "state", "present", "severity", "known_exploited", "endpoint"],
+                name="hyg_finding_org_open",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.advisory_id} {self.package} {self.version}"

@@ -414,9 +414,8 @@ def parse_osquery(content: bytes, host: str = "") -> Inventory:
             for table, lines in groups.items():
                 path = Path(folder) / f"{table}.json"
                 with path.open("wb") as out:
-                    for line in lines:
-                        out.write(line)
-                        out.write(b"\n")
+                    out.write(b"\n".join(lines))  # one write, not two per line
+                    out.write(b"\n")
                 del lines
                 try:
                     frame = _read_table(con, str(path), table)

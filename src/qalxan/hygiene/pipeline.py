@@ -268,7 +268,7 @@ def resolve_endpoints(
         remaining = remaining.filter(~pl.col("host").is_in(hit["host"].implode()))
     created = 0
     if not remaining.is_empty():
-        stamp = timezone.now()
+        stamp = _stamp(timezone.now())
         fresh = remaining.select(
             pl.lit(stamp).alias("created_at"),
             pl.lit(stamp).alias("updated_at"),
@@ -380,7 +380,8 @@ def store_installs(rows: pl.DataFrame, endpoint_ids: list[int]) -> pl.DataFrame:
     _insert(
         ProductInstall._meta.db_table,
         ("endpoint_id", "organization_id", "product_id", "version", "edition"),
-        found.select(
+        # In index order: the B-trees are appended to rather than written all over.
+        found.sort("endpoint_id", "product_id").select(
             "endpoint_id",
             "organization_id",
             "product_id",
@@ -429,7 +430,7 @@ def store_coverage(
                 "reason",
                 "product",
                 "version",
-                pl.lit(now).alias("at"),
+                pl.lit(_stamp(now)).alias("at"),
             ).iter_rows(),
         )
 
@@ -576,6 +577,7 @@ def store_findings(
             existing[(endpoint_id, advisory_id, package, version)] = (pk, present)
     new = []
     seen_again = []
+    stamp = _stamp(now)
     for r in found.select(
         "endpoint_id",
         "organization_id",
@@ -608,8 +610,8 @@ def store_findings(
                 "",
                 "",
                 True,
-                now,
-                now,
+                stamp,
+                stamp,
             )
         )
     _insert(
@@ -688,6 +690,12 @@ def notify_serious(organization_id: int, count: int) -> None:
 
 
 # --- Bulk SQL ------------------------------------------------------------------------------------------
+
+
+def _stamp(moment: dt.datetime) -> Any:
+    """A timestamp as the bulk writers pass it: on SQLite the text Django's adapter would make of it, once
+    for a column of one value rather than once a row."""
+    return moment.isoformat(" ") if connection.vendor == "sqlite" else moment
 
 
 def _executemany(sql: str, params: list[tuple[Any, ...]]) -> None:

@@ -4,7 +4,10 @@ Goal: at least 200 reports/s with p95 under 100 ms on this 2-core machine.
 Usage: incidents_intake.py [postgres|sqlite]
 The server is `qalxan serve --no-worker` (gunicorn, 2 workers × 4 threads) on a fresh database; the client is
 `wrk` (2 threads, 8 connections, 20 s) with a Lua script that POSTs a report with an officer's token. The
-e-mail job of each notification is queued (QALXAN_HUEY_IMMEDIATE=0), as in production.
+jobs each report starts (the analysts' notification, the indicator correlation) are queued
+(QALXAN_HUEY_IMMEDIATE=0) and not run during the measurement: on PostgreSQL in the Redis queue of the
+production layout (`docs/deployment.md`; QALXAN_BENCH_REDIS, default redis://127.0.0.1:6379/13, emptied before
+and after), on SQLite in the embedded SQLite queue.
 """
 
 from __future__ import annotations
@@ -40,6 +43,12 @@ end
 """
 
 
+def _empty_queue() -> None:
+    import redis
+
+    redis.Redis.from_url(os.environ["QALXAN_REDIS_URL"]).flushdb()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -48,6 +57,10 @@ def _free_port() -> int:
 
 def main() -> None:
     os.environ["QALXAN_HUEY_IMMEDIATE"] = "0"
+    if DATABASE == "postgres":
+        os.environ["QALXAN_REDIS_URL"] = os.environ.get("QALXAN_BENCH_REDIS", "redis://127.0.0.1:6379/13")
+        os.environ["QALXAN_HUEY_NAME"] = "qalxan-bench-intake"
+        _empty_queue()
     var = setup(DATABASE, "incidents_intake")
     from django.utils import timezone
 
@@ -164,6 +177,8 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if DATABASE == "postgres":
+            _empty_queue()
 
 
 if __name__ == "__main__":

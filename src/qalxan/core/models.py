@@ -19,6 +19,22 @@ from qalxan.core.choices import AuditAction, ImportStatus
 from qalxan.core.roles import Role
 
 
+def prefetched(instance: models.Model, **related: Any) -> None:
+    """Record what `instance`'s to-many relations hold, as `prefetch_related` would, without a query.
+
+    For a service that has just written the related rows and whose caller answers with the object:
+    `prefetched(incident, affected_systems=systems, attachments=files)`."""
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, objects in related.items():
+        manager = getattr(instance, name)
+        # Many-to-many managers name their cache entry; reverse foreign keys use the field's cache name.
+        key = getattr(manager, "prefetch_cache_name", None) or manager.field.remote_field.cache_name
+        queryset = manager.get_queryset()
+        queryset._result_cache = list(objects)
+        queryset._prefetch_done = True
+        cache[key] = queryset
+
+
 class TimeStampedModel(models.Model):
     """Adds creation and modification times."""
 

@@ -66,7 +66,7 @@ def memberships_of(user: Any) -> list[MembershipGrant]:
 
 def forget(user: Any) -> None:
     """Drop cached memberships after they change."""
-    for attr in ("_qalxan_memberships", "_qalxan_scopes"):
+    for attr in ("_qalxan_memberships", "_qalxan_scopes", "_qalxan_subtrees"):
         if hasattr(user, attr):
             delattr(user, attr)
 
@@ -98,16 +98,24 @@ def scope(user: Any, permission: str) -> Scope:
             subtree_paths.append(m.organization_path)
     if result is None:
         if subtree_paths:
-            from qalxan.organizations.models import Organization
-
-            query = models.Q()
-            for path in subtree_paths:
-                query |= models.Q(path__startswith=path)
-            ids.update(Organization.objects.filter(query).values_list("pk", flat=True))
+            ids.update(_subtree_ids(user, tuple(sorted(subtree_paths))))
         result = Scope(False, frozenset(ids))
     cache[permission] = result
     user._qalxan_scopes = cache
     return result
+
+
+def _subtree_ids(user: Any, paths: tuple[str, ...]) -> frozenset[int]:
+    """The organisations under `paths`, read once per request for each set of subtrees."""
+    cache: dict[tuple[str, ...], frozenset[int]] = user.__dict__.setdefault("_qalxan_subtrees", {})
+    if paths not in cache:
+        from qalxan.organizations.models import Organization
+
+        query = models.Q()
+        for path in paths:
+            query |= models.Q(path__startswith=path)
+        cache[paths] = frozenset(Organization.objects.filter(query).values_list("pk", flat=True))
+    return cache[paths]
 
 
 def has_permission(user: Any, permission: str) -> bool:

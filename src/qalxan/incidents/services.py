@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from qalxan.core import audit
 from qalxan.core.choices import AuditAction
 from qalxan.core.files import Upload, keep
+from qalxan.core.models import prefetched
 from qalxan.core.roles import Role
 from qalxan.core.services import notify
 from qalxan.core.tenancy import can, require, restrict
@@ -171,13 +172,19 @@ def _store_attachment(incident: Incident, upload: Upload, actor: Any) -> Inciden
     return keep(IncidentAttachment(incident=incident), upload, actor)
 
 
-def _timeline(incident: Incident, kind: str, message: str, actor: Any = None) -> TimelineEntry:
-    return TimelineEntry.objects.create(
+def _timeline_entry(incident: Incident, kind: str, message: str, actor: Any = None) -> TimelineEntry:
+    return TimelineEntry(
         incident=incident,
         kind=kind,
         message=message[:10000],
         actor=actor if getattr(actor, "pk", None) else None,
     )
+
+
+def _timeline(incident: Incident, kind: str, message: str, actor: Any = None) -> TimelineEntry:
+    entry = _timeline_entry(incident, kind, message, actor)
+    entry.save()
+    return entry
 
 
 def _officers(organization_id: int) -> list[Any]:
@@ -289,30 +296,36 @@ def report_incident(
             Incident.affected_systems.through(incident_id=incident.pk, informationsystem_id=s.pk)
             for s in systems
         )
-    for upload in attachments:
-        _store_attachment(incident, upload, actor)
-    _timeline(
-        incident,
-        TimelineKind.EVENT,
-        (
-            _("Draft created from an e-mail.")
-            if draft
-            else _("Reported through: %(channel)s.") % {"channel": incident.get_channel_display()}
-        ),
-        actor,
-    )
+    stored = [_store_attachment(incident, upload, actor) for upload in attachments]
+    events = [
+        _timeline_entry(
+            incident,
+            TimelineKind.EVENT,
+            (
+                _("Draft created from an e-mail.")
+                if draft
+                else _("Reported through: %(channel)s.") % {"channel": incident.get_channel_display()}
+            ),
+            actor,
+        )
+    ]
     if incident.severity_reason:
-        _timeline(incident, TimelineKind.EVENT, incident.severity_reason, None)
+        events.append(_timeline_entry(incident, TimelineKind.EVENT, incident.severity_reason))
     if incident.report_late:
-        _timeline(incident, TimelineKind.EVENT, _("Reported after the deadline for its severity."), None)
+        events.append(
+            _timeline_entry(incident, TimelineKind.EVENT, _("Reported after the deadline for its severity."))
+        )
+    TimelineEntry.objects.bulk_create(events)
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,
         target=incident,
         after=_snapshot(incident, systems=[s.pk for s in systems]),
     )
+    # The caller answers with the new report: it need not read back what was just written.
+    prefetched(incident, affected_systems=systems, attachments=stored)
     if not draft:
-        _announce_report(incident)
+        _schedule_announcement(incident)
     else:
         tell(
             _officers(organization.pk),
@@ -324,6 +337,23 @@ def report_incident(
             organization_id=organization.pk,
         )
     return incident
+
+
+def _schedule_announcement(incident: Incident) -> None:
+    """The analysts hear of a new report from a background job once it is committed: the report
+    itself is not held up by writing to every analyst."""
+    from qalxan.incidents.tasks import announce_incident
+
+    incident_id = incident.pk
+    transaction.on_commit(lambda: announce_incident(incident_id))
+
+
+def announce_report(incident_id: int) -> None:
+    """Tell the CERT analysts of a new report (a background job after the report's commit)."""
+    incident = Incident.objects.select_related("organization").filter(pk=incident_id).first()
+    if incident is None or incident.state == IncidentState.DRAFT:
+        return
+    _announce_report(incident)
 
 
 def _announce_report(incident: Incident) -> None:
@@ -427,7 +457,7 @@ def move_incident(
     if step in {"mark_duplicate", "merge"} and duplicate_of is not None:
         incident.related.add(duplicate_of)
     if step == "submit":
-        _announce_report(incident)
+        _schedule_announcement(incident)
     url = incident.get_absolute_url()
     tell(
         [*_officers(incident.organization_id), incident.reported_by],

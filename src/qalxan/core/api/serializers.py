@@ -2,13 +2,49 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import models
 from rest_framework import serializers
 
 from qalxan.core.models import ApiToken, AuditEntry, Notification
 from qalxan.core.tenancy import sees_source_addresses
+
+
+def _shared_parts(fields: dict[str, serializers.Field]) -> dict[int, Any]:
+    """The objects a field copy may share with its prototype: querysets (every use clones them) and
+    model fields; found in the fields' arguments, nested fields included."""
+    shared: dict[int, Any] = {}
+    stack: list[Any] = list(fields.values())
+    while stack:
+        field = stack.pop()
+        for value in [*getattr(field, "_args", ()), *getattr(field, "_kwargs", {}).values()]:
+            if isinstance(value, models.QuerySet | models.Field):
+                shared[id(value)] = value
+            elif isinstance(value, serializers.Field):
+                stack.append(value)
+    return shared
+
+
+class PrototypeFieldsMixin:
+    """A model serializer whose fields are worked out from the model once per class, then copied for
+    each instance (DRF works them out again for every instance: about a millisecond for a large model).
+
+    Only for serializers whose `get_fields` depends on the class alone; per-request changes belong in
+    `__init__`, on the instance's own copies."""
+
+    _prototype: tuple[dict[str, serializers.Field], dict[int, Any]] | None = None
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        prototype = type(self).__dict__.get("_prototype")
+        if prototype is None:
+            fields = super().get_fields()  # type: ignore[misc]
+            prototype = (fields, _shared_parts(fields))
+            type(self)._prototype = prototype
+        fields, shared = prototype
+        return copy.deepcopy(fields, dict(shared))
 
 
 class TokenRequestSerializer(serializers.Serializer):

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from qalxan.core.api.serializers import PrototypeFieldsMixin
 from qalxan.core.files import Upload
 from qalxan.core.tenancy import restrict
 from qalxan.incidents import services
@@ -44,7 +45,7 @@ class _SystemIds(serializers.ListField):
         return [s.pk for s in instance.affected_systems.all()]
 
 
-class IncidentSerializer(serializers.ModelSerializer):
+class IncidentSerializer(PrototypeFieldsMixin, serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
     taxonomy_type = serializers.PrimaryKeyRelatedField(
         queryset=TaxonomyType.objects.select_related("taxonomy_class"), required=False, allow_null=True

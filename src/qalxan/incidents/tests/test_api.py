@@ -41,6 +41,42 @@ def test_officer_reports_through_the_api_with_attachment(world: Any, api: Any) -
     body = response.json()
     assert body["channel"] == "api" and body["severity"] == "high" and body["taxonomy"] == "availability/ddos"
     assert body["files"][0]["filename"] == "pcap.txt" and body["affected_systems"] == [s.pk]
+    # The answer is written without reading the report back; it must be what a read gives.
+    assert api("officer_a").get(f"{URL}{body['id']}/").json() == body
+
+
+def test_intake_reads_and_writes_only_what_a_report_needs(
+    world: Any, api: Any, django_assert_max_num_queries: Any
+) -> None:
+    """Token, memberships, organisation, taxonomy type, systems; the report, its systems, its timeline,
+    its audit entry (plus BEGIN and COMMIT): the analysts are told by a job after the commit."""
+    s = system(world.ministry, cii=True)
+    client = api("officer_a")
+    payload = _payload(world.ministry, affected_systems=[s.pk])
+    client.post(URL, payload, format="json")
+    # The officer's membership includes subordinate bodies: one more query for them.
+    with django_assert_max_num_queries(12):
+        response = client.post(URL, payload, format="json")
+    assert response.status_code == 201, response.content
+
+
+def test_serializer_fields_are_copies_per_instance(world: Any, rf: Any) -> None:
+    """Fields are worked out once per class; what one instance changes on its fields stays its own."""
+    from qalxan.incidents.api.serializers import IncidentSerializer
+
+    request = rf.post(URL)
+    request.user = world.users["officer_a"]
+    existing = incident(world.users["officer_a"], world.ministry)
+    editing = IncidentSerializer(existing, context={"request": request})
+    creating = IncidentSerializer(context={"request": request})
+    assert editing.fields["organization"].read_only and not creating.fields["organization"].read_only
+    assert editing.fields["title"] is not creating.fields["title"]
+    assert editing.fields["files"].child is not creating.fields["files"].child
+    assert world.ministry in creating.fields["organization"].queryset
+    request.user = world.users["officer_b"]
+    other = IncidentSerializer(context={"request": request})
+    assert world.ministry not in other.fields["organization"].queryset
+    assert world.ministry in creating.fields["organization"].queryset
 
 
 def test_bad_reports_are_refused_with_field_errors(world: Any, api: Any) -> None:

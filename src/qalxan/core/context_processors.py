@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from django.db import connection
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from qalxan.core.models import Notification
 from qalxan.core.navigation import menu_for
 
 
@@ -17,7 +20,24 @@ def platform(request: HttpRequest) -> dict[str, Any]:
     # Lazy: partial (htmx) responses and nested template renders never pay for them.
     return {
         "nav_menu": SimpleLazyObject(lambda: menu_for(user, request.path)),
-        "unread_notifications": SimpleLazyObject(
-            lambda: user.notifications.filter(read_at__isnull=True).count()
-        ),
+        "unread_notifications": SimpleLazyObject(lambda: unread_notifications(user)),
     }
+
+
+@functools.cache
+def _unread_sql() -> str:
+    quote = connection.ops.quote_name
+    column = {f.name: quote(f.column or f.attname) for f in Notification._meta.concrete_fields}
+    return (
+        f"SELECT COUNT(*) FROM {quote(Notification._meta.db_table)} "  # noqa: S608  (names from the model, values bound)
+        f"WHERE {column['recipient']} = %s AND {column['read_at']} IS NULL"
+    )
+
+
+def unread_notifications(user: Any) -> int:
+    """How many of the person's notifications are unread (the badge in every page's top bar)."""
+    # Asked on every page: written once as SQL, since building and compiling the ORM query cost
+    # ten times more than running it.
+    with connection.cursor() as cursor:
+        cursor.execute(_unread_sql(), [user.pk])
+        return int(cursor.fetchone()[0])

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import get_language
 from rest_framework import serializers
@@ -74,6 +75,33 @@ class PageValues:
         return list(self.queryset[index].values(*_COLUMNS))
 
 
+def _sql(model: Any, key: str, value: str, order: str) -> str:
+    """SELECT key, value FROM model's table WHERE key IN ({ids}) ORDER BY order, with quoted names."""
+    quote = connection.ops.quote_name
+    columns = {f.name: f.column for f in model._meta.concrete_fields}
+
+    def column(name: str) -> str:
+        return quote(columns.get(name, name))
+
+    return (
+        f"SELECT {column(key)}, {column(value)} FROM {quote(model._meta.db_table)} "  # noqa: S608  (names from the model, values bound)
+        f"WHERE {column(key)} IN ({{ids}}) ORDER BY {', '.join(column(o) for o in order.split(','))}"
+    )
+
+
+# The page's ranges, domains and dependencies, each in the order its model declares. Written once as SQL:
+# building and compiling three ORM queries cost more than running them.
+_RANGES = _sql(IpRange, "system", "cidr", "version,cidr")
+_DOMAINS = _sql(SystemDomain, "system", "domain", "domain")
+_DEPENDS = _sql(Dependency, "dependent", "depends_on", "depends_on")
+
+
+def _lookup(sql: str, ids: list[int]) -> list[tuple[int, Any]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(ids=", ".join(["%s"] * len(ids))), ids)
+        return cursor.fetchall()
+
+
 def _date(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -99,23 +127,11 @@ def rows(values: Sequence[dict[str, Any]], user: Any) -> list[dict[str, Any]]:
     sensitive = scope(user, "registry.view_sensitive")
     shown = [v["id"] for v in values if v["owner_id"] in sensitive]
     if shown:
-        for system_id, cidr in (
-            IpRange.objects.filter(system_id__in=shown)
-            .order_by("version", "cidr")
-            .values_list("system_id", "cidr")
-        ):
+        for system_id, cidr in _lookup(_RANGES, shown):
             ranges[system_id].append(cidr)
-        for system_id, domain in (
-            SystemDomain.objects.filter(system_id__in=shown)
-            .order_by("domain")
-            .values_list("system_id", "domain")
-        ):
+        for system_id, domain in _lookup(_DOMAINS, shown):
             domains[system_id].append(domain)
-        for dependent, depends_on in (
-            Dependency.objects.filter(dependent_id__in=shown)
-            .order_by("depends_on_id")
-            .values_list("dependent_id", "depends_on_id")
-        ):
+        for dependent, depends_on in _lookup(_DEPENDS, shown):
             depends[dependent].append(depends_on)
     language = (get_language() or "az")[:2]
     name_column = f"name_{language}" if f"name_{language}" in _COLUMNS else "name_az"

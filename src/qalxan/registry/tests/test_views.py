@@ -145,3 +145,33 @@ def test_list_rows_written_in_python_escape_and_link(world, as_user, portal):
     assert "Nothing here yet" not in page
     empty = as_user("supervisor").get("/registry/", {"q": "no-such-system-anywhere"}).content.decode()
     assert "<tbody>" in empty and 'class="empty"' in empty
+
+
+def test_list_page_top_bar_counts_only_unread_notifications_of_the_person(world, as_user, portal):
+    from qalxan.core import services as core_services
+
+    supervisor, analyst = world.users["supervisor"], world.users["analyst"]
+    client = as_user("supervisor")
+    assert 'class="badge"' not in client.get("/registry/").content.decode()
+    notes = core_services.notify(recipients=[supervisor, supervisor, analyst], subject="Bir")
+    core_services.notify(recipients=[supervisor, analyst], subject="İki")
+    assert '<span class="badge">2</span>' in client.get("/registry/").content.decode()
+    core_services.mark_notifications_read(actor=supervisor, ids=[notes[0].pk])
+    assert '<span class="badge">1</span>' in client.get("/registry/").content.decode()
+    core_services.mark_notifications_read(actor=supervisor)
+    assert 'class="badge"' not in client.get("/registry/").content.decode()
+
+
+def test_list_page_follows_the_role_policy_on_two_factor(world, as_user):
+    from qalxan.core import services as core_services
+
+    admin = world.users["admin"]
+    client = as_user("officer_a")
+    assert client.get("/registry/").status_code == 200
+    core_services.set_role_policy(actor=admin, role="institution_officer", require_two_factor=True)
+    response = client.get("/registry/")
+    assert response.status_code == 302 and response["Location"].endswith("/account/two-factor/setup/")
+    core_services.set_role_policy(actor=admin, role="institution_officer", require_two_factor=False)
+    assert client.get("/registry/").status_code == 200
+    core_services.set_role_policy(actor=admin, role="supervisor", require_two_factor=True)
+    assert client.get("/registry/").status_code == 200

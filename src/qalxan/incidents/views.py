@@ -19,6 +19,7 @@ from qalxan.core.choices import AuditAction
 from qalxan.core.exports import csv_response
 from qalxan.core.files import Upload
 from qalxan.core.http import AuthenticatedRequest
+from qalxan.core.panels import panels_for
 from qalxan.core.tenancy import can, restrict
 from qalxan.core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView, PermissionRequiredView
 from qalxan.incidents import queries, services
@@ -153,6 +154,7 @@ class IncidentDetailView(ObjectDetailView):
             "verify_form": MeasureVerifyForm(),
             "relate_form": RelateForm(),
             "measure_open_states": (MeasureState.REQUESTED, MeasureState.RETURNED),
+            "panels": panels_for(obj, user),
         }
 
 

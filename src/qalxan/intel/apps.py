@@ -8,4 +8,4 @@ class IntelConfig(AppConfig):
     verbose_name = _("Threat intelligence")
 
     def ready(self) -> None:
-        from qalxan.intel import dashboard, demo, navigation, permissions, signals, tasks  # noqa: F401
+        from qalxan.intel import dashboard, demo, navigation, panels, permissions, signals, tasks  # noqa: F401

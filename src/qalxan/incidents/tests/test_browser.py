@@ -38,6 +38,8 @@ def test_officer_reports_and_analyst_triages(page: Any, world: Any) -> None:
 
     sign_in(page, "analyst")
     page.goto(f"{page.base}/incidents/{incident.pk}/")
+    # The report's indicator was recognised after the commit and is shown with the report.
+    assert "185.220.101.4" in page.inner_text("[data-testid=incident-indicators]")
     page.click("details[data-step=accept] summary")
     form = page.locator("details[data-step=accept] form")
     form.locator("select[name=severity]").select_option("critical")

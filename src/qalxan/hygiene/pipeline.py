@@ -136,12 +136,13 @@ def _ingest_parsed(
     rows = annotate(rows, active_rules())
     lap("normalise")
     for snapshot in result.snapshots:
-        path = snapshots.write(snapshot, rows.filter(pl.col("snapshot_id") == snapshot.pk))
+        path = snapshots.write(snapshot, rows.lazy().filter(pl.col("snapshot_id") == snapshot.pk))
         written.append(path)
         snapshot.path = str(path.relative_to(snapshots.root()))
     InventorySnapshot.objects.bulk_update(result.snapshots, ["path"])
     lap("parquet")
-    counts = rows.filter(pl.col("table") == "package").group_by("endpoint_id").len()
+    # Lazy wherever a few columns of the batch's rows are wanted: a filter then copies only those.
+    counts = rows.lazy().filter(pl.col("table") == "package").group_by("endpoint_id").len().collect()
     _executemany(
         "UPDATE hygiene_endpoint SET package_count = %s WHERE id = %s",
         [(n, e) for e, n in counts.iter_rows()],
@@ -362,7 +363,8 @@ def _catalogue() -> pl.DataFrame:
 def store_installs(rows: pl.DataFrame, endpoint_ids: list[int]) -> pl.DataFrame:
     """Catalogued products per endpoint (packages, security products), replacing the previous ones."""
     found = (
-        rows.filter(pl.col("product_id").is_not_null())
+        rows.lazy()
+        .filter(pl.col("product_id").is_not_null())
         .group_by("endpoint_id", "product_id")
         .agg(
             pl.col("organization_id").first(),
@@ -375,19 +377,22 @@ def store_installs(rows: pl.DataFrame, endpoint_ids: list[int]) -> pl.DataFrame:
             .first()
             .alias("edition"),
         )
+        .collect()
     )
     _delete_for(ProductInstall._meta.db_table, endpoint_ids)
     _insert(
         ProductInstall._meta.db_table,
         ("endpoint_id", "organization_id", "product_id", "version", "edition"),
         # In index order: the B-trees are appended to rather than written all over.
-        found.sort("endpoint_id", "product_id").select(
+        found.sort("endpoint_id", "product_id")
+        .select(
             "endpoint_id",
             "organization_id",
             "product_id",
             pl.col("version").fill_null("").str.slice(0, 100),
             pl.col("edition").fill_null("").str.slice(0, 120),
-        ).iter_rows(),
+        )
+        .iter_rows(),
     )
     return found
 
@@ -483,7 +488,8 @@ def evaluate_category(
         best = best.with_columns(pl.lit(True).alias("version_ok"))
     services = {s.lower() for s in category.service_names}
     running = (
-        rows.filter(
+        rows.lazy()
+        .filter(
             (pl.col("table") == "service")
             & (pl.col("status") == "running")
             & pl.col("name").str.to_lowercase().is_in(list(services))
@@ -491,10 +497,12 @@ def evaluate_category(
         .select("endpoint_id")
         .unique()
         .with_columns(pl.lit(True).alias("running"))
+        .collect()
     )
     approved_names = [n.lower() for n in approved.values()]
     security = (
-        rows.filter(pl.col("table") == "security")
+        rows.lazy()
+        .filter(pl.col("table") == "security")
         .with_columns(
             (pl.col("vendor").fill_null("") + " " + pl.col("product").fill_null(""))
             .str.to_lowercase()
@@ -506,12 +514,15 @@ def evaluate_category(
             pl.col("signatures_ok").fill_null(False).any().alias("signatures"),
             (pl.col("status") == "on").any().alias("enabled"),
         )
+        .collect()
     )
     reported = (
-        rows.filter(pl.col("table") == "security")
+        rows.lazy()
+        .filter(pl.col("table") == "security")
         .select("endpoint_id")
         .unique()
         .with_columns(pl.lit(True).alias("reports"))
+        .collect()
     )
     cutoff = now - dt.timedelta(days=category.max_age_days)
     frame = (
@@ -561,8 +572,11 @@ def store_findings(
     rows: pl.DataFrame, endpoint_ids: list[int], now: dt.datetime
 ) -> tuple[int, dict[int, int]]:
     """Match the batch's packages and merge with the endpoints' findings, keeping every triage decision."""
-    packages = rows.filter(
-        pl.col("has_advisory") & pl.col("version").is_not_null() & (pl.col("version") != "")
+    packages = (
+        rows.lazy()
+        .filter(pl.col("has_advisory") & pl.col("version").is_not_null() & (pl.col("version") != ""))
+        .select("endpoint_id", "organization_id", "ecosystem", "match_name", "name", "version")
+        .collect()
     )
     triples = packages.select("ecosystem", "match_name", "version").unique()
     matches = matching.match(triples)
@@ -614,6 +628,7 @@ def store_findings(
                 stamp,
             )
         )
+    new.sort(key=lambda r: (r[0], r[2], r[4], r[5]))  # in the unique index's order: appended, not scattered
     _insert(
         Finding._meta.db_table,
         (

@@ -56,9 +56,9 @@ def memberships_of(user: Any) -> list[MembershipGrant]:
 
         cached = [
             MembershipGrant(m.role, m.organization_id, m.organization.path, m.include_subordinates)
-            for m in Membership.objects.filter(user=user, organization__is_active=True).select_related(
-                "organization"
-            )
+            for m in Membership.objects.filter(user=user, organization__is_active=True)
+            .select_related("organization")
+            .only("role", "organization_id", "include_subordinates", "organization__path")
         ]
         user._qalxan_memberships = cached
     return cached

@@ -44,7 +44,28 @@ class PrototypeFieldsMixin:
             prototype = (fields, _shared_parts(fields))
             type(self)._prototype = prototype
         fields, shared = prototype
-        return copy.deepcopy(fields, dict(shared))
+        return {name: _copy_field(field, shared) for name, field in fields.items()}
+
+
+def _copy_field(field: serializers.Field, shared: dict[int, Any]) -> serializers.Field:
+    """A plain field is copied attribute by attribute: binding to the new serializer sets its name,
+    parent, label and source afresh, and nothing else of it changes per request. A field that holds
+    other fields (nested serializers, lists, dictionaries, to-many relations) is rebuilt as DRF does,
+    so that the inner fields get their own parent too."""
+    if isinstance(field, _NESTING):
+        return copy.deepcopy(field, dict(shared))
+    clone = copy.copy(field)
+    if "_validators" in clone.__dict__:
+        clone._validators = list(clone._validators)
+    return clone
+
+
+_NESTING = (
+    serializers.BaseSerializer,
+    serializers.ListField,
+    serializers.DictField,
+    serializers.ManyRelatedField,
+)
 
 
 class TokenRequestSerializer(serializers.Serializer):

@@ -135,8 +135,13 @@ def _ingest_parsed(
     rows = pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame()
     rows = annotate(rows, active_rules())
     lap("normalise")
+    # Only the stored columns are filtered per snapshot (and nothing when the batch is one snapshot).
+    stored = rows.select(*snapshots.COLUMNS, "snapshot_id")
     for snapshot in result.snapshots:
-        path = snapshots.write(snapshot, rows.lazy().filter(pl.col("snapshot_id") == snapshot.pk))
+        path = snapshots.write(
+            snapshot,
+            stored if len(result.snapshots) == 1 else stored.filter(pl.col("snapshot_id") == snapshot.pk),
+        )
         written.append(path)
         snapshot.path = str(path.relative_to(snapshots.root()))
     InventorySnapshot.objects.bulk_update(result.snapshots, ["path"])

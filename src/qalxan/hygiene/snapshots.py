@@ -42,13 +42,12 @@ def path_of(snapshot: Any) -> Path:
     return root() / str(snapshot.organization_id) / f"{snapshot.pk}.parquet"
 
 
-def write(snapshot: Any, rows: pl.DataFrame | pl.LazyFrame) -> Path:
+def write(snapshot: Any, rows: pl.DataFrame) -> Path:
     """Write the snapshot's rows (sorted by endpoint, so that one endpoint's rows are read cheaply)."""
     path = path_of(snapshot)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    # Lazily, so that a filter of a batch's rows (one snapshot among several) copies only these columns.
-    rows.lazy().select(COLUMNS).sort("endpoint_id").collect().write_parquet(
+    rows.select(COLUMNS).sort("endpoint_id").write_parquet(
         tmp, compression="lz4", statistics=True, row_group_size=200_000
     )
     tmp.replace(path)

@@ -7,11 +7,12 @@ subordinate bodies when the membership says so. UI views and API viewsets both a
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext as _
 
 from qalxan.core.roles import grants_of, is_national
@@ -52,16 +53,30 @@ def memberships_of(user: Any) -> list[MembershipGrant]:
         return []
     cached = getattr(user, "_qalxan_memberships", None)
     if cached is None:
-        from qalxan.organizations.models import Membership
-
-        cached = [
-            MembershipGrant(m.role, m.organization_id, m.organization.path, m.include_subordinates)
-            for m in Membership.objects.filter(user=user, organization__is_active=True)
-            .select_related("organization")
-            .only("role", "organization_id", "include_subordinates", "organization__path")
-        ]
+        with connection.cursor() as cursor:
+            cursor.execute(_memberships_sql(connection.vendor), [user.pk, True])
+            cached = [
+                MembershipGrant(role, organization_id, path, bool(subordinates))
+                for role, organization_id, path, subordinates in cursor.fetchall()
+            ]
         user._qalxan_memberships = cached
     return cached
+
+
+@functools.cache
+def _memberships_sql(vendor: str) -> str:
+    """Read on every request: written once as SQL (see core.sql), in the memberships' own order."""
+    from qalxan.core import sql
+    from qalxan.organizations.models import Membership, Organization
+
+    m, o = Membership, Organization
+    return (
+        f"SELECT m.{sql.column(m, 'role')}, m.{sql.column(m, 'organization')}, o.{sql.column(o, 'path')}, "  # noqa: S608  (names from the models, values bound)
+        f"m.{sql.column(m, 'include_subordinates')} FROM {sql.table(m)} m INNER JOIN {sql.table(o)} o "
+        f"ON o.{sql.column(o, 'id')} = m.{sql.column(m, 'organization')} "
+        f"WHERE m.{sql.column(m, 'user')} = %s AND o.{sql.column(o, 'is_active')} = %s "
+        f"ORDER BY o.{sql.column(o, 'name_az')}, m.{sql.column(m, 'role')}"
+    )
 
 
 def forget(user: Any) -> None:

@@ -218,3 +218,40 @@ def test_admin_disables_an_account_and_it_can_no_longer_sign_in(world, client):
     assert _token(APIClient(), "officer.b").status_code == 401
     client.force_login(world.users["auditor"])
     assert client.get(f"/users/{officer.pk}/edit/").status_code == 403
+
+
+def test_token_look_up_gives_what_the_orm_gives(world):
+    """The token and its user are read with hand-written SQL on every API request; every value must be
+    the ORM's (aware date-times, booleans, the user's own fields)."""
+    from qalxan.core.api.authentication import _token_with_user
+
+    user = world.users["officer_a"]
+    user.last_login = timezone.now() - timedelta(hours=3)
+    user.save()
+    _, key = services.issue_api_token(actor=user, user=user, name="sql")
+    ApiToken.objects.filter(key_hash=ApiToken.hash_key(key)).update(last_used_at=timezone.now())
+    token = _token_with_user(ApiToken.hash_key(key))
+    expected = ApiToken.objects.select_related("user").get(key_hash=ApiToken.hash_key(key))
+    for field in ApiToken._meta.concrete_fields:
+        assert getattr(token, field.attname) == getattr(expected, field.attname), field.name
+    for field in type(user)._meta.concrete_fields:
+        assert getattr(token.user, field.attname) == getattr(expected.user, field.attname), field.name
+    assert timezone.is_aware(token.expires_at) and timezone.is_aware(token.user.last_login)
+    assert token.user.is_active is True and not token._state.adding
+    assert _token_with_user(ApiToken.hash_key("no such key")) is None
+
+
+def test_memberships_read_as_the_orm_reads_them(world):
+    """Memberships are read with hand-written SQL on every request: same rows, same order."""
+    from qalxan.core import tenancy
+    from qalxan.organizations.models import Membership
+
+    for user in world.users.values():
+        tenancy.forget(user)
+        expected = [
+            tenancy.MembershipGrant(m.role, m.organization_id, m.organization.path, m.include_subordinates)
+            for m in Membership.objects.filter(user=user, organization__is_active=True).select_related(
+                "organization"
+            )
+        ]
+        assert tenancy.memberships_of(user) == expected

@@ -7,11 +7,15 @@ and the many small re-ingests that follow it do not repeat the version arithmeti
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
+import orjson
 import polars as pl
+from django.db import connection
 
 from qalxan.hygiene import versions
 from qalxan.hygiene.parsers import pypi_normalise
@@ -41,17 +45,40 @@ def _ranges() -> dict[tuple[str, str], list[tuple[int, list[dict[str, str]], lis
         cached = _state.get("ranges")
         if cached is not None:
             return cached
-    from qalxan.hygiene.models import AffectedPackage
-
     by_package: dict[tuple[str, str], list[tuple[int, list[dict[str, str]], list[str]]]] = defaultdict(list)
-    for ecosystem, name, events, listed, advisory_id in AffectedPackage.objects.values_list(
-        "ecosystem", "name", "events", "versions", "advisory_id"
-    ).iterator(chunk_size=20000):
+    for ecosystem, name, events, listed, advisory_id in _affected_rows():
         by_package[(ecosystem, name.lower())].append((advisory_id, events, listed))
     with _lock:
         _state["ranges"] = by_package
         _state["matches"] = {}
     return by_package
+
+
+def _json(value: Any) -> Any:
+    if not isinstance(value, (str, bytes)):
+        return value  # a driver that decodes JSON itself
+    try:
+        return orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return json.loads(value)  # what orjson refuses and json reads (NaN, Infinity)
+
+
+def _affected_rows() -> Iterator[tuple[str, str, Any, Any, int]]:
+    """(ecosystem, name, events, versions, advisory id) of every affected package, in the model's order.
+
+    Read with the cursor and orjson rather than through the ORM's per-row JSON converters: 250,000 ranges
+    are read in a fraction of the time, and the rows are the same."""
+    from qalxan.hygiene.models import AffectedPackage
+
+    table = AffectedPackage._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ecosystem, name, events, versions, advisory_id FROM {table} "  # noqa: S608  (our table)
+            "ORDER BY advisory_id, id"
+        )
+        while chunk := cursor.fetchmany(20000):
+            for ecosystem, name, events, listed, advisory_id in chunk:
+                yield ecosystem, name, _json(events), _json(listed), advisory_id
 
 
 def advisory_packages() -> pl.DataFrame:

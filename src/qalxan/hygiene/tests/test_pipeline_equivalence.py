@@ -127,3 +127,24 @@ def test_bulk_timestamps_are_stored_as_the_driver_would_store_them(world: Any) -
             cursor.execute("SELECT created_at || '' FROM hygiene_finding")
             (raw,) = cursor.fetchone()
         assert raw == finding.created_at.isoformat(" ")
+
+
+@pytest.mark.django_db
+def test_affected_packages_read_by_the_cursor_equal_the_orm_rows(world: Any) -> None:
+    import orjson
+
+    from qalxan.hygiene import advisories, matching
+    from qalxan.hygiene.models import AffectedPackage
+
+    registry()
+    advisories.import_osv(
+        actor=None,
+        filename="more.json",
+        content=orjson.dumps(generator.osv_documents(300, random.Random(4))),
+        system=True,
+    )
+    expected = list(
+        AffectedPackage.objects.values_list("ecosystem", "name", "events", "versions", "advisory_id")
+    )
+    assert len(expected) > 300
+    assert list(matching._affected_rows()) == expected

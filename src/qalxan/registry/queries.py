@@ -207,4 +207,5 @@ def _same_query(queryset: Any, cls: Any) -> Any:
     """A queryset of class `cls` with the query (filters, joins, ordering, prefetches) of `queryset`."""
     copy = cls(model=queryset.model, query=queryset.query.chain(), using=queryset._db, hints=queryset._hints)
     copy._prefetch_related_lookups = queryset._prefetch_related_lookups
+    copy._iterable_class, copy._fields = queryset._iterable_class, queryset._fields  # values() stays values()
     return copy

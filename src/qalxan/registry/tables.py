@@ -4,43 +4,70 @@ from typing import Any
 
 import django_tables2 as tables
 from django.urls import get_script_prefix, reverse
-from django.utils.html import format_html
+from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from qalxan.core.templatetags.qalxan import display
-from qalxan.registry.models import InformationSystem
+from qalxan.registry.models import REGISTRY_PREFIX, InformationSystem
 
-_ROW = (
-    '<tr><td><a href="{}">{}</a></td><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td>'
-    "<td>{}</td><td>{}</td><td>{}</td></tr>"
+# The columns a list row needs, read as plain values: building a system, its sector and its owner as
+# model instances for every row cost more than writing the rows.
+ROW_COLUMNS = (
+    "id",
+    "name_az",
+    "name_en",
+    "name_ru",
+    "kind",
+    "sector__name_az",
+    "sector__name_en",
+    "sector__name_ru",
+    "owner__short_name",
+    "state",
+    "category",
+    "review_due_date",
 )
-
+_LANGUAGES = ("az", "en", "ru")
 
 _PK = "987654321"
 _DETAIL: dict[str, str] = {}
+# Choice labels per (field, language): translations do not change while a process runs.
+_LABELS: dict[tuple[str, str], dict[Any, str]] = {}
 
 
-def system_row(record: Any) -> str:
-    """One row of the registry list (the columns of `InformationSystemTable`), written directly."""
+def _labels(field: str, language: str) -> dict[Any, str]:
+    labels = _LABELS.get((field, language))
+    if labels is None:
+        choices = getattr(InformationSystem._meta.get_field(field), "flatchoices", [])
+        labels = _LABELS[(field, language)] = {key: str(label) for key, label in choices}
+    return labels
+
+
+def system_row(values: dict[str, Any]) -> str:
+    """One row of the registry list (the columns of `InformationSystemTable`) from its `ROW_COLUMNS`,
+    written directly; every value is escaped as `format_html` would."""
     # The object page's address differs only in the id: one reverse() per process and script prefix.
     prefix = get_script_prefix()
     pattern = _DETAIL.get(prefix)
     if pattern is None:
         pattern = _DETAIL[prefix] = reverse("registry:system_detail", args=[int(_PK)])
-    detail = pattern.replace(_PK, str(record.pk))
-    due = record.review_due_date
-    return format_html(
-        _ROW,
-        detail,
-        record.registry_number,
-        detail,
-        record.name,
-        display(record, "kind"),
-        record.sector.name,
-        record.owner.short_name,
-        display(record, "state"),
-        record.category or "—",
+    active = get_language() or ""
+    # The name columns follow the language as `TranslatedNameMixin.name` does; labels its translation.
+    language = active[:2] if active[:2] in _LANGUAGES else "az"
+    pk = values["id"]
+    detail = escape(pattern.replace(_PK, str(pk)))
+    kind, state, due = values["kind"], values["state"], values["review_due_date"]
+    cells = (
+        escape(_labels("kind", active).get(kind, kind)),
+        escape(values[f"sector__name_{language}"] or values["sector__name_az"]),
+        escape(values["owner__short_name"]),
+        escape(_labels("state", active).get(state, state)),
+        escape(values["category"] or "—"),
         due.strftime("%Y-%m-%d") if due else "—",
+    )
+    return (
+        f'<tr><td><a href="{detail}">{escape(f"{REGISTRY_PREFIX}{pk:06d}")}</a></td>'
+        f'<td><a href="{detail}">{escape(values[f"name_{language}"] or values["name_az"])}</a></td>'
+        f"<td>{'</td><td>'.join(cells)}</td></tr>"
     )
 
 

@@ -5,6 +5,7 @@ Every view reads through tenancy (`restrict`) and writes through a service the s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from django import forms
@@ -118,11 +119,15 @@ class ObjectListView(ObjectMixin, PermissionRequiredView):
         """One `<tr>` of `record`, built with `format_html` (when `render_rows` is set)."""
         raise NotImplementedError
 
+    def page_records(self, table: Table) -> Iterable[Any]:
+        """The records of the table's current page, as `render_row` takes them (when `render_rows` is set)."""
+        return (row.record for row in table.page.object_list)
+
     def _rows_html(self, table: Table) -> SafeString | None:
         if not self.render_rows:
             return None
-        rows = "".join(self.render_row(row.record) for row in table.page.object_list)
-        return mark_safe(rows)  # noqa: S308  # each row is built with format_html
+        rows = "".join(self.render_row(record) for record in self.page_records(table))
+        return mark_safe(rows)  # noqa: S308  # each row escapes its values (format_html or escape)
 
     def get_table(self, queryset: models.QuerySet[Any]) -> Table:
         return self.table_class(queryset)

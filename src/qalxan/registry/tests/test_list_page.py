@@ -74,3 +74,92 @@ def test_list_page_shows_the_filter_fields_with_the_request_values(world, client
     assert '<input type="search" name="q" value="&lt;b&gt;&quot;Portal&quot;&lt;/b&gt;">' in page
     assert '<option value="designated" selected>' in page
     assert page.count("<label>") >= 10 and '<form class="filters"' in page
+
+
+def _row_from_instance(record):
+    """The list row as it was written from a model instance before the rows were read as plain values."""
+    from django.urls import reverse
+    from django.utils.html import format_html
+
+    from qalxan.core.templatetags.qalxan import display
+
+    due = record.review_due_date
+    detail = reverse("registry:system_detail", args=[record.pk])
+    return format_html(
+        '<tr><td><a href="{}">{}</a></td><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td>'
+        "<td>{}</td><td>{}</td><td>{}</td></tr>",
+        detail,
+        record.registry_number,
+        detail,
+        record.name,
+        display(record, "kind"),
+        record.sector.name,
+        record.owner.short_name,
+        display(record, "state"),
+        record.category or "—",
+        due.strftime("%Y-%m-%d") if due else "—",
+    )
+
+
+@pytest.mark.parametrize("language", ["az", "en", "ru", "de"])
+def test_rows_from_values_are_the_rows_from_instances(world, language):
+    import datetime
+
+    from qalxan.registry import tables
+    from qalxan.registry.models import InformationSystem
+    from qalxan.registry.tests.factories import system
+
+    supervisor = world.users["supervisor"]
+    system(supervisor, world.ministry, '<script>alert("x")</script> & Co\'s', name_en="E & <n>")
+    system(supervisor, world.other, "Yalnız az", name_ru="Только 'ru'", kind="website")
+    designated = system(supervisor, world.subordinate, "Təyin edilmiş", name_en="Designated")
+    InformationSystem.objects.filter(pk=designated.pk).update(
+        state="designated", category="I", review_due_date=datetime.date(2027, 3, 4)
+    )
+    records = InformationSystem.objects.select_related("sector", "owner").order_by("id")
+    values = InformationSystem.objects.order_by("id").values(*tables.ROW_COLUMNS)
+    with translation.override(language):
+        expected = [str(_row_from_instance(r)) for r in records]
+        assert [tables.system_row(v) for v in values] == expected
+    assert len(expected) == 3 and "&lt;" in expected[0] and "2027-03-04" in expected[2]
+
+
+@pytest.mark.parametrize("who", ["supervisor", "officer_a"])
+def test_list_pages_are_the_pages_written_from_instances(world, client, monkeypatch, who):
+    """Whole pages (sorted, filtered, paged, in each language) as they were when rows came from instances."""
+    import re
+
+    from qalxan.core.views.generic import ObjectListView
+    from qalxan.organizations.models import Sector
+    from qalxan.registry.tests.factories import system
+    from qalxan.registry.views import SystemListView
+
+    sectors = list(Sector.objects.order_by("order"))
+    for n in range(7):
+        owner = (world.ministry, world.subordinate, world.other)[n % 3]
+        system(world.users["supervisor"], owner, f"Sistem {n} <&>", name_en=f"System {n}", sector=sectors[n])
+    monkeypatch.setattr(SystemListView, "per_page", 3)
+    client.force_login(world.users[who])
+    csrf = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
+    queries = [{}, {"page": 2}, {"sort": "-name"}, {"sort": "sector", "page": 2}, {"q": "Sistem", "page": 3}]
+    # Sort orders without ties: the order of rows that tie (e.g. the same owner) is the database's choice.
+    queries += [{"owner": world.ministry.pk}, {"kind": "website"}, {"page": 2, "sort": "-registry_number"}]
+
+    def read():
+        pages = []
+        for language in ("az", "en", "ru"):
+            client.cookies["qalxan_language"] = language
+            for params in queries:
+                response = client.get("/registry/", params)
+                assert response.status_code == 200
+                pages.append(csrf.sub(r"\1", response.content.decode()))
+        return pages
+
+    now = read()
+    with monkeypatch.context() as old:
+        old.setattr(SystemListView, "page_records", ObjectListView.page_records)
+        old.setattr(SystemListView, "render_row", lambda self, record: _row_from_instance(record))
+        before = read()
+    assert now == before
+    assert any("Sistem 1 &lt;&amp;&gt;</a>" in page for page in now)
+    assert any("System 1</a>" in page for page in now)

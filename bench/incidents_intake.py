@@ -49,6 +49,43 @@ def _empty_queue() -> None:
     redis.Redis.from_url(os.environ["QALXAN_REDIS_URL"]).flushdb()
 
 
+def _cpu(pids: set[int] | None = None, name: str = "") -> dict[int, float]:
+    """CPU time (user + system, seconds) of the given processes, or of every process with that name."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)
+            pid, comm = int(stat.parent.name), fields[0].split("(", 1)[1]
+        except (OSError, IndexError, ValueError):
+            continue
+        if (pids is not None and pid in pids) or (name and comm == name):
+            values = fields[1].split()
+            found[pid] = (int(values[11]) + int(values[12])) / os.sysconf("SC_CLK_TCK")
+    return found
+
+
+def _spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds used between two readings by the processes alive at the second."""
+    return sum(t - before.get(pid, 0.0) for pid, t in after.items())
+
+
+def _tree(root: int) -> set[int]:
+    """The process and its descendants."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    found, todo = set(), [root]
+    while todo:
+        pid = todo.pop()
+        found.add(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -124,7 +161,9 @@ def main() -> None:
             "--port",
             str(port),
             "--workers",
-            "2",
+            os.environ.get("QALXAN_BENCH_WORKERS", "2"),
+            "--threads",
+            os.environ.get("QALXAN_BENCH_THREADS", "4"),
         ],
         env=env,
         cwd=ROOT,
@@ -146,6 +185,8 @@ def main() -> None:
             headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
         )
         assert first.status_code == 201, first.text
+        serving = _tree(server.pid)
+        web_before, db_before = _cpu(serving), _cpu(name="postgres")
         run = subprocess.run(
             [
                 "/usr/bin/wrk",
@@ -167,12 +208,18 @@ def main() -> None:
         )
         assert match, run.stdout + run.stderr
         requests_done, seconds = int(match.group(1)), float(match.group(2))
+        web_cpu = _spent(web_before, _cpu(serving)) * 1000 / max(requests_done, 1)
+        db_cpu = _spent(db_before, _cpu(name="postgres")) * 1000 / max(requests_done, 1)
         stored = Incident.objects.count()
         print(f"incident intake, {DATABASE}, wrk {CONNECTIONS} connections, {DURATION}: {machine()}")
         print(
             f"  {requests_done / seconds:.0f} reports/s  p50 {match.group(3)} ms  p95 {match.group(4)} ms  "
             f"p99 {match.group(5)} ms  (socket errors {match.group(6)}, non-2xx {match.group(7)}, "
             f"{stored} incidents stored)"
+        )
+        print(
+            f"  CPU per report: web server {web_cpu:.1f} ms, "
+            + (f"PostgreSQL {db_cpu:.1f} ms" if DATABASE == "postgres" else "")
         )
     finally:
         server.terminate()

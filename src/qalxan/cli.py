@@ -55,7 +55,7 @@ def cmd_serve(args: argparse.Namespace, rest: list[str]) -> int:
             "--workers",
             str(args.workers),
             "--threads",
-            "4",
+            str(args.threads),
             "--access-logfile",
             "-",
             "--timeout",
@@ -154,6 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=os.environ.get("QALXAN_HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("QALXAN_PORT", "8000")))
     serve.add_argument("--workers", type=int, default=int(os.environ.get("QALXAN_WEB_WORKERS", "2")))
+    serve.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("QALXAN_WEB_THREADS", "4")),
+        help="threads per web worker",
+    )
     serve.add_argument("--no-worker", action="store_true", help="do not start a background-job consumer")
     serve.add_argument("--no-migrate", action="store_true", help="do not apply migrations at start")
     serve.set_defaults(func=cmd_serve)

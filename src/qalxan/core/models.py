@@ -151,7 +151,7 @@ class AuditEntry(models.Model):
         db_constraint=False,
         related_name="+",
     )
-    action = models.CharField(_("action"), max_length=32, choices=AuditAction.choices, db_index=True)
+    action = models.CharField(_("action"), max_length=32, choices=AuditAction.choices)
     content_type = models.ForeignKey(
         ContentType,
         verbose_name=_("object type"),
@@ -159,9 +159,10 @@ class AuditEntry(models.Model):
         blank=True,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        db_index=False,
         related_name="+",
     )
-    object_id = models.CharField(_("object id"), max_length=64, blank=True, db_index=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=300, blank=True)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
@@ -175,7 +176,13 @@ class AuditEntry(models.Model):
         ordering = ["-timestamp", "-id"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
-        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
+        # Every index is written on every change of the platform: equality look-ups only (no
+        # pattern-ops twins), and the object type is found through audit_object_idx.
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="audit_object_idx"),
+            models.Index(fields=["object_id"], name="audit_object_id_idx"),
+            models.Index(fields=["action"], name="audit_action_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_repr}"

@@ -88,11 +88,13 @@ class SeverityPolicy(models.Model):
 class Incident(ScopedModel, TimeStampedModel):
     """An information-security incident reported by (or on behalf of) an institution."""
 
+    # Indexed by incidents_org_state_idx (organisation first): no index of its own.
     organization = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("institution"),
         on_delete=models.PROTECT,
         related_name="incidents",
+        db_index=False,
     )
     sector = models.ForeignKey(
         "organizations.Sector",
@@ -143,8 +145,7 @@ class Incident(ScopedModel, TimeStampedModel):
         max_length=12,
         choices=IncidentState.choices,
         default=IncidentState.REPORTED,
-        db_index=True,
-    )
+    )  # indexed by incidents_state_sev_idx (state first)
     affected_systems = models.ManyToManyField(
         "registry.InformationSystem", verbose_name=_("affected systems"), blank=True, related_name="incidents"
     )
@@ -187,8 +188,6 @@ class Incident(ScopedModel, TimeStampedModel):
         indexes = [
             models.Index(fields=["organization", "state"], name="incidents_org_state_idx"),
             models.Index(fields=["state", "severity"], name="incidents_state_sev_idx"),
-            models.Index(fields=["taxonomy_class"], name="incidents_class_idx"),
-            models.Index(fields=["sector"], name="incidents_sector_idx"),
             models.Index(fields=["triage_seconds"], name="incidents_triage_s_idx"),
             models.Index(fields=["resolve_seconds"], name="incidents_resolve_s_idx"),
         ]

@@ -28,13 +28,12 @@ def _shared_parts(fields: dict[str, serializers.Field]) -> dict[int, Any]:
     return shared
 
 
+# A model serializer whose fields are worked out from the model once per class, then copied for each
+# instance (DRF works them out again for every instance: about a millisecond for a large model).
+# Only for serializers whose `get_fields` depends on the class alone; per-request changes belong in
+# `__init__`, on the instance's own copies. (A comment, not a docstring: the schema generator would
+# show a docstring as the description of every serializer that has none of its own.)
 class PrototypeFieldsMixin:
-    """A model serializer whose fields are worked out from the model once per class, then copied for
-    each instance (DRF works them out again for every instance: about a millisecond for a large model).
-
-    Only for serializers whose `get_fields` depends on the class alone; per-request changes belong in
-    `__init__`, on the instance's own copies."""
-
     _prototype: tuple[dict[str, serializers.Field], dict[int, Any]] | None = None
 
     def get_fields(self) -> dict[str, serializers.Field]:
@@ -56,7 +55,7 @@ def _copy_field(field: serializers.Field, shared: dict[int, Any]) -> serializers
         return copy.deepcopy(field, dict(shared))
     clone = copy.copy(field)
     if "_validators" in clone.__dict__:
-        clone._validators = list(clone._validators)
+        clone.__dict__["_validators"] = list(clone.__dict__["_validators"])
     return clone
 
 

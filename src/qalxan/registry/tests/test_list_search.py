@@ -94,3 +94,22 @@ def test_one_scan_reads_the_table_once_for_a_narrow_search(world, systems, djang
     with django_assert_num_queries(2):
         assert found.count() == 4
         assert [s.pk for s in found[1:3]] == [systems[3].pk, systems[5].pk]
+
+
+def test_postgresql_search_can_use_the_trigram_indexes(world, systems):
+    """The search's condition is the indexed expression: the planner may read the matches from the index."""
+    from django.db import connection
+
+    from qalxan.registry.filtersets import InformationSystemFilterSet
+    from qalxan.registry.models import InformationSystem
+
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes are PostgreSQL's")
+    found = InformationSystemFilterSet({"q": "portal"}, queryset=InformationSystem.objects.all()).qs
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = found.order_by().values_list("pk", flat=True).explain()
+    assert all(f"registry_{column}_trgm" in plan for column in ("name_az", "name_en", "name_ru")), plan
+    assert sorted(found.values_list("pk", flat=True)) == sorted(
+        s.pk for s in systems if "portal" in (s.name_az + s.name_en + s.name_ru).lower()
+    )

@@ -9,6 +9,7 @@ from django.db import connection
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from qalxan.core import sql
 from qalxan.core.models import Notification
 from qalxan.core.navigation import menu_for
 
@@ -26,11 +27,10 @@ def platform(request: HttpRequest) -> dict[str, Any]:
 
 @functools.cache
 def _unread_sql() -> str:
-    quote = connection.ops.quote_name
-    column = {f.name: quote(f.column or f.attname) for f in Notification._meta.concrete_fields}
     return (
-        f"SELECT COUNT(*) FROM {quote(Notification._meta.db_table)} "  # noqa: S608  (names from the model, values bound)
-        f"WHERE {column['recipient']} = %s AND {column['read_at']} IS NULL"
+        f"SELECT COUNT(*) FROM {sql.table(Notification)} "  # noqa: S608  (names from the model, values bound)
+        f"WHERE {sql.column(Notification, 'recipient')} = %s "
+        f"AND {sql.column(Notification, 'read_at')} IS NULL"
     )
 
 

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from qalxan.core import context
+from qalxan.core import context, sql
 from qalxan.core.models import RolePolicy
 from qalxan.core.tenancy import roles_of
 
@@ -35,11 +35,10 @@ class RequestContextMiddleware:
 
 @functools.cache
 def _two_factor_sql() -> str:
-    quote = connection.ops.quote_name
-    column = {f.name: quote(f.column or f.attname) for f in RolePolicy._meta.concrete_fields}
     return (
-        f"SELECT 1 FROM {quote(RolePolicy._meta.db_table)} "  # noqa: S608  (names from the model, values bound)
-        f"WHERE {column['require_two_factor']} = %s AND {column['role']} IN ({{roles}}) LIMIT 1"
+        f"SELECT 1 FROM {sql.table(RolePolicy)} "  # noqa: S608  (names from the model, values bound)
+        f"WHERE {sql.column(RolePolicy, 'require_two_factor')} = %s "
+        f"AND {sql.column(RolePolicy, 'role')} IN ({{roles}}) LIMIT 1"
     )
 
 

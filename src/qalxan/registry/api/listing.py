@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from rest_framework import serializers
 
+from qalxan.core import sql
 from qalxan.core.tenancy import scope
 from qalxan.registry.models import REGISTRY_PREFIX, Dependency, IpRange, SystemDomain
 
@@ -77,14 +78,12 @@ class PageValues:
 
 def _sql(model: Any, key: str, value: str, order: str) -> str:
     """SELECT key, value FROM model's table WHERE key IN ({ids}) ORDER BY order, with quoted names."""
-    quote = connection.ops.quote_name
-    columns = {f.name: f.column for f in model._meta.concrete_fields}
 
     def column(name: str) -> str:
-        return quote(columns.get(name, name))
+        return sql.column(model, name)
 
     return (
-        f"SELECT {column(key)}, {column(value)} FROM {quote(model._meta.db_table)} "  # noqa: S608  (names from the model, values bound)
+        f"SELECT {column(key)}, {column(value)} FROM {sql.table(model)} "  # noqa: S608  (names from the model, values bound)
         f"WHERE {column(key)} IN ({{ids}}) ORDER BY {', '.join(column(o) for o in order.split(','))}"
     )
 

@@ -6,7 +6,6 @@ import functools
 import uuid
 from collections.abc import Callable
 
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -48,9 +47,8 @@ def two_factor_required(user: object) -> bool:
         return False
     # Asked on every page: written once as SQL, since building and compiling the ORM query cost
     # ten times more than running it.
-    with connection.cursor() as cursor:
-        cursor.execute(_two_factor_sql().format(roles=", ".join(["%s"] * len(roles))), [True, *sorted(roles)])
-        return cursor.fetchone() is not None
+    statement = _two_factor_sql().format(roles=sql.placeholders(len(roles)))
+    return bool(sql.rows(statement, [True, *sorted(roles)]))
 
 
 class TwoFactorEnforcementMiddleware:

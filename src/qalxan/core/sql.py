@@ -46,6 +46,18 @@ def columns(model: type[models.Model], alias: str, using: str = "default") -> st
     return ", ".join(f"{prefix}.{quote(str(f.column), using)}" for f in model._meta.concrete_fields)
 
 
+def placeholders(count: int) -> str:
+    """`%s, %s, …` for an IN list of `count` values."""
+    return ", ".join(["%s"] * count)
+
+
+def rows(statement: str, params: Sequence[Any], using: str = "default") -> list[tuple[Any, ...]]:
+    """Run one statement and return all its rows."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(statement, params)
+        return list(cursor.fetchall())
+
+
 def width(model: type[models.Model]) -> int:
     return len(model._meta.concrete_fields)
 

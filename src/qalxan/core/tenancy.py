@@ -53,12 +53,14 @@ def memberships_of(user: Any) -> list[MembershipGrant]:
         return []
     cached = getattr(user, "_qalxan_memberships", None)
     if cached is None:
-        with connection.cursor() as cursor:
-            cursor.execute(_memberships_sql(connection.vendor), [user.pk, True])
-            cached = [
-                MembershipGrant(role, organization_id, path, bool(subordinates))
-                for role, organization_id, path, subordinates in cursor.fetchall()
-            ]
+        from qalxan.core import sql
+
+        cached = [
+            MembershipGrant(role, organization_id, path, bool(subordinates))
+            for role, organization_id, path, subordinates in sql.rows(
+                _memberships_sql(connection.vendor), [user.pk, True]
+            )
+        ]
         user._qalxan_memberships = cached
     return cached
 

@@ -6,7 +6,7 @@ import functools
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import connections, router
+from django.db import router
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -52,11 +52,10 @@ def _token_sql(using: str) -> str:
 def _token_with_user(key_hash: str) -> ApiToken | None:
     """The token and its user in one look-up made on every API request (see core.sql)."""
     using = router.db_for_read(ApiToken)
-    with connections[using].cursor() as cursor:
-        cursor.execute(_token_sql(using), [key_hash])
-        row = cursor.fetchone()
-    if row is None:
+    found = sql.rows(_token_sql(using), [key_hash], using)
+    if not found:
         return None
+    row = found[0]
     split = sql.width(ApiToken)
     token = sql.instance(ApiToken, row[:split], using)
     token.user = sql.instance(get_user_model(), row[split:], using)

@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import get_language
 from rest_framework import serializers
@@ -95,10 +94,8 @@ _DOMAINS = _sql(SystemDomain, "system", "domain", "domain")
 _DEPENDS = _sql(Dependency, "dependent", "depends_on", "depends_on")
 
 
-def _lookup(sql: str, ids: list[int]) -> list[tuple[int, Any]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql.format(ids=", ".join(["%s"] * len(ids))), ids)
-        return cursor.fetchall()
+def _lookup(statement: str, ids: list[int]) -> list[tuple[Any, ...]]:
+    return sql.rows(statement.format(ids=sql.placeholders(len(ids))), ids)
 
 
 def _date(value: Any) -> str | None:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +51,9 @@ class Upload:
     host: str = ""
 
 
+Parsed = tuple[Upload, Inventory, str]  # an upload, its inventory, its SHA-256
+
+
 @dataclass
 class IngestResult:
     snapshots: list[InventorySnapshot] = field(default_factory=list)
@@ -61,10 +66,85 @@ class IngestResult:
 
 def ingest(*, actor: Any, uploads: Sequence[Upload], system: bool = False) -> IngestResult:
     """Read, check and store inventories; any bad file refuses the whole call (InventoryRejected)."""
-    import time
-
+    _authorise(actor, uploads, system)
     clock = time.perf_counter()
-    timings: dict[str, float] = {}
+    parsed = _parse_all(uploads)
+    return _store(actor, parsed, {"parse": time.perf_counter() - clock})
+
+
+def ingest_batches(
+    *, actor: Any, batches: Iterable[Sequence[Upload]], system: bool = False
+) -> Iterator[IngestResult]:
+    """`ingest` of each batch in turn (its own transaction), the next batch being parsed in a thread while
+    the current one is written: a national run keeps both cores busy, since parsing (DuckDB, polars) and
+    writing (the database driver) release the GIL for most of their time.
+
+    The results are `ingest`'s, batch by batch: a batch is committed before a later batch's rejection is
+    raised, as when the batches are ingested one after the other. The `parse` timing of a batch after the
+    first is the time spent waiting for it, i.e. the parse not hidden behind the previous batch's writes."""
+    from django.utils import translation
+
+    language = translation.get_language()
+
+    def parse_in_thread(uploads: Sequence[Upload]) -> list[Parsed]:
+        # Messages of a rejection in the caller's language (the active language is per thread).
+        with translation.override(language):
+            return _parse_all(uploads)
+
+    iterator = iter(batches)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hygiene-parse") as pool:
+        upcoming = next(iterator, None)
+        if upcoming is None:
+            return
+        _authorise(actor, upcoming, system)
+        future: Future[list[Parsed]] | None = pool.submit(parse_in_thread, upcoming)
+        _prepare()
+        while future is not None:
+            clock = time.perf_counter()
+            parsed = future.result()
+            waited = time.perf_counter() - clock
+            future = None
+            upcoming = next(iterator, None)
+            if upcoming is not None:
+                _authorise(actor, upcoming, system)
+                future = pool.submit(parse_in_thread, upcoming)
+            try:
+                result = _store(actor, parsed, {"parse": waited})
+            except BaseException:
+                if future is not None:
+                    future.cancel()
+                raise
+            del parsed
+            yield result
+
+
+def _prepare() -> None:
+    """What the first batch would otherwise do after its parse, done while it parses: the advisories'
+    packages read (cached in the process until advisories change) and the URL configuration loaded (the
+    notifications link to the findings)."""
+    matching.advisory_packages()
+    reverse("hygiene:finding_list")
+
+
+def _authorise(actor: Any, uploads: Sequence[Upload], system: bool) -> None:
+    for upload in uploads:
+        if not system:
+            require(actor, "hygiene.add_inventorysnapshot", organization_id=upload.organization.pk)
+
+
+def _parse_all(uploads: Sequence[Upload]) -> list[Parsed]:
+    """Each upload parsed, with its SHA-256 (computed where the parse runs: `ingest_batches`' thread)."""
+    parsed: list[Parsed] = []
+    for upload in uploads:
+        fmt = upload.format or detect_format(upload.filename, upload.content)
+        inventory = parse(fmt, upload.content, host=upload.host)
+        parsed.append((upload, inventory, hashlib.sha256(upload.content).hexdigest()))
+    return parsed
+
+
+def _store(actor: Any, parsed: list[Parsed], timings: dict[str, float]) -> IngestResult:
+    """Everything after the parse, in one transaction; the Parquet files written are removed if it fails."""
+    clock = time.perf_counter()
 
     def lap(name: str) -> None:
         nonlocal clock
@@ -72,14 +152,6 @@ def ingest(*, actor: Any, uploads: Sequence[Upload], system: bool = False) -> In
         timings[name] = timings.get(name, 0.0) + now - clock
         clock = now
 
-    for upload in uploads:
-        if not system:
-            require(actor, "hygiene.add_inventorysnapshot", organization_id=upload.organization.pk)
-    parsed: list[tuple[Upload, Inventory]] = []
-    for upload in uploads:
-        fmt = upload.format or detect_format(upload.filename, upload.content)
-        parsed.append((upload, parse(fmt, upload.content, host=upload.host)))
-    lap("parse")
     result = IngestResult(timings=timings)
     written: list[Path] = []
     try:
@@ -89,23 +161,24 @@ def ingest(*, actor: Any, uploads: Sequence[Upload], system: bool = False) -> In
         for path in written:
             path.unlink(missing_ok=True)
         raise
+    lap("commit")
     return result
 
 
 def _ingest_parsed(
-    actor: Any, parsed: list[tuple[Upload, Inventory]], result: IngestResult, written: list[Path], lap: Any
+    actor: Any, parsed: list[Parsed], result: IngestResult, written: list[Path], lap: Any
 ) -> None:
     now = timezone.now()
     frames = []
     batch_endpoints: list[int] = []
     known: list[pl.DataFrame] = []  # the batch's endpoints as they are now (kind, last seen)
     orgs: dict[int, InventorySnapshot] = {}
-    for upload, inventory in parsed:
+    for upload, inventory, digest in parsed:
         snapshot = InventorySnapshot.objects.create(
             organization=upload.organization,
             format=inventory.format,
             filename=upload.filename[:255],
-            sha256=hashlib.sha256(upload.content).hexdigest(),
+            sha256=digest,
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
             endpoint_count=inventory.hosts.height,
             row_count=inventory.rows.height,
@@ -135,17 +208,43 @@ def _ingest_parsed(
     rows = pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame()
     rows = annotate(rows, active_rules())
     lap("normalise")
+    # The Parquet files are written in a thread (polars releases the GIL) while the database is written;
+    # the transaction commits only once they are all written.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hygiene-parquet") as writer:
+        parquet = writer.submit(_write_snapshots, rows, result.snapshots)
+        try:
+            for snapshot in result.snapshots:
+                path = snapshots.path_of(snapshot)
+                written.append(path)
+                snapshot.path = str(path.relative_to(snapshots.root()))
+            InventorySnapshot.objects.bulk_update(result.snapshots, ["path"])
+            lap("parquet")
+            _store_results(actor, rows, now, result, batch_endpoints, known, orgs, lap)
+        finally:
+            wait([parquet])  # also when the rest failed: the files are removed only once written
+        parquet.result()
+        lap("parquet")
+
+
+def _write_snapshots(rows: pl.DataFrame, batch: list[InventorySnapshot]) -> None:
     # Only the stored columns are filtered per snapshot (and nothing when the batch is one snapshot).
     stored = rows.select(*snapshots.COLUMNS, "snapshot_id")
-    for snapshot in result.snapshots:
-        path = snapshots.write(
-            snapshot,
-            stored if len(result.snapshots) == 1 else stored.filter(pl.col("snapshot_id") == snapshot.pk),
+    for snapshot in batch:
+        snapshots.write(
+            snapshot, stored if len(batch) == 1 else stored.filter(pl.col("snapshot_id") == snapshot.pk)
         )
-        written.append(path)
-        snapshot.path = str(path.relative_to(snapshots.root()))
-    InventorySnapshot.objects.bulk_update(result.snapshots, ["path"])
-    lap("parquet")
+
+
+def _store_results(
+    actor: Any,
+    rows: pl.DataFrame,
+    now: dt.datetime,
+    result: IngestResult,
+    batch_endpoints: list[int],
+    known: list[pl.DataFrame],
+    orgs: dict[int, InventorySnapshot],
+    lap: Any,
+) -> None:
     # Lazy wherever a few columns of the batch's rows are wanted: a filter then copies only those.
     counts = rows.lazy().filter(pl.col("table") == "package").group_by("endpoint_id").len().collect()
     _executemany(
@@ -588,52 +687,44 @@ def store_findings(
     found = packages.join(matches, on=["ecosystem", "match_name", "version"], how="inner").unique(
         ["endpoint_id", "advisory_id", "name", "version"]
     )
-    existing = {}
+    existing_rows: list[tuple[Any, ...]] = []
     for start in range(0, len(endpoint_ids), 20000):
-        for pk, endpoint_id, advisory_id, package, version, present in Finding.objects.filter(
-            endpoint_id__in=endpoint_ids[start : start + 20000]
-        ).values_list("id", "endpoint_id", "advisory_id", "package", "version", "present"):
-            existing[(endpoint_id, advisory_id, package, version)] = (pk, present)
-    new = []
-    seen_again = []
-    stamp = _stamp(now)
-    for r in found.select(
+        existing_rows.extend(
+            Finding.objects.filter(endpoint_id__in=endpoint_ids[start : start + 20000]).values_list(
+                "id", "endpoint_id", "advisory_id", "package", "version", "present"
+            )
+        )
+    existing = pl.DataFrame(
+        existing_rows,
+        schema={
+            "id": pl.Int64,
+            "endpoint_id": pl.Int64,
+            "advisory_id": pl.Int64,
+            "package": pl.Utf8,
+            "version": pl.Utf8,
+            "present": pl.Boolean,
+        },
+        orient="row",
+    )
+    # The merge as joins on the unique key (endpoint, advisory, package, version), the stored lengths.
+    key = ["endpoint_id", "advisory_id", "package", "version"]
+    matched = found.select(
         "endpoint_id",
         "organization_id",
         "advisory_id",
         "ecosystem",
-        "name",
-        "version",
-        "fixed_version",
+        pl.col("name").str.slice(0, 250).alias("package"),
+        pl.col("version").str.slice(0, 100),
+        pl.col("fixed_version").fill_null("").str.slice(0, 100),
         "severity",
         "known_exploited",
-    ).iter_rows():
-        key = (r[0], r[2], r[4][:250], r[5][:100])
-        if key in existing:
-            pk, present = existing.pop(key)
-            if not present:
-                seen_again.append(pk)
-            continue
-        new.append(
-            (
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                r[4][:250],
-                r[5][:100],
-                (r[6] or "")[:100],
-                r[7],
-                r[8],
-                TriageState.UNDER_INVESTIGATION.value,
-                "",
-                "",
-                True,
-                stamp,
-                stamp,
-            )
-        )
-    new.sort(key=lambda r: (r[0], r[2], r[4], r[5]))  # in the unique index's order: appended, not scattered
+    )
+    # New findings in the unique index's order: appended, not scattered.
+    new = matched.join(existing, on=key, how="anti").sort(key)
+    kept = existing.join(matched.select(key), on=key, how="semi")
+    seen_again = kept.filter(~pl.col("present"))["id"].to_list()
+    stamp = _stamp(now)
+    tail = (TriageState.UNDER_INVESTIGATION.value, "", "", True, stamp, stamp)
     _insert(
         Finding._meta.db_table,
         (
@@ -653,13 +744,16 @@ def store_findings(
             "created_at",
             "updated_at",
         ),
-        new,
+        (row + tail for row in new.iter_rows()),
     )
-    serious: dict[int, int] = {}
-    for row in new:
-        if row[8] or row[7] == "critical":  # known exploited, or critical
-            serious[row[1]] = serious.get(row[1], 0) + 1
-    gone = [pk for pk, present in existing.values() if present]
+    # Known exploited, or critical: per institution, in the order the institutions first appear.
+    serious = dict(
+        new.filter(pl.col("known_exploited") | (pl.col("severity") == "critical"))
+        .group_by("organization_id", maintain_order=True)
+        .len()
+        .iter_rows()
+    )
+    gone = existing.join(matched.select(key), on=key, how="anti").filter(pl.col("present"))["id"].to_list()
     # Software no longer installed (or upgraded past the range): the finding is fixed by the new inventory.
     for start in range(0, len(gone), 5000):
         chunk = gone[start : start + 5000]
@@ -758,4 +852,4 @@ def _insert(table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]])
         raw.executemany(sql, batch)
 
 
-__all__ = ["IngestResult", "Upload", "ingest", "io"]
+__all__ = ["IngestResult", "Upload", "ingest", "ingest_batches", "io"]

@@ -12,6 +12,7 @@ import pytest
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from qalxan.core.testing import OrganizationFactory
 from qalxan.hygiene import figures, generator, pipeline
 from qalxan.hygiene.choices import OPEN_TRIAGE, CoverageReason
 from qalxan.hygiene.models import CoverageStatus, Endpoint, Finding, InstitutionScore, ProductInstall
@@ -148,3 +149,158 @@ def test_affected_packages_read_by_the_cursor_equal_the_orm_rows(world: Any) -> 
     )
     assert len(expected) > 300
     assert list(matching._affected_rows()) == expected
+
+
+def _state(org: Any) -> dict[str, Any]:
+    """An institution's current state, keyed by host identifier (endpoint ids differ between institutions)."""
+    from qalxan.hygiene.models import LicencePosition
+
+    host = "endpoint__host_identifier"
+    return {
+        "endpoints": sorted(
+            Endpoint.objects.filter(organization=org).values_list(
+                "host_identifier", "hostname", "kind", "package_count", "last_seen"
+            )
+        ),
+        "installs": sorted(
+            ProductInstall.objects.filter(organization=org).values_list(
+                host, "product_id", "version", "edition"
+            )
+        ),
+        "coverage": sorted(
+            CoverageStatus.objects.filter(organization=org).values_list(
+                host, "category_id", "compliant", "reason", "product", "version"
+            )
+        ),
+        "findings": sorted(
+            Finding.objects.filter(organization=org).values_list(
+                host,
+                "advisory_id",
+                "package",
+                "version",
+                "fixed_version",
+                "severity",
+                "known_exploited",
+                "state",
+                "present",
+            )
+        ),
+        "positions": sorted(
+            LicencePosition.objects.filter(organization=org).values_list("product_id", "installs", "status")
+        ),
+        "evidence": InstitutionScore.objects.filter(organization=org).latest().evidence,
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("small", [False, True], ids=["duckdb", "python"])
+def test_batches_parsed_ahead_give_what_batches_one_after_another_give(
+    world: Any, monkeypatch: Any, small: bool
+) -> None:
+    from qalxan.hygiene import parsers
+
+    if not small:
+        monkeypatch.setattr(parsers, "SMALL_LOG", 0)  # every log through DuckDB's reader, in the thread
+    registry()
+    now = timezone.now()
+    cat = generator.Catalogue()
+    logs = [
+        generator.osquery_log(code, 25, random.Random(seed), now, packages=40, cat=cat)
+        for code, seed in (("a", 1), ("b", 2), ("c", 3))
+    ]
+    ahead = [world.ministry, world.other, world.agency]
+    sequential = [world.subordinate, world.authority, OrganizationFactory(code="third", kind="ministry")]
+    results = list(
+        pipeline.ingest_batches(
+            actor=None,
+            batches=(
+                [pipeline.Upload(org, f"{i}.log", log)]
+                for i, (org, log) in enumerate(zip(ahead, logs, strict=True))
+            ),
+            system=True,
+        )
+    )
+    assert [r.rows for r in results] == [
+        pipeline.ingest(actor=None, uploads=[pipeline.Upload(org, f"{i}.log", log)], system=True).rows
+        for i, (org, log) in enumerate(zip(sequential, logs, strict=True))
+    ]
+    assert all(set(r.timings) >= {"parse", "installs", "vulnerabilities", "figures"} for r in results)
+    assert Finding.objects.filter(organization=world.ministry).exists()
+    for mine, theirs in zip(ahead, sequential, strict=True):
+        assert _state(mine) == _state(theirs)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bad_batch_parsed_ahead_is_refused_after_the_previous_batch_is_committed(world: Any) -> None:
+    from django.utils import translation
+
+    from qalxan.hygiene.models import InventorySnapshot
+    from qalxan.hygiene.parsers import InventoryRejected
+    from qalxan.hygiene.tests.factories import csv_inventory
+
+    registry()
+    good = csv_inventory({"pc-1": [("Google LLC", "Google Chrome", "119.0.6045.160")]})
+    bad = good + b"pc-2,pc-2.gov.az,Windows,2026-11-30T10:00:00,package,cobol,X,1,Y,,\n"
+    batches = [
+        [pipeline.Upload(world.ministry, "good.csv", good)],
+        [pipeline.Upload(world.other, "bad.csv", bad)],
+        [pipeline.Upload(world.agency, "never.csv", good)],
+    ]
+    messages = {}
+    for language in ("en", "ru"):
+        with pytest.raises(InventoryRejected) as direct, translation.override(language):
+            pipeline.ingest(actor=None, uploads=batches[1], system=True)
+        messages[language] = (direct.value.line, direct.value.field, direct.value.reason)
+    assert messages["en"][2] != messages["ru"][2]
+    for language in ("en", "ru"):
+        stored = []
+        with pytest.raises(InventoryRejected) as caught, translation.override(language):
+            for result in pipeline.ingest_batches(actor=None, batches=iter(batches), system=True):
+                stored.append(result)  # noqa: PERF402  (what came before the refusal)
+        assert (caught.value.line, caught.value.field, caught.value.reason) == messages[language]
+        assert len(stored) == 1
+    assert set(InventorySnapshot.objects.values_list("organization_id", flat=True)) == {world.ministry.pk}
+    assert (
+        InventorySnapshot.objects.count() == 2
+        and Endpoint.objects.filter(organization=world.ministry).count() == 1
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("failing", ["store_findings", "write"])
+def test_a_failed_ingest_leaves_no_snapshot_file_and_no_row(
+    world: Any, monkeypatch: Any, failing: str
+) -> None:
+    """The Parquet files are written in a thread while the database is written: a failure on either side
+    rolls the transaction back and removes the files, once the writer has finished."""
+    from qalxan.hygiene import snapshots
+    from qalxan.hygiene.models import InventorySnapshot
+
+    registry()
+
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("boom")
+
+    if failing == "write":
+        monkeypatch.setattr(snapshots, "write", fail)
+    else:
+        monkeypatch.setattr(pipeline, failing, fail)
+    log = generator.osquery_log(
+        "a", 5, random.Random(1), timezone.now(), packages=20, cat=generator.Catalogue()
+    )
+    with pytest.raises(RuntimeError, match="boom"):
+        pipeline.ingest(
+            actor=None,
+            uploads=[
+                pipeline.Upload(world.ministry, "a.log", log),
+                pipeline.Upload(world.other, "b.log", log),
+            ],
+            system=True,
+        )
+    assert not InventorySnapshot.objects.exists() and not Endpoint.objects.exists()
+    assert not [p for p in snapshots.root().rglob("*") if p.is_file()]
+    monkeypatch.undo()
+    pipeline.ingest(actor=None, uploads=[pipeline.Upload(world.ministry, "a.log", log)], system=True)
+    (snapshot,) = InventorySnapshot.objects.all()
+    assert (snapshots.root() / snapshot.path).is_file()
+    assert [p.name for p in snapshots.root().rglob("*") if p.is_file()] == [f"{snapshot.pk}.parquet"]

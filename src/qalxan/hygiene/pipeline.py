@@ -208,22 +208,30 @@ def _ingest_parsed(
     rows = pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame()
     rows = annotate(rows, active_rules())
     lap("normalise")
+    for snapshot in result.snapshots:
+        path = snapshots.path_of(snapshot)
+        written.append(path)  # before the write: removed if anything fails, written or half-written
+        snapshot.path = str(path.relative_to(snapshots.root()))
+    InventorySnapshot.objects.bulk_update(result.snapshots, ["path"])
+    if rows.height < THREADED_PARQUET:  # one endpoint's re-ingest: a thread would cost more than it saves
+        _write_snapshots(rows, result.snapshots)
+        lap("parquet")
+        _store_results(actor, rows, now, result, batch_endpoints, known, orgs, lap)
+        return
     # The Parquet files are written in a thread (polars releases the GIL) while the database is written;
     # the transaction commits only once they are all written.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hygiene-parquet") as writer:
         parquet = writer.submit(_write_snapshots, rows, result.snapshots)
+        lap("parquet")
         try:
-            for snapshot in result.snapshots:
-                path = snapshots.path_of(snapshot)
-                written.append(path)
-                snapshot.path = str(path.relative_to(snapshots.root()))
-            InventorySnapshot.objects.bulk_update(result.snapshots, ["path"])
-            lap("parquet")
             _store_results(actor, rows, now, result, batch_endpoints, known, orgs, lap)
         finally:
             wait([parquet])  # also when the rest failed: the files are removed only once written
         parquet.result()
         lap("parquet")
+
+
+THREADED_PARQUET = 100_000  # rows from which a batch's Parquet files are written in a thread
 
 
 def _write_snapshots(rows: pl.DataFrame, batch: list[InventorySnapshot]) -> None:

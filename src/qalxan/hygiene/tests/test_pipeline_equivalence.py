@@ -201,6 +201,7 @@ def test_batches_parsed_ahead_give_what_batches_one_after_another_give(
 
     if not small:
         monkeypatch.setattr(parsers, "SMALL_LOG", 0)  # every log through DuckDB's reader, in the thread
+        monkeypatch.setattr(pipeline, "THREADED_PARQUET", 0)  # and the Parquet files written in a thread
     registry()
     now = timezone.now()
     cat = generator.Catalogue()
@@ -267,9 +268,10 @@ def test_a_bad_batch_parsed_ahead_is_refused_after_the_previous_batch_is_committ
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("threaded", [True, False], ids=["threaded", "inline"])
 @pytest.mark.parametrize("failing", ["store_findings", "write"])
 def test_a_failed_ingest_leaves_no_snapshot_file_and_no_row(
-    world: Any, monkeypatch: Any, failing: str
+    world: Any, monkeypatch: Any, failing: str, threaded: bool
 ) -> None:
     """The Parquet files are written in a thread while the database is written: a failure on either side
     rolls the transaction back and removes the files, once the writer has finished."""
@@ -281,6 +283,8 @@ def test_a_failed_ingest_leaves_no_snapshot_file_and_no_row(
     def fail(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("boom")
 
+    if threaded:
+        monkeypatch.setattr(pipeline, "THREADED_PARQUET", 0)
     if failing == "write":
         monkeypatch.setattr(snapshots, "write", fail)
     else:

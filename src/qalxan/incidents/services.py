@@ -140,11 +140,14 @@ def _check_systems(actor: Any, organization: Organization, systems: Iterable[Any
     if not ids:
         return []
     # Unknown and invisible systems get the same answer: the reporter learns nothing about others' systems.
+    # Only what the checks, the severity floor and the sector need (a system has some forty columns).
     found = {
         s.pk: s
         for s in restrict(
             InformationSystem.objects.filter(pk__in=ids), actor, "registry.view_informationsystem"
         )
+        .only("id", "owner", "sector", "state", "category")
+        .order_by()
     }
     anywhere = can(actor, "incidents.triage_incident") or can(actor, "registry.supervise_informationsystem")
     bad = [i for i in ids if i not in found or (not anywhere and found[i].owner_id != organization.pk)]

@@ -17,6 +17,13 @@ register(
             NavItem(_("Licences"), "hygiene:licences", "hygiene.view_licenceposition"),
             NavItem(_("Essential software"), "hygiene:coverage", "hygiene.view_coveragestatus"),
             NavItem(_("Vulnerable software"), "hygiene:finding_list", "hygiene.view_finding"),
+            NavItem(_("Products"), "hygiene:product_list", "hygiene.change_licensedproduct"),
+            NavItem(
+                _("Essential-software categories"),
+                "hygiene:category_list",
+                "hygiene.change_essentialcategory",
+            ),
+            NavItem(_("Score weights"), "hygiene:weights", "hygiene.change_scoreweights"),
             NavItem(_("Normalisation rules"), "hygiene:rule_list", "hygiene.change_normalisationrule"),
             NavItem(_("Advisories"), "hygiene:advisory_import", "hygiene.import_advisory"),
         ),

@@ -66,6 +66,7 @@ class InventoryRejected(Exception):
         self.line = line
         self.field = field
         self.reason = reason
+        self.filename = ""  # set by the pipeline when a call holds several files
 
     def as_dict(self) -> dict[str, Any]:
         return {"line": self.line, "field": self.field, "message": self.reason}

@@ -38,7 +38,7 @@ from qalxan.hygiene.models import (
     ProductInstall,
 )
 from qalxan.hygiene.normalise import active_rules, mapping
-from qalxan.hygiene.parsers import Inventory, detect_format, parse
+from qalxan.hygiene.parsers import Inventory, InventoryRejected, detect_format, parse
 from qalxan.hygiene.versions import at_least
 
 
@@ -136,8 +136,12 @@ def _parse_all(uploads: Sequence[Upload]) -> list[Parsed]:
     """Each upload parsed, with its SHA-256 (computed where the parse runs: `ingest_batches`' thread)."""
     parsed: list[Parsed] = []
     for upload in uploads:
-        fmt = upload.format or detect_format(upload.filename, upload.content)
-        inventory = parse(fmt, upload.content, host=upload.host)
+        try:
+            fmt = upload.format or detect_format(upload.filename, upload.content)
+            inventory = parse(fmt, upload.content, host=upload.host)
+        except InventoryRejected as exc:
+            exc.filename = upload.filename
+            raise
         parsed.append((upload, inventory, hashlib.sha256(upload.content).hexdigest()))
     return parsed
 

@@ -27,6 +27,15 @@ class Command(BaseCommand):
         )
         imp.add_argument("--host", default="", help="The endpoint an SBOM describes, when it does not say.")
         imp.add_argument("--user", default="", help="Act as this user (default: the system).")
+        national = sub.add_parser(
+            "import-national",
+            help="Import a folder of institutions' inventories: one file per institution, named by its "
+            "code (e.g. MIN-01.log), in batches of institutions, each batch all-or-nothing.",
+        )
+        national.add_argument("folder", type=Path)
+        national.add_argument("--batch", type=int, default=4, help="Institutions per batch (default 4).")
+        national.add_argument("--format", default="", help="As for import; by default from each file.")
+        national.add_argument("--user", default="", help="Act as this user (default: the system).")
         osv = sub.add_parser("advisories", help="Import OSV advisories (JSON files or zip dumps).")
         osv.add_argument("files", nargs="+", type=Path)
         kev = sub.add_parser("kev", help="Import a known-exploited list (CISA KEV JSON or CSV).")
@@ -43,6 +52,8 @@ class Command(BaseCommand):
         try:
             if action == "import":
                 self._import(options, actor)
+            elif action == "import-national":
+                self._import_national(options, actor)
             elif action in {"advisories", "kev"}:
                 for path in options["files"]:
                     importer = (
@@ -85,3 +96,50 @@ class Command(BaseCommand):
             f"{result.rows} rows, {result.findings} vulnerable packages "
             f"in {time.perf_counter() - started:.2f} s"
         )
+
+    def _import_national(self, options: dict[str, Any], actor: Any) -> None:
+        """The folder's files in batches; the next batch is read and parsed while the current one is
+        written (`pipeline.ingest_batches`). A rejected file refuses its batch; the batches before it
+        stay stored, and the command says which institutions they were."""
+        folder: Path = options["folder"]
+        if not folder.is_dir():
+            raise CommandError(f"{folder} is not a folder")
+        files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+        known = {o.code: o for o in Organization.objects.filter(code__in=[p.stem for p in files])}
+        unknown = [p.name for p in files if p.stem not in known]
+        if unknown:
+            raise CommandError(f"no institution with the code of: {', '.join(unknown)}")
+        size = max(1, options["batch"])
+        groups = [files[i : i + size] for i in range(0, len(files), size)]
+
+        def batches() -> Any:
+            for group in groups:
+                yield [
+                    pipeline.Upload(
+                        organization=known[p.stem],
+                        filename=p.name,
+                        content=p.read_bytes(),
+                        format=options["format"],
+                    )
+                    for p in group
+                ]
+
+        started = time.perf_counter()
+        stored: list[str] = []
+        rows = 0
+        try:
+            results = pipeline.ingest_batches(actor=actor, batches=batches(), system=actor is None)
+            for group, result in zip(groups, results, strict=False):
+                stored.extend(p.stem for p in group)
+                rows += result.rows
+                self.stdout.write(
+                    f"{', '.join(p.stem for p in group)}: {result.endpoints} endpoints, {result.rows} rows, "
+                    f"{result.findings} vulnerable packages"
+                )
+        except InventoryRejected as exc:
+            done = ", ".join(stored) or "none"
+            raise CommandError(
+                f"rejected: {exc.filename}, line {exc.line}, field {exc.field or '-'}: {exc.reason} "
+                f"(stored before it: {done})"
+            ) from exc
+        self.stdout.write(f"{len(stored)} institutions, {rows} rows in {time.perf_counter() - started:.2f} s")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms, template
+from django.forms.models import ModelChoiceIterator
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -35,6 +36,17 @@ def filter_widget(bound: forms.BoundField) -> SafeString:
     choices = getattr(bound.field, "choices", None)
     if choices is None or not isinstance(widget, forms.Select | forms.SelectMultiple):
         return bound.as_widget()
+    if isinstance(choices, ModelChoiceIterator):
+        # Django reads model choices with `.iterator()`, i.e. a server-side cursor on PostgreSQL
+        # (DECLARE, FETCH, CLOSE: three round trips for a table of a few rows); one plain query.
+        # The same options in the same order, with django-filter's "null" option after the empty one.
+        field: Any = bound.field
+        first: list[tuple[Any, Any]] = []
+        if getattr(field, "empty_label", None) is not None:
+            first.append(("", field.empty_label))
+        if getattr(field, "null_label", None) is not None:
+            first.append((field.null_value, field.null_label))
+        choices = first + [choices.choice(obj) for obj in choices.queryset.all()]
     multiple = isinstance(widget, forms.SelectMultiple)
     value: Any = bound.value()
     selected = {

@@ -67,6 +67,8 @@ def test_menu_is_built_once_per_set_of_roles(world: Any) -> None:
     from qalxan.core import navigation
 
     navigation._MENUS.clear()
+    # An earlier test's request may have left another language active in this thread.
+    translation.activate("az")
     officer, supervisor = world.users["officer_a"], world.users["supervisor"]
     first = navigation.menu_for(officer, "/registry/")
     assert len(navigation._MENUS) == 1

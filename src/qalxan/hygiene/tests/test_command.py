@@ -4,6 +4,7 @@ all-or-nothing, the next parsed while the current one is written."""
 from __future__ import annotations
 
 import random
+import re
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,8 @@ def test_a_bad_file_refuses_its_batch_and_says_what_was_stored(world: Any, tmp_p
     with pytest.raises(CommandError) as refused:
         call_command("hygiene", "import-national", str(tmp_path), "--batch", "1", stdout=StringIO())
     message = str(refused.value)
-    assert f"{second.code}.log" in message and "line" in message and f"stored before it: {first.code}" in message
+    assert f"{second.code}.log" in message and "line" in message
+    assert f"stored before it: {first.code}" in message
     assert Endpoint.objects.filter(organization=first).count() == 3
     assert not Endpoint.objects.filter(organization=second).exists()
     assert not InventorySnapshot.objects.filter(organization=second).exists()
@@ -51,6 +53,6 @@ def test_files_of_unknown_institutions_are_refused_before_anything_is_read(
 ) -> None:
     (tmp_path / f"{world.ministry.code}.log").write_bytes(_log(world.ministry.code))
     (tmp_path / "NO-SUCH-CODE.log").write_bytes(b"")
-    with pytest.raises(CommandError, match="NO-SUCH-CODE.log"):
+    with pytest.raises(CommandError, match=re.escape("NO-SUCH-CODE.log")):
         call_command("hygiene", "import-national", str(tmp_path), stdout=StringIO())
     assert not Endpoint.objects.exists()

@@ -18,14 +18,14 @@ from qalxan.commission.choices import (
     TaskStatus,
 )
 from qalxan.commission.models import Decision, Letter, Meeting, Proposal, Task
-from qalxan.core.filtersets import IdFilter
+from qalxan.core.filtersets import FilterSet, IdFilter
 
 
 def _year(field_name: str) -> django_filters.NumberFilter:
     return django_filters.NumberFilter(field_name=field_name, label=_("Year"), min_value=1900, max_value=2200)
 
 
-class ProposalFilterSet(django_filters.FilterSet):
+class ProposalFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     status = django_filters.MultipleChoiceFilter(choices=ProposalStatus.choices, label=_("Status"))
     organization = IdFilter(field_name="organization_id", label=_("Institution"))
@@ -40,7 +40,7 @@ class ProposalFilterSet(django_filters.FilterSet):
         )
 
 
-class MeetingFilterSet(django_filters.FilterSet):
+class MeetingFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Search"))
     status = django_filters.MultipleChoiceFilter(choices=MeetingStatus.choices, label=_("Status"))
     year = _year("starts_at__year")
@@ -51,7 +51,7 @@ class MeetingFilterSet(django_filters.FilterSet):
         fields = ["q", "status", "year", "working_group"]
 
 
-class DecisionFilterSet(django_filters.FilterSet):
+class DecisionFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     status = django_filters.MultipleChoiceFilter(choices=DecisionStatus.choices, label=_("Status"))
     meeting = IdFilter(field_name="meeting_id", label=_("Meeting"))
@@ -71,7 +71,7 @@ class DecisionFilterSet(django_filters.FilterSet):
         )
 
 
-class TaskFilterSet(django_filters.FilterSet):
+class TaskFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="text", lookup_expr="icontains", label=_("Search"))
     status = django_filters.MultipleChoiceFilter(choices=TaskStatus.choices, label=_("Status"))
     organization = IdFilter(
@@ -92,7 +92,7 @@ class TaskFilterSet(django_filters.FilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
-class LetterFilterSet(django_filters.FilterSet):
+class LetterFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     status = django_filters.MultipleChoiceFilter(choices=LetterStatus.choices, label=_("Status"))
     recipient = IdFilter(field_name="recipient_id", label=_("Recipient"))

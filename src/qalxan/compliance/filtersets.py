@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from qalxan.compliance.choices import AssessmentState, CampaignState, FindingState, Severity
 from qalxan.compliance.models import FINDING_PREFIX, Assessment, Campaign, Evidence, Finding
-from qalxan.core.filtersets import IdFilter
+from qalxan.core.filtersets import FilterSet, IdFilter
 
 
-class CampaignFilterSet(django_filters.FilterSet):
+class CampaignFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Search"))
     state = django_filters.ChoiceFilter(choices=CampaignState.choices, label=_("State"))
     catalogue = IdFilter(field_name="catalogue_id", label=_("Catalogue"))
@@ -24,7 +24,7 @@ class CampaignFilterSet(django_filters.FilterSet):
         fields = ["q", "state", "catalogue"]
 
 
-class AssessmentFilterSet(django_filters.FilterSet):
+class AssessmentFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     state = django_filters.MultipleChoiceFilter(choices=AssessmentState.choices, label=_("State"))
     campaign = IdFilter(field_name="campaign_id", label=_("Campaign"))
@@ -42,7 +42,7 @@ class AssessmentFilterSet(django_filters.FilterSet):
         )
 
 
-class FindingFilterSet(django_filters.FilterSet):
+class FindingFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     state = django_filters.MultipleChoiceFilter(choices=FindingState.choices, label=_("State"))
     severity = django_filters.MultipleChoiceFilter(choices=Severity.choices, label=_("Severity"))
@@ -70,7 +70,7 @@ class FindingFilterSet(django_filters.FilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
-class EvidenceFilterSet(django_filters.FilterSet):
+class EvidenceFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Search"))
     expires_before = django_filters.DateFilter(
         field_name="expires_on", lookup_expr="lte", label=_("Valid until before")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import functools
+from typing import Any, ClassVar
 
 import django_filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -52,7 +54,96 @@ class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = _UtcIsoDateTimeField
 
 
-class AuditEntryFilterSet(django_filters.FilterSet):
+class _ReferenceMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """django-filter's multiple model choice, whose rows are read once per form: the check of the
+    request's values and the filter control's options come from the same one query."""
+
+    _objects: list[Any] | None = None
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        result = super().__deepcopy__(memo)
+        result._objects = None
+        return result
+
+    def objects(self) -> list[Any]:
+        """The rows of the queryset, in its order (read on first use)."""
+        if self._objects is None:
+            self._objects = list(self.queryset)
+        return self._objects
+
+    def _check_values(self, value: Any) -> Any:
+        # Django's ModelMultipleChoiceField._check_values (the same errors, the rows in the
+        # queryset's order), matching the values against the rows already read.
+        null = self.null_label is not None and value and self.null_value in value
+        if null:
+            value = [v for v in value if v != self.null_value]
+        key = self.to_field_name or "pk"
+        try:
+            wanted = frozenset(value)
+        except TypeError:
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list") from None
+        field = self.queryset.model._meta.get_field(key) if key != "pk" else self.queryset.model._meta.pk
+        for pk in wanted:
+            self.validate_no_null_characters(pk)
+            try:
+                field.get_prep_value(pk)
+            except (ValueError, TypeError):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                ) from None
+        chosen = {str(v) for v in wanted}
+        result: list[Any] = [obj for obj in self.objects() if str(getattr(obj, key)) in chosen]
+        found = {str(getattr(obj, key)) for obj in result}
+        for val in wanted:
+            if str(val) not in found:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": val}
+                )
+        return [*result, self.null_value] if null else result
+
+
+class ReferenceMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """A multiple choice among the rows of a small reference table (e.g. sectors), read once per
+    request for both the check and the control."""
+
+    field_class = _ReferenceMultipleChoiceField
+
+
+class FilterSet(django_filters.FilterSet):
+    """django-filter's FilterSet, whose form class is built once per filterset class and language.
+
+    django-filter builds a new form class with a new field per filter on every request; the fields
+    depend only on the class and, through labels it writes out from verbose names, on the active
+    language. A filterset that changes its filters per instance (its own `__init__`, or a queryset that
+    depends on the request) keeps django-filter's per-request form class.
+    """
+
+    _form_classes: ClassVar[dict[tuple[type, str], type[forms.Form]]] = {}
+
+    def get_form_class(self) -> type[forms.Form]:
+        cls = type(self)
+        if not _form_class_is_shared(cls):
+            return super().get_form_class()
+        key = (cls, get_language() or "")
+        form_class = self._form_classes.get(key)
+        if form_class is None:
+            form_class = self._form_classes[key] = super().get_form_class()
+        return form_class
+
+
+@functools.cache
+def _form_class_is_shared(cls: type[FilterSet]) -> bool:
+    own_init = any(
+        "__init__" in vars(k) for k in cls.__mro__ if issubclass(k, FilterSet) and k is not FilterSet
+    )
+    per_request = any(
+        callable(getattr(f, "queryset", None)) and not isinstance(getattr(f, "queryset", None), QuerySet)
+        for f in cls.base_filters.values()
+    )
+    return not own_init and not per_request
+
+
+class AuditEntryFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     action = django_filters.MultipleChoiceFilter(choices=AuditAction.choices, label=_("Action"))
     actor = django_filters.CharFilter(field_name="actor_username", lookup_expr="iexact", label=_("User name"))

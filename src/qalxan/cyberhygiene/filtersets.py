@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from qalxan.core.filtersets import IdFilter
+from qalxan.core.filtersets import FilterSet, IdFilter
 from qalxan.cyberhygiene.choices import ExposureState, LeakFormat, LeakState, PasswordStrength
 from qalxan.cyberhygiene.models import (
     AdminAccount,
@@ -21,7 +21,7 @@ from qalxan.cyberhygiene.models import (
 )
 
 
-class LeakFilterSet(django_filters.FilterSet):
+class LeakFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     state = django_filters.ChoiceFilter(choices=LeakState.choices, label=_("State"))
     format = django_filters.ChoiceFilter(choices=LeakFormat.choices, label=_("Format"))
@@ -34,7 +34,7 @@ class LeakFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(source__icontains=value))
 
 
-class ExposureFilterSet(django_filters.FilterSet):
+class ExposureFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     state = django_filters.MultipleChoiceFilter(choices=ExposureState.choices, label=_("State"))
     open = django_filters.BooleanFilter(method="still_open", label=_("Still open"))
@@ -76,7 +76,7 @@ class ExposureFilterSet(django_filters.FilterSet):
         return queryset.filter(state__in=states) if value else queryset.exclude(state__in=states)
 
 
-class VictimFilterSet(django_filters.FilterSet):
+class VictimFilterSet(FilterSet):
     organization = IdFilter(field_name="organization_id", label=_("Institution"))
     escalated = django_filters.BooleanFilter(
         field_name="incident", lookup_expr="isnull", exclude=True, label=_("Incident opened")
@@ -87,7 +87,7 @@ class VictimFilterSet(django_filters.FilterSet):
         fields = ["organization", "escalated"]
 
 
-class AdminAccountFilterSet(django_filters.FilterSet):
+class AdminAccountFilterSet(FilterSet):
     organization = IdFilter(field_name="organization_id", label=_("Institution"))
 
     class Meta:
@@ -95,7 +95,7 @@ class AdminAccountFilterSet(django_filters.FilterSet):
         fields = ["organization"]
 
 
-class TrainingCampaignFilterSet(django_filters.FilterSet):
+class TrainingCampaignFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     organization = IdFilter(field_name="organization_id", label=_("Institution"))
 
@@ -109,7 +109,7 @@ class TrainingCampaignFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(course__icontains=value) | Q(code__icontains=value))
 
 
-class EnrolmentFilterSet(django_filters.FilterSet):
+class EnrolmentFilterSet(FilterSet):
     campaign = IdFilter(field_name="campaign_id", label=_("Campaign"))
     completed = django_filters.BooleanFilter(
         field_name="completed_on", lookup_expr="isnull", exclude=True, label=_("Completed")
@@ -120,7 +120,7 @@ class EnrolmentFilterSet(django_filters.FilterSet):
         fields = ["campaign", "completed"]
 
 
-class PhishingResultFilterSet(django_filters.FilterSet):
+class PhishingResultFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="campaign", lookup_expr="icontains", label=_("Campaign"))
     organization = IdFilter(field_name="organization_id", label=_("Institution"))
     run_after = django_filters.DateFilter(field_name="run_on", lookup_expr="gte", label=_("Run from"))

@@ -8,12 +8,12 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from qalxan.core.filtersets import IdFilter
+from qalxan.core.filtersets import FilterSet, IdFilter
 from qalxan.exposure.choices import Check, DataKind, FindingState, ScanState, ScanTrigger, Severity
 from qalxan.exposure.models import Finding, Scan, Site
 
 
-class SiteFilterSet(django_filters.FilterSet):
+class SiteFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     organization = IdFilter(field_name="system__owner_id", label=_("Institution"))
     sector = django_filters.CharFilter(field_name="system__sector__code", label=_("Sector"))
@@ -35,7 +35,7 @@ class SiteFilterSet(django_filters.FilterSet):
         ).distinct()
 
 
-class FindingFilterSet(django_filters.FilterSet):
+class FindingFilterSet(FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=FindingState.choices, label=_("State"))
     severity = django_filters.MultipleChoiceFilter(choices=Severity.choices, label=_("Severity"))
     check_code = django_filters.ChoiceFilter(choices=Check.choices, label=_("Check"))
@@ -48,7 +48,7 @@ class FindingFilterSet(django_filters.FilterSet):
         fields = ["state", "severity", "check_code", "data_kind", "site", "organization"]
 
 
-class ScanFilterSet(django_filters.FilterSet):
+class ScanFilterSet(FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=ScanState.choices, label=_("State"))
     trigger = django_filters.ChoiceFilter(choices=ScanTrigger.choices, label=_("Trigger"))
     site = IdFilter(field_name="site_id", label=_("Website"))

@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from qalxan.core.filtersets import IdFilter
+from qalxan.core.filtersets import FilterSet, IdFilter
 from qalxan.hygiene.choices import (
     CoverageReason,
     EndpointKind,
@@ -33,7 +33,7 @@ from qalxan.hygiene.models import (
 )
 
 
-class EndpointFilterSet(django_filters.FilterSet):
+class EndpointFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     organization = IdFilter(field_name="organization_id", label=_("Institution"))
     kind = django_filters.ChoiceFilter(choices=EndpointKind.choices, label=_("Kind"))
@@ -55,7 +55,7 @@ class EndpointFilterSet(django_filters.FilterSet):
         )
 
 
-class InventorySnapshotFilterSet(django_filters.FilterSet):
+class InventorySnapshotFilterSet(FilterSet):
     organization = IdFilter(field_name="organization_id", label=_("Institution"))
     format = django_filters.ChoiceFilter(choices=InventoryFormat.choices, label=_("Format"))
 
@@ -64,7 +64,7 @@ class InventorySnapshotFilterSet(django_filters.FilterSet):
         fields = ["organization", "format"]
 
 
-class EntitlementFilterSet(django_filters.FilterSet):
+class EntitlementFilterSet(FilterSet):
     organization = IdFilter(field_name="organization_id", label=_("Pool holder"))
     product = django_filters.ModelChoiceFilter(queryset=LicensedProduct.objects.all(), label=_("Product"))
     pool = django_filters.ChoiceFilter(choices=Pool.choices, label=_("Pool"))
@@ -74,7 +74,7 @@ class EntitlementFilterSet(django_filters.FilterSet):
         fields = ["organization", "product", "pool"]
 
 
-class LicencePositionFilterSet(django_filters.FilterSet):
+class LicencePositionFilterSet(FilterSet):
     organization = IdFilter(field_name="organization_id", label=_("Institution"))
     product = django_filters.ModelChoiceFilter(queryset=LicensedProduct.objects.all(), label=_("Product"))
     status = django_filters.MultipleChoiceFilter(choices=LicenceStatus.choices, label=_("Status"))
@@ -84,7 +84,7 @@ class LicencePositionFilterSet(django_filters.FilterSet):
         fields = ["organization", "product", "status"]
 
 
-class CoverageStatusFilterSet(django_filters.FilterSet):
+class CoverageStatusFilterSet(FilterSet):
     organization = IdFilter(field_name="organization_id", label=_("Institution"))
     category = django_filters.ModelChoiceFilter(queryset=EssentialCategory.objects.all(), label=_("Category"))
     compliant = django_filters.BooleanFilter(label=_("Compliant"))
@@ -95,7 +95,7 @@ class CoverageStatusFilterSet(django_filters.FilterSet):
         fields = ["organization", "category", "compliant", "reason"]
 
 
-class FindingFilterSet(django_filters.FilterSet):
+class FindingFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     organization = IdFilter(field_name="organization_id", label=_("Institution"))
     endpoint = IdFilter(field_name="endpoint_id", label=_("Endpoint"))
@@ -116,7 +116,7 @@ class FindingFilterSet(django_filters.FilterSet):
         )
 
 
-class InstitutionScoreFilterSet(django_filters.FilterSet):
+class InstitutionScoreFilterSet(FilterSet):
     organization = IdFilter(field_name="organization_id", label=_("Institution"))
     computed_after = django_filters.DateFilter(
         field_name="computed_at", lookup_expr="date__gte", label=_("From")
@@ -127,7 +127,7 @@ class InstitutionScoreFilterSet(django_filters.FilterSet):
         fields = ["organization", "computed_after"]
 
 
-class NormalisationRuleFilterSet(django_filters.FilterSet):
+class NormalisationRuleFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     action = django_filters.ChoiceFilter(choices=RuleAction.choices, label=_("Action"))
     is_active = django_filters.BooleanFilter(label=_("Active"))

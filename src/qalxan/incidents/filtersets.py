@@ -9,12 +9,12 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from qalxan.core.filtersets import IdFilter
+from qalxan.core.filtersets import FilterSet, IdFilter
 from qalxan.incidents.choices import Channel, IncidentState, MeasureState, Severity, Tlp
 from qalxan.incidents.models import REFERENCE_PREFIX, Incident, Measure, TaxonomyClass
 
 
-class IncidentFilterSet(django_filters.FilterSet):
+class IncidentFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     state = django_filters.MultipleChoiceFilter(choices=IncidentState.choices, label=_("State"))
     severity = django_filters.MultipleChoiceFilter(choices=Severity.choices, label=_("Severity"))
@@ -56,7 +56,7 @@ class IncidentFilterSet(django_filters.FilterSet):
         return queryset.filter(query)
 
 
-class MeasureFilterSet(django_filters.FilterSet):
+class MeasureFilterSet(FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=MeasureState.choices, label=_("State"))
     incident = IdFilter(field_name="incident_id", label=_("Incident"))
     organization = IdFilter(field_name="incident__organization_id", label=_("Institution"))

@@ -9,13 +9,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qalxan.core.filtersets import IdFilter, IsoDateTimeFilter
+from qalxan.core.filtersets import FilterSet, IdFilter, IsoDateTimeFilter
 from qalxan.intel.choices import CampaignState, IndicatorKind, Tlp
 from qalxan.intel.models import Campaign, Indicator, Sighting
 from qalxan.intel.normalize import InvalidValue, detect
 
 
-class IndicatorFilterSet(django_filters.FilterSet):
+class IndicatorFilterSet(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=IndicatorKind.choices)
     tlp = django_filters.ChoiceFilter(label=_("TLP"), choices=Tlp.choices)
@@ -46,7 +46,7 @@ class IndicatorFilterSet(django_filters.FilterSet):
         return queryset.filter(live) if value else queryset.exclude(live)
 
 
-class CampaignFilterSet(django_filters.FilterSet):
+class CampaignFilterSet(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     state = django_filters.ChoiceFilter(label=_("State"), choices=CampaignState.choices)
 
@@ -65,7 +65,7 @@ class CampaignFilterSet(django_filters.FilterSet):
         )
 
 
-class SightingFilterSet(django_filters.FilterSet):
+class SightingFilterSet(FilterSet):
     indicator = IdFilter(field_name="indicator_id", label=_("Indicator"))
     log_type = django_filters.CharFilter(label=_("Log type"))
     seen_after = IsoDateTimeFilter(field_name="seen_at", lookup_expr="gte", label=_("Seen from"))

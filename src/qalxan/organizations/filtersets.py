@@ -10,17 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from qalxan.core.filtersets import IdFilter
+from qalxan.core.filtersets import FilterSet, IdFilter, ReferenceMultipleChoiceFilter
 from qalxan.organizations.choices import OrganizationKind
 from qalxan.organizations.models import Organization, Sector
 
 
 @extend_schema_field(OpenApiTypes.STR)
-class SectorFilter(django_filters.ModelMultipleChoiceFilter):
+class SectorFilter(ReferenceMultipleChoiceFilter):
     """Sector codes, e.g. ?sector=energy&sector=health."""
 
 
-class OrganizationFilterSet(django_filters.FilterSet):
+class OrganizationFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.MultipleChoiceFilter(choices=OrganizationKind.choices, label=_("Kind"))
     sector = SectorFilter(

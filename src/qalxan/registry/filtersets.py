@@ -11,13 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from qalxan.core.filtersets import FilterSet, ReferenceMultipleChoiceFilter
 from qalxan.organizations.models import Sector
 from qalxan.registry.choices import CiiCategory, DesignationState, Hosting, SupervisingAgency, SystemKind
 from qalxan.registry.models import REGISTRY_PREFIX, InformationSystem
 
 
 @extend_schema_field(OpenApiTypes.STR)
-class CodeChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+class CodeChoiceFilter(ReferenceMultipleChoiceFilter):
     """Sector codes, e.g. ?sector=energy&sector=health."""
 
 
@@ -26,7 +27,7 @@ class CodeChoiceFilter(django_filters.ModelMultipleChoiceFilter):
 ONE_ROW = {"distinct": False}
 
 
-class InformationSystemFilterSet(django_filters.FilterSet):
+class InformationSystemFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     sector = CodeChoiceFilter(
         field_name="sector__code",

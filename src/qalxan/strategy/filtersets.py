@@ -9,12 +9,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qalxan.core.filtersets import IdFilter
+from qalxan.core.filtersets import FilterSet, IdFilter
 from qalxan.strategy.choices import ActionStatus, ReportState
 from qalxan.strategy.models import Action, Indicator, ProgressReport
 
 
-class ActionFilterSet(django_filters.FilterSet):
+class ActionFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     strategy = IdFilter(field_name="direction__goal__strategy_id", label=_("Strategy"))
     direction = IdFilter(field_name="direction_id", label=_("Priority direction"))
@@ -36,7 +36,7 @@ class ActionFilterSet(django_filters.FilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
-class IndicatorFilterSet(django_filters.FilterSet):
+class IndicatorFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     strategy = IdFilter(field_name="strategy_id", label=_("Strategy"))
     computed = django_filters.BooleanFilter(method="filter_computed", label=_("Computed"))
@@ -59,7 +59,7 @@ class IndicatorFilterSet(django_filters.FilterSet):
         return queryset.exclude(metric="") if value else queryset.filter(metric="")
 
 
-class ProgressReportFilterSet(django_filters.FilterSet):
+class ProgressReportFilterSet(FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=ReportState.choices, label=_("State"))
     period = IdFilter(field_name="period_id", label=_("Period"))
     organization = IdFilter(field_name="organization_id", label=_("Institution"))

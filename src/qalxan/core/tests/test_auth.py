@@ -255,3 +255,37 @@ def test_memberships_read_as_the_orm_reads_them(world):
             )
         ]
         assert tenancy.memberships_of(user) == expected
+
+
+def test_session_and_user_are_read_as_django_reads_them(world, client):
+    """The session row and the signed-in user are read with hand-written SQL on every page: the same
+    session data and user fields as Django's own store and backend, expired sessions and inactive or
+    missing users refused."""
+    from django.contrib.auth.backends import ModelBackend as DjangoBackend
+    from django.contrib.sessions.backends.db import SessionStore as DjangoStore
+    from django.contrib.sessions.models import Session
+
+    from qalxan.core.sessions import ModelBackend, SessionStore
+
+    user = world.users["officer_a"]
+    user.last_login = timezone.now() - timedelta(hours=2)
+    user.save()
+    client.force_login(user)
+    key = client.cookies["sessionid"].value
+    ours, django = SessionStore(key).load(), DjangoStore(key).load()
+    assert ours == django and ours["_auth_user_id"] == str(user.pk)
+    assert client.get("/registry/").status_code == 200
+
+    found, expected = ModelBackend().get_user(user.pk), DjangoBackend().get_user(user.pk)
+    for field in type(user)._meta.concrete_fields:
+        assert getattr(found, field.attname) == getattr(expected, field.attname), field.name
+    assert timezone.is_aware(found.last_login) and not found._state.adding
+    assert ModelBackend().get_user(10**9) is None
+
+    type(user).objects.filter(pk=user.pk).update(is_active=False)
+    assert ModelBackend().get_user(user.pk) is None is DjangoBackend().get_user(user.pk)
+
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    store = SessionStore(key)
+    assert store.load() == {} == DjangoStore(key).load() and store.session_key is None
+    assert client.get("/registry/").status_code == 302

@@ -163,3 +163,36 @@ def test_list_pages_are_the_pages_written_from_instances(world, client, monkeypa
     assert now == before
     assert any("Sistem 1 &lt;&amp;&gt;</a>" in page for page in now)
     assert any("System 1</a>" in page for page in now)
+
+
+@pytest.mark.parametrize("language", ["az", "en", "ru"])
+def test_filter_inputs_are_djangos_widget_html_for_every_list(world, language):
+    """The `<input>` and yes / no `<select>` controls written in Python are what Django's widget templates
+    write, with and without values (escaped text, invalid dates), for every filter of every list."""
+    from qalxan.core.templatetags.qalxan import _INPUT_TEMPLATES, _SELECT_TEMPLATE, filter_widget
+
+    seen: dict[str, int] = {}
+    with translation.override(language):
+        for view in _list_views().values():
+            queryset = view.queryset.all()
+            for data in (
+                None,
+                _bound_data(view.filterset_class, queryset, True),
+                _bound_data(view.filterset_class, queryset, False),
+            ):
+                form = view.filterset_class(data, queryset=queryset).form
+                for bound in form:
+                    widget = bound.field.widget
+                    plain = getattr(bound.field, "choices", None) is None
+                    if widget.template_name in _INPUT_TEMPLATES or (
+                        plain and widget.template_name == _SELECT_TEMPLATE
+                    ):
+                        seen[widget.template_name] = seen.get(widget.template_name, 0) + 1
+                        assert str(filter_widget(bound)) == str(bound.as_widget()), bound.name
+                    if plain and widget.template_name == _SELECT_TEMPLATE:
+                        for key, _label in widget.choices:  # each of its own options selected
+                            one = view.filterset_class(QueryDict(f"{bound.name}={key}"), queryset=queryset)
+                            chosen = one.form[bound.name]
+                            assert str(filter_widget(chosen)) == str(chosen.as_widget()), (bound.name, key)
+                            assert " selected>" in str(filter_widget(chosen)), (bound.name, key)
+    assert sum(seen.values()) > 30 and seen.get(_SELECT_TEMPLATE, 0) > 3, seen

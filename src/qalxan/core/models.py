@@ -361,3 +361,18 @@ class NotificationDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient_id} {self.created_at:%Y-%m-%d %H:%M} {self.status} ({self.count})"
+
+
+class RowCount(models.Model):
+    """A change in the number of rows of a large table, written by its PostgreSQL triggers (see
+    core.counts): the table's row count is the sum of its entries, read instead of `COUNT(*)`."""
+
+    table_name = models.CharField(_("table"), max_length=63, db_index=True)
+    delta = models.BigIntegerField(_("change"))
+
+    class Meta:
+        verbose_name = _("row count")
+        verbose_name_plural = _("row counts")
+
+    def __str__(self) -> str:
+        return f"{self.table_name} {self.delta:+d}"

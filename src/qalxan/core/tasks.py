@@ -46,3 +46,11 @@ def purge_stale_import_batches() -> int:
         status=ImportStatus.PREVIEW, created_at__lt=cutoff
     ).delete()
     return deleted
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def compact_row_counts() -> int:
+    """Fold the row-count entries the PostgreSQL triggers append (core.counts) into one per table."""
+    from qalxan.core.counts import compact
+
+    return compact()

@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from qalxan.core.counts import CountedQuerySet
 from qalxan.core.models import ScopedModel, TimeStampedModel, TranslatedNameMixin
 from qalxan.core.tenancy import ScopedQuerySet
 from qalxan.organizations.models import Organization, Sector
@@ -56,6 +57,10 @@ class Subsector(TranslatedNameMixin):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SystemQuerySet(CountedQuerySet["InformationSystem"], ScopedQuerySet["InformationSystem"]):
+    """Systems: scoped to their owner, counted by triggers."""
 
 
 class InformationSystem(TranslatedNameMixin, ScopedModel, TimeStampedModel):
@@ -128,7 +133,8 @@ class InformationSystem(TranslatedNameMixin, ScopedModel, TimeStampedModel):
     )
 
     tenant_field: ClassVar[str] = "owner"
-    objects = ScopedQuerySet.as_manager()
+    # The whole registry's count is kept by triggers on PostgreSQL (migration 0004, core.counts).
+    objects = SystemQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

@@ -10,16 +10,18 @@ from django.utils.functional import SimpleLazyObject
 
 from qalxan.core import sql
 from qalxan.core.models import Notification
-from qalxan.core.navigation import menu_for
+from qalxan.core.navigation import menu_for, menu_html
 
 
 def platform(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_menu": []}
+        return {"nav_menu": [], "nav_html": ""}
     # Lazy: partial (htmx) responses and nested template renders never pay for them.
+    menu = SimpleLazyObject(lambda: menu_for(user, request.path))
     return {
-        "nav_menu": SimpleLazyObject(lambda: menu_for(user, request.path)),
+        "nav_menu": menu,
+        "nav_html": SimpleLazyObject(lambda: menu_html(menu)),
         "unread_notifications": SimpleLazyObject(lambda: unread_notifications(user)),
     }
 

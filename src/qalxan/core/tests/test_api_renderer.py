@@ -84,3 +84,50 @@ def test_menu_is_built_once_per_set_of_roles(world: Any) -> None:
     with translation.override("ru"):
         russian = navigation.menu_for(officer, "/")
     assert len(navigation._MENUS) == 3 and russian[0]["label"] != first[0]["label"]
+
+
+# The sidebar loop `base.html` used before the sections were written in Python.
+NAV_LOOP = (
+    "{% for section in nav_menu %}\n"
+    '      <div class="nav-section{% if section.active %} active{% endif %}" '
+    'data-section="{{ section.key }}">\n'
+    '        <div class="nav-title">{{ section.label }}</div>\n'
+    '        {% for item in section.items %}<a href="{{ item.url }}" '
+    'class="{% if item.active %}active{% endif %}">{{ item.label }}</a>{% endfor %}\n'
+    "      </div>\n"
+    "    {% endfor %}"
+)
+
+
+def test_sidebar_written_in_python_is_the_template_loop(world: Any) -> None:
+    from django.template import engines
+    from django.utils import translation
+
+    from qalxan.core import navigation
+
+    loop = engines["django"].from_string(NAV_LOOP)
+    paths = [
+        "/",
+        "/registry/",
+        "/registry/import/",
+        "/incidents/measures/",
+        "/commission/tasks/",
+        "/nowhere/",
+    ]
+    for language in ("az", "en", "ru"):
+        with translation.override(language):
+            for user in world.users.values():
+                for path in paths:
+                    menu = navigation.menu_for(user, path)
+                    assert str(navigation.menu_html(menu)) == loop.render({"nav_menu": menu}), (user, path)
+    # Labels are escaped as the template escaped them.
+    menu = [
+        {
+            "key": "k<",
+            "label": 'A & "B"',
+            "active": True,
+            "items": [{"url": "/x?a=1&b=2", "label": "<i>", "active": True}],
+        }
+    ]
+    assert str(navigation.menu_html(menu)) == loop.render({"nav_menu": menu})
+    assert "&lt;i&gt;" in navigation.menu_html(menu)

@@ -127,7 +127,9 @@ class FilterSet(django_filters.FilterSet):
         key = (cls, get_language() or "")
         form_class = self._form_classes.get(key)
         if form_class is None:
-            form_class = self._form_classes[key] = super().get_form_class()
+            form_class = super().get_form_class()
+            form_class.shared_across_requests = True  # type: ignore[attr-defined]
+            self._form_classes[key] = form_class
         return form_class
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms, template
 from django.forms.models import ModelChoiceIterator
-from django.utils.html import conditional_escape, escape, format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -90,6 +90,42 @@ def _select(bound: forms.BoundField, widget: forms.Widget) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308  # every value above is escaped
 
 
+# The escaped options of fixed choices, per shared filter form class (one per filterset and language,
+# see core.filtersets.FilterSet) and field: escaping every label on every page cost a millisecond.
+_OPTIONS: dict[tuple[type, str], list[tuple[str, str, str]]] = {}
+
+
+def _options(bound: forms.BoundField, choices: Any) -> list[tuple[str, str, str]]:
+    """(value, escaped value, escaped label) of each option of a choice field, in order."""
+    field: Any = bound.field
+    declared = getattr(field, "_choices", None)
+    # django-filter wraps the declared choices (with its empty and "null" options) in a ChoiceIterator.
+    declared = getattr(declared, "choices", declared)
+    fixed = isinstance(declared, list | tuple) and not isinstance(choices, ModelChoiceIterator)
+    key = (type(bound.form), bound.name)
+    if fixed and getattr(type(bound.form), "shared_across_requests", False):
+        cached = _OPTIONS.get(key)
+        if cached is not None:
+            return cached
+    else:
+        key = None
+    if isinstance(choices, ModelChoiceIterator):
+        # Django reads model choices with `.iterator()`, i.e. a server-side cursor on PostgreSQL
+        # (DECLARE, FETCH, CLOSE: three round trips for a table of a few rows); one plain query.
+        # The same options in the same order, with django-filter's "null" option after the empty one.
+        first: list[tuple[Any, Any]] = []
+        if getattr(field, "empty_label", None) is not None:
+            first.append(("", field.empty_label))
+        if getattr(field, "null_label", None) is not None:
+            first.append((field.null_value, field.null_label))
+        objects = field.objects() if hasattr(field, "objects") else choices.queryset.all()
+        choices = first + [choices.choice(obj) for obj in objects]
+    options = [(str(k), str(conditional_escape(k)), str(conditional_escape(label))) for k, label in choices]
+    if key is not None:
+        _OPTIONS[key] = options
+    return options
+
+
 @register.simple_tag
 def filter_widget(bound: forms.BoundField) -> SafeString:
     """A filter field rendered in one pass (Django's per-option widget templates cost milliseconds a page)."""
@@ -101,27 +137,16 @@ def filter_widget(bound: forms.BoundField) -> SafeString:
         if widget.template_name == _SELECT_TEMPLATE and widget.option_template_name == _OPTION_TEMPLATE:
             return _select(bound, widget)
         return bound.as_widget()
-    if isinstance(choices, ModelChoiceIterator):
-        # Django reads model choices with `.iterator()`, i.e. a server-side cursor on PostgreSQL
-        # (DECLARE, FETCH, CLOSE: three round trips for a table of a few rows); one plain query.
-        # The same options in the same order, with django-filter's "null" option after the empty one.
-        field: Any = bound.field
-        first: list[tuple[Any, Any]] = []
-        if getattr(field, "empty_label", None) is not None:
-            first.append(("", field.empty_label))
-        if getattr(field, "null_label", None) is not None:
-            first.append((field.null_value, field.null_label))
-        objects = field.objects() if hasattr(field, "objects") else choices.queryset.all()
-        choices = first + [choices.choice(obj) for obj in objects]
     multiple = isinstance(widget, forms.SelectMultiple)
     value: Any = bound.value()
     selected = {
         str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")
     }
-    options = format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((key, " selected" if str(key) in selected else "", label) for key, label in choices),
+    options = mark_safe(  # noqa: S308  # keys and labels escaped by _options
+        "".join(
+            f'<option value="{key}"{" selected" if raw in selected else ""}>{label}</option>'
+            for raw, key, label in _options(bound, choices)
+        )
     )
     return format_html(
         '<select name="{}" id="{}"{}>{}</select>',

@@ -258,3 +258,60 @@ def test_table_head_and_pager_are_the_template_html(world, client, monkeypatch, 
     assert now == before
     joined = "".join(now)
     assert 'class="pager"' in joined and "sort=-name" in joined and 'class="desc orderable"' in joined
+
+
+def _select_before(bound):
+    """`filter_widget`'s `<select>` as it was written before its options were kept per form class."""
+    from django import forms
+    from django.forms.models import ModelChoiceIterator
+    from django.utils.html import format_html, format_html_join
+
+    field, choices = bound.field, bound.field.choices
+    if isinstance(choices, ModelChoiceIterator):
+        first = []
+        if getattr(field, "empty_label", None) is not None:
+            first.append(("", field.empty_label))
+        if getattr(field, "null_label", None) is not None:
+            first.append((field.null_value, field.null_label))
+        choices = first + [choices.choice(obj) for obj in choices.queryset.all()]
+    value = bound.value()
+    selected = {
+        str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")
+    }
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((key, " selected" if str(key) in selected else "", label) for key, label in choices),
+    )
+    multiple = " multiple" if isinstance(field.widget, forms.SelectMultiple) else ""
+    return format_html(
+        '<select name="{}" id="{}"{}>{}</select>', bound.html_name, bound.auto_id or "", multiple, options
+    )
+
+
+def test_filter_selects_are_the_html_written_before_their_options_were_kept(world):
+    """Options kept per filter form class and language: the same `<select>`s, in every language in
+    turn (so a kept option list of one language would show in the next), for every list."""
+    from django import forms
+
+    from qalxan.core.templatetags.qalxan import filter_widget
+
+    seen = 0
+    for _round in range(2):
+        for language in ("az", "en", "ru"):
+            with translation.override(language):
+                for view in _list_views().values():
+                    queryset = view.queryset.all()
+                    for data in (None, _bound_data(view.filterset_class, queryset, True)):
+                        for bound in view.filterset_class(data, queryset=queryset).form:
+                            widget = bound.field.widget
+                            if getattr(bound.field, "choices", None) is None:
+                                continue
+                            if not isinstance(widget, forms.Select | forms.SelectMultiple):
+                                continue
+                            seen += 1
+                            assert str(filter_widget(bound)) == str(_select_before(bound)), (
+                                language,
+                                bound.name,
+                            )
+    assert seen > 50

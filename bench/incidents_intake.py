@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import requests
-from _common import ROOT, machine, setup
+from _common import ROOT, cpu_reference, machine, setup
 
 DATABASE = sys.argv[1] if len(sys.argv) > 1 else "postgres"
 DURATION, CONNECTIONS = "20s", 8
@@ -211,7 +211,10 @@ def main() -> None:
         web_cpu = _spent(web_before, _cpu(serving)) * 1000 / max(requests_done, 1)
         db_cpu = _spent(db_before, _cpu(name="postgres")) * 1000 / max(requests_done, 1)
         stored = Incident.objects.count()
-        print(f"incident intake, {DATABASE}, wrk {CONNECTIONS} connections, {DURATION}: {machine()}")
+        print(
+            f"incident intake, {DATABASE}, wrk {CONNECTIONS} connections, {DURATION}: {machine()}; "
+            f"{cpu_reference()}"
+        )
         print(
             f"  {requests_done / seconds:.0f} reports/s  p50 {match.group(3)} ms  p95 {match.group(4)} ms  "
             f"p99 {match.group(5)} ms  (socket errors {match.group(6)}, non-2xx {match.group(7)}, "

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import requests
-from _common import ROOT, analyze, machine, setup
+from _common import ROOT, analyze, cpu_reference, machine, setup
 
 DATABASE = sys.argv[1] if len(sys.argv) > 1 else "sqlite"
 CLIENTS, REQUESTS_EACH, PORT = 20, 20, 8765
@@ -140,7 +140,7 @@ def main() -> None:
         in_process(targets, token)
         wrk = shutil.which("wrk")
         mode = "wrk, 20 s each" if wrk else f"Python threads, {REQUESTS_EACH} requests each"
-        print(f"registry list, {DATABASE}, {CLIENTS} concurrent clients ({mode}):")
+        print(f"registry list, {DATABASE}, {CLIENTS} concurrent clients ({mode}); {cpu_reference()}:")
         for label, (url, kwargs) in targets.items():
             first = requests.get(url, timeout=30, **kwargs)
             assert first.status_code == 200, (url, first.status_code)
@@ -181,7 +181,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    print(f"  machine: {machine()}")
+    print(f"  machine: {machine()}; after the runs: {cpu_reference()}")
 
 
 if __name__ == "__main__":

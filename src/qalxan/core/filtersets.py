@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 from typing import Any, ClassVar
@@ -11,6 +12,7 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -120,6 +122,26 @@ class FilterSet(django_filters.FilterSet):
 
     _form_classes: ClassVar[dict[tuple[type, str], type[forms.Form]]] = {}
 
+    def __init__(
+        self, data: Any = None, queryset: Any = None, *, request: Any = None, prefix: str | None = None
+    ) -> None:
+        # django-filter's own, but for the copy of the declared filters: their fixed choices and
+        # querysets are never changed in place, so every instance shares them instead of deep-copying
+        # them (lazy labels and query trees included) on every request.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        model = queryset.model
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        # deepcopy() adds to the memo it is given: a fresh one per instance.
+        self.filters = copy.deepcopy(self.base_filters, dict(_shared_parts(type(self))))
+        for filter_ in self.filters.values():
+            filter_.model = model
+            filter_.parent = self
+
     def get_form_class(self) -> type[forms.Form]:
         cls = type(self)
         if not _form_class_is_shared(cls):
@@ -128,9 +150,41 @@ class FilterSet(django_filters.FilterSet):
         form_class = self._form_classes.get(key)
         if form_class is None:
             form_class = super().get_form_class()
+            for field in form_class.base_fields.values():  # type: ignore[attr-defined]
+                _freeze_choices(field)
             form_class.shared_across_requests = True  # type: ignore[attr-defined]
             self._form_classes[key] = form_class
         return form_class
+
+
+class _FixedChoices(tuple):  # type: ignore[type-arg]
+    """Declared choices, shared by every copy of a form field (Django deep-copies a field's choices,
+    lazy labels and all, for every form)."""
+
+    __slots__ = ()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _FixedChoices:
+        return self
+
+
+def _freeze_choices(field: forms.Field) -> None:
+    declared = getattr(field, "_choices", None)
+    # django-filter wraps the declared choices (with its empty and "null" options) in a ChoiceIterator.
+    if isinstance(declared, django_filters.fields.ChoiceIterator) and isinstance(declared.choices, list):
+        declared.choices = _FixedChoices(declared.choices)
+    elif isinstance(declared, list):
+        field._choices = _FixedChoices(declared)  # type: ignore[attr-defined]
+
+
+@functools.cache
+def _shared_parts(cls: type[FilterSet]) -> dict[int, Any]:
+    """A deep-copy memo that maps the declared filters' fixed choices and querysets to themselves."""
+    memo: dict[int, Any] = {}
+    for filter_ in cls.base_filters.values():
+        for value in filter_.extra.values():
+            if isinstance(value, list | tuple | QuerySet):
+                memo[id(value)] = value
+    return memo
 
 
 @functools.cache

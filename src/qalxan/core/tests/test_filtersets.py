@@ -122,3 +122,24 @@ def test_sector_filter_reads_the_sectors_once(world, client):
     sectors = [q["sql"] for q in queries.captured_queries if 'FROM "organizations_sector"' in q["sql"]]
     assert len(sectors) == 1, sectors
     assert '<option value="energy" selected>' in page
+
+
+def test_instances_share_declared_choices_and_querysets_but_not_filters(world):
+    from qalxan.registry.filtersets import InformationSystemFilterSet
+
+    first, second, third = (InformationSystemFilterSet() for _ in range(3))
+    for name in ("q", "kind", "sector"):
+        assert first.filters[name] is not second.filters[name] is not third.filters[name]
+        assert first.filters[name].parent is first and third.filters[name].parent is third
+    assert first.filters["kind"].extra["choices"] is second.filters["kind"].extra["choices"]
+    assert first.filters["sector"].extra["queryset"] is second.filters["sector"].extra["queryset"]
+    # Changing one instance's filter (by assignment, as django-filter does) leaves the others alone.
+    first.filters["kind"].extra["choices"] = [("x", "X")]
+    assert second.filters["kind"].extra["choices"] != [("x", "X")]
+    assert [k for k, _label in second.form.fields["kind"].choices] == [
+        k for k, _label in InformationSystemFilterSet.base_filters["kind"].extra["choices"]
+    ]
+    # Form fields share the declared choices, not the fields themselves.
+    one, two = InformationSystemFilterSet().form, InformationSystemFilterSet().form
+    assert one.fields["state"] is not two.fields["state"]
+    assert one.fields["state"]._choices.choices is two.fields["state"]._choices.choices

@@ -18,10 +18,9 @@ def platform(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_menu": [], "nav_html": ""}
     # Lazy: partial (htmx) responses and nested template renders never pay for them.
-    menu = SimpleLazyObject(lambda: menu_for(user, request.path))
     return {
-        "nav_menu": menu,
-        "nav_html": SimpleLazyObject(lambda: menu_html(menu)),
+        "nav_menu": SimpleLazyObject(lambda: menu_for(user, request.path)),
+        "nav_html": SimpleLazyObject(lambda: menu_html(menu_for(user, request.path))),
         "unread_notifications": SimpleLazyObject(lambda: unread_notifications(user)),
     }
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import functools
 from typing import Any, ClassVar
 
 import django_filters
@@ -150,14 +149,14 @@ class FilterSet(django_filters.FilterSet):
         form_class = self._form_classes.get(key)
         if form_class is None:
             form_class = super().get_form_class()
-            for field in form_class.base_fields.values():  # type: ignore[attr-defined]
+            for field in form_class.base_fields.values():
                 _freeze_choices(field)
-            form_class.shared_across_requests = True  # type: ignore[attr-defined]
+            form_class.shared_across_requests = True
             self._form_classes[key] = form_class
         return form_class
 
 
-class _FixedChoices(tuple):  # type: ignore[type-arg]
+class _FixedChoices(tuple[Any, ...]):
     """Declared choices, shared by every copy of a form field (Django deep-copies a field's choices,
     lazy labels and all, for every form)."""
 
@@ -176,19 +175,32 @@ def _freeze_choices(field: forms.Field) -> None:
         field._choices = _FixedChoices(declared)  # type: ignore[attr-defined]
 
 
-@functools.cache
+_SHARED_PARTS: dict[type, dict[int, Any]] = {}
+
+
 def _shared_parts(cls: type[FilterSet]) -> dict[int, Any]:
     """A deep-copy memo that maps the declared filters' fixed choices and querysets to themselves."""
+    if cls in _SHARED_PARTS:
+        return _SHARED_PARTS[cls]
     memo: dict[int, Any] = {}
     for filter_ in cls.base_filters.values():
         for value in filter_.extra.values():
             if isinstance(value, list | tuple | QuerySet):
                 memo[id(value)] = value
+    _SHARED_PARTS[cls] = memo
     return memo
 
 
-@functools.cache
+_SHAREABLE: dict[type, bool] = {}
+
+
 def _form_class_is_shared(cls: type[FilterSet]) -> bool:
+    if cls not in _SHAREABLE:
+        _SHAREABLE[cls] = _shareable(cls)
+    return _SHAREABLE[cls]
+
+
+def _shareable(cls: type[FilterSet]) -> bool:
     own_init = any(
         "__init__" in vars(k) for k in cls.__mro__ if issubclass(k, FilterSet) and k is not FilterSet
     )

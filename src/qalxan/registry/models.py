@@ -59,7 +59,8 @@ class Subsector(TranslatedNameMixin):
         return self.name
 
 
-class SystemQuerySet(CountedQuerySet["InformationSystem"], ScopedQuerySet["InformationSystem"]):
+# (django-stubs types each queryset's as_manager() by its own class, which two bases cannot both be.)
+class SystemQuerySet(CountedQuerySet["InformationSystem"], ScopedQuerySet["InformationSystem"]):  # type: ignore[override]
     """Systems: scoped to their owner, counted by triggers."""
 
 

@@ -102,13 +102,12 @@ def _options(bound: forms.BoundField, choices: Any) -> list[tuple[str, str, str]
     # django-filter wraps the declared choices (with its empty and "null" options) in a ChoiceIterator.
     declared = getattr(declared, "choices", declared)
     fixed = isinstance(declared, list | tuple) and not isinstance(choices, ModelChoiceIterator)
-    key = (type(bound.form), bound.name)
+    key = None
     if fixed and getattr(type(bound.form), "shared_across_requests", False):
+        key = (type(bound.form), bound.name)
         cached = _OPTIONS.get(key)
         if cached is not None:
             return cached
-    else:
-        key = None
     if isinstance(choices, ModelChoiceIterator):
         # Django reads model choices with `.iterator()`, i.e. a server-side cursor on PostgreSQL
         # (DECLARE, FETCH, CLOSE: three round trips for a table of a few rows); one plain query.

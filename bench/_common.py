@@ -12,8 +12,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def setup(database: str = "sqlite", name: str = "bench") -> Path:
-    """Point Qalxan at a new empty database and a temporary var/ folder, migrate, return the folder."""
+def setup(database: str = "sqlite", name: str = "bench", *, reuse: bool = False) -> Path:
+    """Point Qalxan at a new empty database and a temporary var/ folder, migrate, return the folder.
+    With `reuse` (PostgreSQL), an existing database of that name is kept as it is (then migrated)."""
     var = Path(tempfile.mkdtemp(prefix=f"qalxan-{name}-"))
     os.environ["QALXAN_VAR_DIR"] = str(var)
     os.environ["DJANGO_SETTINGS_MODULE"] = "qalxan.settings"
@@ -24,8 +25,10 @@ def setup(database: str = "sqlite", name: str = "bench") -> Path:
         base = os.environ.get("QALXAN_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
         db = f"qalxan_{name}"
         with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{db}"')
-            conn.execute(f'CREATE DATABASE "{db}"')
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db]).fetchone()
+            if not (reuse and exists):
+                conn.execute(f'DROP DATABASE IF EXISTS "{db}"')
+                conn.execute(f'CREATE DATABASE "{db}"')
         os.environ["QALXAN_DATABASE_URL"] = base.rsplit("/", 1)[0] + f"/{db}"
     sys.path.insert(0, str(ROOT / "src"))
     import django

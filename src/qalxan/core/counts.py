@@ -9,8 +9,9 @@ transaction rules as the rows themselves. `compact()`, run by a periodic job, fo
 into one.
 
 `CountedQuerySet.count()` reads that sum for a query with no conditions (what a person who may see the
-whole registry asks for); any filter, slice or grouping, SQLite, or a table with no entries (never
-installed, or emptied together with its entries) takes Django's `COUNT(*)`.
+whole registry asks for); any filter, slice or grouping, SQLite, or a table with no entries takes
+Django's `COUNT(*)`. A table whose entries were deleted by hand starts again from its whole count at
+its next insert or delete (under an advisory lock, so that two writers cannot both do so).
 """
 
 from __future__ import annotations
@@ -31,15 +32,26 @@ FUNCTION = "qalxan_count_rows"
 FUNCTION_SQL = """
 CREATE OR REPLACE FUNCTION qalxan_count_rows() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    DELETE FROM core_rowcount WHERE table_name = TG_TABLE_NAME;
+    INSERT INTO core_rowcount (table_name, delta) VALUES (TG_TABLE_NAME, 0);
+    RETURN NULL;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM core_rowcount WHERE table_name = TG_TABLE_NAME) THEN
+    -- No entries (emptied by hand): start again from the whole count, one writer at a time.
+    PERFORM pg_advisory_xact_lock(hashtext('qalxan_count_rows'), hashtext(TG_TABLE_NAME));
+    IF NOT EXISTS (SELECT 1 FROM core_rowcount WHERE table_name = TG_TABLE_NAME) THEN
+      EXECUTE 'INSERT INTO core_rowcount (table_name, delta) SELECT ' || quote_literal(TG_TABLE_NAME)
+        || ', COUNT(*) FROM ' || quote_ident(TG_TABLE_NAME);
+      RETURN NULL;
+    END IF;
+  END IF;
   IF TG_OP = 'INSERT' THEN
     INSERT INTO core_rowcount (table_name, delta)
       SELECT TG_TABLE_NAME, COUNT(*) FROM new_rows HAVING COUNT(*) > 0;
-  ELSIF TG_OP = 'DELETE' THEN
+  ELSE
     INSERT INTO core_rowcount (table_name, delta)
       SELECT TG_TABLE_NAME, -COUNT(*) FROM old_rows HAVING COUNT(*) > 0;
-  ELSE
-    DELETE FROM core_rowcount WHERE table_name = TG_TABLE_NAME;
-    INSERT INTO core_rowcount (table_name, delta) VALUES (TG_TABLE_NAME, 0);
   END IF;
   RETURN NULL;
 END

@@ -71,11 +71,18 @@ def test_whole_registry_count_reads_no_rows_of_the_table(world):
 
 
 @postgres_only
-def test_without_entries_the_count_is_djangos(world):
-    system(world.users["supervisor"], world.ministry, "Sistem")
+def test_without_entries_the_count_is_djangos_until_the_next_change_starts_again(world):
+    supervisor = world.users["supervisor"]
+    system(supervisor, world.ministry, "Sistem")
+    gone = system(supervisor, world.ministry, "Silinəcək")
     RowCount.objects.all().delete()
     assert counts.kept_count(InformationSystem) is None
-    assert InformationSystem.objects.count() == _real() >= 1
+    assert InformationSystem.objects.count() == _real() >= 2
+    system(supervisor, world.ministry, "Yeni")  # the next insert starts from the whole count
+    assert counts.kept_count(InformationSystem) == _real() == InformationSystem.objects.count()
+    RowCount.objects.all().delete()
+    InformationSystem.objects.filter(pk=gone.pk).delete()  # ... and so does a delete
+    assert counts.kept_count(InformationSystem) == _real()
 
 
 def test_sqlite_and_postgresql_give_the_same_counts_on_the_list(world, client):

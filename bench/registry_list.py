@@ -2,8 +2,9 @@
 
 Goal: p95 under 200 ms, on SQLite and on PostgreSQL. Usage: registry_list.py [sqlite|postgres] [--reuse]
 (--reuse, PostgreSQL: measure again on the database an earlier run loaded, without reloading it.)
-The server is `qalxan serve` (gunicorn, 2 workers × 4 threads); the clients are 20 threads on the
-same 2-core machine, so the figure includes the clients' own share of the CPU.
+The server is `qalxan serve` (gunicorn, 2 workers × 4 threads, or QALXAN_BENCH_WORKERS ×
+QALXAN_BENCH_THREADS); the clients are wrk's 20 connections on the same 2-core machine, so the figure
+includes the clients' own share of the CPU.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from _common import ROOT, analyze, cpu_reference, machine, setup
 
 DATABASE = next((arg for arg in sys.argv[1:] if not arg.startswith("--")), "sqlite")
 REUSE = "--reuse" in sys.argv[1:] and DATABASE == "postgres"
+# The server's layout (gunicorn workers × threads; one thread is gunicorn's sync worker).
+WORKERS = os.environ.get("QALXAN_BENCH_WORKERS", "2")
+THREADS = os.environ.get("QALXAN_BENCH_THREADS", "4")
 CLIENTS, REQUESTS_EACH, PORT = 20, 20, 8765
 
 
@@ -101,7 +105,19 @@ def main() -> None:
     token = issue_api_token(actor=supervisor, user=supervisor, name="bench")[1]
     env = {**os.environ, "QALXAN_VAR_DIR": str(var), "QALXAN_LOG_LEVEL": "WARNING"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "qalxan.cli", "serve", "--no-worker", "--port", str(PORT), "--workers", "2"],
+        [
+            sys.executable,
+            "-m",
+            "qalxan.cli",
+            "serve",
+            "--no-worker",
+            "--port",
+            str(PORT),
+            "--workers",
+            WORKERS,
+            "--threads",
+            THREADS,
+        ],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -145,7 +161,10 @@ def main() -> None:
         in_process(targets, token)
         wrk = shutil.which("wrk")
         mode = "wrk, 20 s each" if wrk else f"Python threads, {REQUESTS_EACH} requests each"
-        print(f"registry list, {DATABASE}, {CLIENTS} concurrent clients ({mode}); {cpu_reference()}:")
+        print(
+            f"registry list, {DATABASE}, {CLIENTS} concurrent clients ({mode}), {WORKERS} workers × "
+            f"{THREADS} threads; {cpu_reference()}:"
+        )
         for label, (url, kwargs) in targets.items():
             first = requests.get(url, timeout=30, **kwargs)
             assert first.status_code == 200, (url, first.status_code)

@@ -20,20 +20,12 @@ from qalxan.core import sql
 
 @functools.cache
 def _session_sql(using: str) -> str:
-    return (
-        f"SELECT {sql.columns(Session, 's', using)} FROM {sql.table(Session, using)} s "  # noqa: S608  (names from the model, the values bound)
-        f"WHERE s.{sql.column(Session, 'session_key', using)} = %s "
-        f"AND s.{sql.column(Session, 'expire_date', using)} > %s"
-    )
+    return sql.select(Session, [("session_key", "="), ("expire_date", ">")], using)
 
 
 @functools.cache
 def _user_sql(using: str) -> str:
-    user_model = get_user_model()
-    return (
-        f"SELECT {sql.columns(user_model, 'u', using)} FROM {sql.table(user_model, using)} u "  # noqa: S608  (names from the model, the id bound)
-        f"WHERE u.{sql.column(user_model, 'id', using)} = %s"
-    )
+    return sql.select(get_user_model(), [("id", "=")], using)
 
 
 class SessionStore(db.SessionStore):

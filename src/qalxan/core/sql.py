@@ -46,6 +46,13 @@ def columns(model: type[models.Model], alias: str, using: str = "default") -> st
     return ", ".join(f"{prefix}.{quote(str(f.column), using)}" for f in model._meta.concrete_fields)
 
 
+def select(model: type[models.Model], where: Sequence[tuple[str, str]], using: str = "default") -> str:
+    """`SELECT` the model's columns (in `instance`'s order) from its table, each `(field, operator)` of
+    `where` compared with a bound value: `select(Session, [("session_key", "="), ("expire_date", ">")])`."""
+    conditions = " AND ".join(f"m.{column(model, field, using)} {op} %s" for field, op in where)
+    return f"SELECT {columns(model, 'm', using)} FROM {table(model, using)} m WHERE {conditions}"  # noqa: S608  (names from the model, values bound)
+
+
 def placeholders(count: int) -> str:
     """`%s, %s, …` for an IN list of `count` values."""
     return ", ".join(["%s"] * count)

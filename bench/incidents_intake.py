@@ -2,7 +2,8 @@
 
 Goal: at least 200 reports/s with p95 under 100 ms on this 2-core machine.
 Usage: incidents_intake.py [postgres|sqlite]
-The server is `qalxan serve --no-worker` (gunicorn, 2 workers × 4 threads) on a fresh database; the client is
+The server is `qalxan serve --no-worker` (gunicorn in serve's default layout, two sync workers per core;
+QALXAN_BENCH_WORKERS / QALXAN_BENCH_THREADS for another) on a fresh database; the client is
 `wrk` (2 threads, 8 connections, 20 s) with a Lua script that POSTs a report with an officer's token. The
 jobs each report starts (the analysts' notification, the indicator correlation) are queued
 (QALXAN_HUEY_IMMEDIATE=0) and not run during the measurement: on PostgreSQL in the Redis queue of the
@@ -27,6 +28,9 @@ from _common import ROOT, cpu_reference, machine, setup
 
 DATABASE = sys.argv[1] if len(sys.argv) > 1 else "postgres"
 DURATION, CONNECTIONS = "20s", 8
+# The server's layout: `qalxan serve`'s default (two sync workers per core) unless these say otherwise.
+WORKERS = os.environ.get("QALXAN_BENCH_WORKERS", str(2 * (os.cpu_count() or 1)))
+THREADS = os.environ.get("QALXAN_BENCH_THREADS", "1")
 
 LUA = """
 wrk.method = "POST"
@@ -161,9 +165,9 @@ def main() -> None:
             "--port",
             str(port),
             "--workers",
-            os.environ.get("QALXAN_BENCH_WORKERS", "2"),
+            WORKERS,
             "--threads",
-            os.environ.get("QALXAN_BENCH_THREADS", "4"),
+            THREADS,
         ],
         env=env,
         cwd=ROOT,
@@ -212,7 +216,8 @@ def main() -> None:
         db_cpu = _spent(db_before, _cpu(name="postgres")) * 1000 / max(requests_done, 1)
         stored = Incident.objects.count()
         print(
-            f"incident intake, {DATABASE}, wrk {CONNECTIONS} connections, {DURATION}: {machine()}; "
+            f"incident intake, {DATABASE}, wrk {CONNECTIONS} connections, {DURATION}, {WORKERS} workers × "
+            f"{THREADS} threads: {machine()}; "
             f"{cpu_reference()}"
         )
         print(

@@ -2,9 +2,9 @@
 
 Goal: p95 under 200 ms, on SQLite and on PostgreSQL. Usage: registry_list.py [sqlite|postgres] [--reuse]
 (--reuse, PostgreSQL: measure again on the database an earlier run loaded, without reloading it.)
-The server is `qalxan serve` (gunicorn, 2 workers × 4 threads, or QALXAN_BENCH_WORKERS ×
-QALXAN_BENCH_THREADS); the clients are wrk's 20 connections on the same 2-core machine, so the figure
-includes the clients' own share of the CPU.
+The server is `qalxan serve` in its default layout (gunicorn, two sync workers per core, one thread
+each), or QALXAN_BENCH_WORKERS × QALXAN_BENCH_THREADS; the clients are wrk's 20 connections on the same
+2-core machine, so the figure includes the clients' own share of the CPU.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from _common import ROOT, analyze, cpu_reference, machine, setup
 DATABASE = next((arg for arg in sys.argv[1:] if not arg.startswith("--")), "sqlite")
 REUSE = "--reuse" in sys.argv[1:] and DATABASE == "postgres"
 # The server's layout (gunicorn workers × threads; one thread is gunicorn's sync worker).
-WORKERS = os.environ.get("QALXAN_BENCH_WORKERS", "2")
-THREADS = os.environ.get("QALXAN_BENCH_THREADS", "4")
+WORKERS = os.environ.get("QALXAN_BENCH_WORKERS", str(2 * (os.cpu_count() or 1)))
+THREADS = os.environ.get("QALXAN_BENCH_THREADS", "1")
 CLIENTS, REQUESTS_EACH, PORT = 20, 20, 8765
 
 

@@ -153,12 +153,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the web server and a background-job consumer")
     serve.add_argument("--host", default=os.environ.get("QALXAN_HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("QALXAN_PORT", "8000")))
-    serve.add_argument("--workers", type=int, default=int(os.environ.get("QALXAN_WEB_WORKERS", "2")))
+    # One request at a time per process (gunicorn's sync worker), two processes per core: on the 2-core
+    # reference machine this served more requests, with a shorter tail, than threads sharing a process
+    # (docs/performance.md, "Server layout").
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("QALXAN_WEB_WORKERS", str(2 * (os.cpu_count() or 1)))),
+        help="web server processes (default: twice the cores)",
+    )
     serve.add_argument(
         "--threads",
         type=int,
-        default=int(os.environ.get("QALXAN_WEB_THREADS", "4")),
-        help="threads per web worker",
+        default=int(os.environ.get("QALXAN_WEB_THREADS", "1")),
+        help="threads per web worker (more than one: gunicorn's threaded worker)",
     )
     serve.add_argument("--no-worker", action="store_true", help="do not start a background-job consumer")
     serve.add_argument("--no-migrate", action="store_true", help="do not apply migrations at start")

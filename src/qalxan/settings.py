@@ -143,6 +143,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 else:
+    # A statement run five times on a connection is prepared by the server from then on (psycopg's
+    # prepare_threshold; Django leaves it off for transaction-mode poolers, which Qalxan does not
+    # support: deployment.md). It pays for the statements of core.sql, which bind their values
+    # server-side and so keep one text per statement.
+    DATABASES["default"]["OPTIONS"] = {"prepare_threshold": 5, **DATABASES["default"].get("OPTIONS", {})}
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("QALXAN_TEST_DATABASE", "qalxan_test")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from qalxan.core import context
+from qalxan.core import context, sql
 from qalxan.core.models import AuditEntry
 
 
@@ -77,7 +77,7 @@ def record(
         keys = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
         before = {k: before.get(k) for k in sorted(keys)}
         after = {k: after.get(k) for k in sorted(keys)}
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         actor=real_actor,
         actor_username=username or (real_actor.get_username() if real_actor else ""),
         organization_id=organization_id if organization_id is not None else _organization_id(target),
@@ -91,3 +91,5 @@ def record(
         ip_address=ctx.ip_address if ctx else None,
         request_id=ctx.request_id if ctx else "",
     )
+    sql.insert([entry])  # the statement written once: every change of every module comes through here
+    return entry

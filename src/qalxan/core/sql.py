@@ -8,11 +8,14 @@ turned into model instances with the ORM's own converters, so values are what th
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
 from django.db import connections, models
+from django.db.backends.utils import CursorDebugWrapper
+from django.db.models import signals
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -30,14 +33,34 @@ def column(model: type[models.Model], field: str, using: str = "default") -> str
 
 
 @functools.cache
-def _reader(model: type[models.Model], using: str) -> tuple[list[str], list[tuple[Any, list[Any]]]]:
+def _reader(
+    model: type[models.Model], using: str, names: tuple[str, ...] | None = None
+) -> tuple[list[str], list[tuple[Any, list[Any]]]]:
+    """The attribute names and value converters of the model's concrete fields, or of the named ones."""
+    fields = model._meta.concrete_fields if names is None else [model._meta.get_field(n) for n in names]
+    return [str(f.attname) for f in fields], _converters(model, tuple(fields), using)  # type: ignore[union-attr]
+
+
+@functools.cache
+def _converters(
+    model: type[models.Model], fields: tuple[Any, ...], using: str
+) -> list[tuple[Any, list[Any]]]:
     connection = connections[using]
-    attnames, converters = [], []
-    for field in model._meta.concrete_fields:
+    found = []
+    for field in fields:
         col = field.get_col(model._meta.db_table)
-        attnames.append(field.attname)
-        converters.append((col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)))
-    return attnames, converters
+        found.append((col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)))
+    return found
+
+
+def _convert(values: Sequence[Any], converters: list[tuple[Any, list[Any]]], using: str) -> list[Any]:
+    connection = connections[using]
+    converted = []
+    for value, (col, functions) in zip(values, converters, strict=True):
+        for function in functions:
+            value = function(value, col, connection)
+        converted.append(value)
+    return converted
 
 
 def columns(model: type[models.Model], alias: str, using: str = "default") -> str:
@@ -58,9 +81,47 @@ def placeholders(count: int) -> str:
     return ", ".join(["%s"] * count)
 
 
+@contextlib.contextmanager
+def cursor_for(using: str = "default") -> Iterator[Any]:
+    """Django's cursor for these statements; on PostgreSQL one that sends the values apart from the
+    statement (psycopg's server-side binding), so that the statement's text is the same on every run and
+    the server prepares it once per connection (`prepare_threshold`, settings.py) instead of parsing and
+    planning it each time. Django's own queries keep its client-side binding: these statements are plain
+    SELECTs and INSERTs, which server-side binding runs as they are written."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        raw = _server_binding_cursor()(connection.connection)
+    wrapped = _DebugWrapper(raw, connection) if connection.queries_logged else connection.make_cursor(raw)
+    with wrapped as cursor:
+        yield cursor
+
+
+@functools.cache
+def _server_binding_cursor() -> type:
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    return ServerBindingCursor
+
+
+class _DebugWrapper(CursorDebugWrapper):
+    """Logs the statement with its values, as Django's own wrapper does; Django's reads the text back
+    from psycopg, which keeps none for a prepared statement."""
+
+    def execute(self, sql: Any, params: Any = None) -> Any:
+        with self.debug_sql(self.db.ops.compose_sql(sql, params) if params is not None else sql):
+            return self._execute_with_wrappers(sql, params, many=False, executor=self._execute)
+
+
 def rows(statement: str, params: Sequence[Any], using: str = "default") -> list[tuple[Any, ...]]:
     """Run one statement and return all its rows."""
-    with connections[using].cursor() as cursor:
+    with cursor_for(using) as cursor:
         cursor.execute(statement, params)
         return list(cursor.fetchall())
 
@@ -72,10 +133,92 @@ def width(model: type[models.Model]) -> int:
 def instance(model: type[_M], values: Sequence[Any], using: str = "default") -> _M:
     """A model instance from the values of `columns(model, …)`, converted as the ORM converts them."""
     attnames, converters = _reader(model, using)
+    return model.from_db(using, attnames, _convert(values, converters, using))
+
+
+def by_pk(
+    model: type[_M], pks: Sequence[Any], fields: Sequence[str], using: str = "default"
+) -> dict[Any, _M]:
+    """The objects with these primary keys, by key, with only `fields` read (the key among them; the
+    rest deferred, as `.only()` leaves them); keys that match nothing are absent."""
+    if not pks:
+        return {}
+    wanted = {*fields, "pk"}
+    pk_name = model._meta.pk.name
+    names = tuple(  # in the model's order, which `from_db` expects of partial rows
+        f.name
+        for f in model._meta.concrete_fields
+        if f.name in wanted or f.attname in wanted or f.name == pk_name
+    )
+    attnames, converters = _reader(model, using, names)
+    pk_column = column(model, str(pk_name), using)
+    listed = ", ".join(f"m.{column(model, name, using)}" for name in names)
+    statement = (
+        f"SELECT {listed} FROM {table(model, using)} m WHERE m.{pk_column} IN ({placeholders(len(pks))})"  # noqa: S608  (names from the model, values bound)
+    )
+    found = (
+        model.from_db(using, attnames, _convert(values, converters, using))
+        for values in rows(statement, list(pks), using)
+    )
+    return {obj.pk: obj for obj in found}
+
+
+@functools.cache
+def _insert_plan(model: type[models.Model], using: str) -> tuple[list[Any], list[Any], str, str] | None:
+    """The fields written, the fields read back and the statement's head and row of placeholders, or
+    None when the model needs what only the ORM's insert does (inherited tables, database defaults,
+    custom placeholders, keys not generated by the database, `order_with_respect_to`)."""
     connection = connections[using]
-    converted = []
-    for value, (col, functions) in zip(values, converters, strict=True):
-        for function in functions:
-            value = function(value, col, connection)
-        converted.append(value)
-    return model.from_db(using, attnames, converted)
+    meta = model._meta
+    if meta.parents or meta.auto_field is None or meta.order_with_respect_to is not None:
+        return None
+    if not connection.features.can_return_rows_from_bulk_insert:
+        return None
+    fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
+    if any(hasattr(f, "get_placeholder") or f.has_db_default() for f in fields):
+        return None
+    returning = list(meta.db_returning_fields)
+    listed = ", ".join(quote(str(f.column), using) for f in fields)
+    head = f"INSERT INTO {table(model, using)} ({listed}) VALUES "  # noqa: S608  (names from the model, values bound)
+    tail = f" RETURNING {', '.join(quote(str(f.column), using) for f in returning)}"
+    return fields, returning, head, tail
+
+
+def insert(objects: Sequence[models.Model], using: str = "default") -> None:
+    """Insert new objects of one model as `save()` does for each (the fields' `pre_save`, the
+    `pre_save`/`post_save` signals, the keys and other returned columns set on the objects), in as few
+    statements as the database allows and with the statement put together once per model. A model's
+    own `save()` is not called: use it for models whose `save()` adds nothing to an insert."""
+    if not objects:
+        return
+    model = type(objects[0])
+    if any(type(obj) is not model or obj.pk is not None for obj in objects):
+        raise ValueError("insert() takes new objects of one model")
+    plan = _insert_plan(model, using)
+    if plan is None:
+        for obj in objects:
+            obj.save(force_insert=True, using=using)
+        return
+    fields, returning, head, tail = plan
+    connection = connections[using]
+    for obj in objects:
+        obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]  # save()'s own check
+        signals.pre_save.send(sender=model, instance=obj, raw=False, using=using, update_fields=None)
+    row = f"({placeholders(len(fields))})"
+    size = max(1, connection.ops.bulk_batch_size(fields, objects) or len(objects))
+    converters = _converters(model, tuple(returning), using)
+    for start in range(0, len(objects), size):
+        batch = objects[start : start + size]
+        params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in batch for f in fields]
+        with cursor_for(using) as cursor:
+            cursor.execute(head + ", ".join([row] * len(batch)) + tail, params)
+            returned = cursor.fetchall()
+        for obj, values in zip(batch, returned, strict=True):
+            for field, value in zip(returning, _convert(values, converters, using), strict=True):
+                setattr(obj, field.attname, value)
+            obj._state.adding = False
+            obj._state.db = using
+    for obj in objects:
+        signals.post_save.send(
+            sender=model, instance=obj, created=True, update_fields=None, raw=False, using=using
+        )

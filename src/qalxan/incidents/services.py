@@ -18,13 +18,13 @@ from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from qalxan.core import audit
+from qalxan.core import audit, sql
 from qalxan.core.choices import AuditAction
 from qalxan.core.files import Upload, keep
 from qalxan.core.models import prefetched
 from qalxan.core.roles import Role
 from qalxan.core.services import notify
-from qalxan.core.tenancy import can, require, restrict
+from qalxan.core.tenancy import can, require, restrict, scope
 from qalxan.incidents.choices import (
     OPEN_STATES,
     SEVERITY_RANK,
@@ -141,13 +141,15 @@ def _check_systems(actor: Any, organization: Organization, systems: Iterable[Any
         return []
     # Unknown and invisible systems get the same answer: the reporter learns nothing about others' systems.
     # Only what the checks, the severity floor and the sector need (a system has some forty columns).
+    # Visibility is the registry's tenancy (`restrict`: owner within the person's scope), checked here on
+    # the rows read by key rather than added to a query built per report.
+    visible = scope(actor, "registry.view_informationsystem")
     found = {
-        s.pk: s
-        for s in restrict(
-            InformationSystem.objects.filter(pk__in=ids), actor, "registry.view_informationsystem"
-        )
-        .only("id", "owner", "sector", "state", "category")
-        .order_by()
+        pk: s
+        for pk, s in sql.by_pk(
+            InformationSystem, list(dict.fromkeys(ids)), ["owner", "sector", "state", "category"]
+        ).items()
+        if s.owner_id in visible
     }
     anywhere = can(actor, "incidents.triage_incident") or can(actor, "registry.supervise_informationsystem")
     bad = [i for i in ids if i not in found or (not anywhere and found[i].owner_id != organization.pk)]
@@ -293,12 +295,13 @@ def report_incident(
     apply_reporting_rules(incident)
     # Related objects were resolved above (organisation, systems) or by the caller; validate the plain fields.
     incident.clean_fields(exclude=FOREIGN_KEYS)
-    incident.save()
-    if systems:
-        Incident.affected_systems.through.objects.bulk_create(
+    sql.insert([incident])
+    sql.insert(
+        [
             Incident.affected_systems.through(incident_id=incident.pk, informationsystem_id=s.pk)
             for s in systems
-        )
+        ]
+    )
     stored = [_store_attachment(incident, upload, actor) for upload in attachments]
     events = [
         _timeline_entry(
@@ -318,7 +321,7 @@ def report_incident(
         events.append(
             _timeline_entry(incident, TimelineKind.EVENT, _("Reported after the deadline for its severity."))
         )
-    TimelineEntry.objects.bulk_create(events)
+    sql.insert(events)
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,

@@ -7,12 +7,13 @@ import binascii
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from qalxan.core.api.fields import ReferenceField
 from qalxan.core.api.serializers import PrototypeFieldsMixin
 from qalxan.core.files import Upload
-from qalxan.core.tenancy import restrict
 from qalxan.incidents import services
 from qalxan.incidents.choices import Channel, MeasureKind, Severity
 from qalxan.incidents.models import Incident, IncidentAttachment, Measure, TaxonomyType, TimelineEntry
@@ -47,9 +48,13 @@ class _SystemIds(serializers.ListField):
 
 class IncidentSerializer(PrototypeFieldsMixin, serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
-    taxonomy_type = serializers.PrimaryKeyRelatedField(
-        queryset=TaxonomyType.objects.select_related("taxonomy_class"), required=False, allow_null=True
+    organization = ReferenceField(
+        Organization,
+        where={"is_active": True},
+        permission="incidents.add_incident",
+        label=capfirst(Incident._meta.get_field("organization").verbose_name),
     )
+    taxonomy_type = ReferenceField(TaxonomyType, related="taxonomy_class", required=False, allow_null=True)
     taxonomy = serializers.SerializerMethodField()
     affected_systems = _SystemIds(
         child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), required=False, max_length=200
@@ -116,11 +121,6 @@ class IncidentSerializer(PrototypeFieldsMixin, serializers.ModelSerializer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["organization"].queryset = restrict(  # type: ignore[attr-defined]
-                Organization.objects.filter(is_active=True), request.user, "incidents.add_incident"
-            )
         if self.instance is not None and not isinstance(self.instance, list | tuple):
             self.fields["organization"].read_only = True
             self.fields["severity"].read_only = True

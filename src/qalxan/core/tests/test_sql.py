@@ -1,0 +1,134 @@
+"""core.sql: inserts and look-ups written once, held to what the ORM's own save() and queries give."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db.models.signals import post_save, pre_save
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from qalxan.core import sql
+from qalxan.core.models import AuditEntry
+from qalxan.incidents.models import Incident, TimelineEntry
+from qalxan.registry.models import InformationSystem
+from qalxan.registry.tests.factories import system
+
+NOW = timezone.now()
+
+
+def _report(world: Any, **extra: Any) -> Incident:
+    return Incident(
+        organization=world.ministry,
+        title="Phishing",
+        detected_at=NOW - dt.timedelta(hours=2),
+        reported_at=NOW,
+        reported_by=world.users["officer_a"],
+        indicators="evil.example",
+        **extra,
+    )
+
+
+def _stored(obj: Any) -> dict[str, Any]:
+    fresh = type(obj).objects.get(pk=obj.pk)
+    return {f.attname: getattr(fresh, f.attname) for f in type(obj)._meta.concrete_fields}
+
+
+def test_insert_stores_what_save_stores(world: Any) -> None:
+    by_save, by_insert = _report(world), _report(world)
+    by_save.save()
+    sql.insert([by_insert])
+    assert by_insert.pk is not None and by_insert.pk != by_save.pk
+    assert not by_insert._state.adding and by_insert._state.db == "default"
+    assert by_insert.created_at is not None and by_insert.updated_at is not None  # the fields' pre_save
+    ignored = {"id", "created_at", "updated_at"}
+    stored_save = {k: v for k, v in _stored(by_save).items() if k not in ignored}
+    stored_insert = {k: v for k, v in _stored(by_insert).items() if k not in ignored}
+    assert stored_insert == stored_save
+    # What the object holds after the insert is what was stored.
+    assert {f.attname: getattr(by_insert, f.attname) for f in Incident._meta.concrete_fields} == _stored(
+        by_insert
+    )
+
+
+def test_insert_sends_the_signals_save_sends(world: Any) -> None:
+    seen: list[tuple[str, Any, Any]] = []
+
+    def before(sender: Any, instance: Any, **kwargs: Any) -> None:
+        seen.append(("pre", instance.pk, kwargs["raw"]))
+
+    def after(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+        seen.append(("post", instance.pk, created))
+
+    pre_save.connect(before, sender=Incident)
+    post_save.connect(after, sender=Incident)
+    try:
+        report = _report(world)
+        sql.insert([report])
+    finally:
+        pre_save.disconnect(before, sender=Incident)
+        post_save.disconnect(after, sender=Incident)
+    assert seen == [("pre", None, False), ("post", report.pk, True)]
+
+
+def test_insert_writes_many_rows_in_batches_the_database_allows(world: Any) -> None:
+    report = _report(world)
+    report.save()
+    entries = [TimelineEntry(incident=report, kind="comment", message=f"note {i}") for i in range(1500)]
+    with CaptureQueriesContext(connection) as queries:
+        sql.insert(entries)
+    size = connection.ops.bulk_batch_size(list(TimelineEntry._meta.concrete_fields)[1:], entries)
+    assert len(queries) == -(-1500 // size)
+    assert len({e.pk for e in entries}) == 1500
+    stored = dict(TimelineEntry.objects.filter(incident=report).values_list("pk", "message"))
+    assert all(stored[e.pk] == e.message for e in entries)
+
+
+def test_insert_refuses_stored_objects_and_mixed_models(world: Any) -> None:
+    report = _report(world)
+    report.save()
+    with pytest.raises(ValueError):
+        sql.insert([report])
+    with pytest.raises(ValueError):
+        sql.insert([_report(world), TimelineEntry(kind="comment", message="x")])
+    entry = AuditEntry(action="create", actor_username="x")
+    sql.insert([entry])
+    with pytest.raises(ValueError):
+        sql.insert([entry])  # the audit log stays append-only
+
+
+def test_insert_refuses_an_unsaved_related_object_as_save_does(world: Any) -> None:
+    unsaved = Incident(organization=world.ministry, title="x", detected_at=timezone.now())
+    with pytest.raises(ValueError, match="unsaved related object"):
+        sql.insert([TimelineEntry(incident=unsaved, kind="comment", message="x")])
+
+
+def test_insert_falls_back_to_save_where_the_statement_cannot_do_it(world: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
+    sql._insert_plan.cache_clear()
+    try:
+        assert sql._insert_plan(Incident, "default") is None
+        report = _report(world)
+        with CaptureQueriesContext(connection) as queries:
+            sql.insert([report])
+        assert report.pk is not None and Incident.objects.filter(pk=report.pk).exists()
+        assert any(q["sql"].startswith("INSERT") for q in queries)
+    finally:
+        sql._insert_plan.cache_clear()
+
+
+def test_by_pk_reads_only_the_named_fields(world: Any) -> None:
+    supervisor = world.users["supervisor"]
+    first, second = system(supervisor, world.ministry), system(supervisor, world.other)
+    with CaptureQueriesContext(connection) as queries:
+        found = sql.by_pk(InformationSystem, [second.pk, first.pk, 987654], ["state", "owner"])
+    assert len(queries) == 1
+    assert set(found) == {first.pk, second.pk}
+    assert found[first.pk].owner_id == world.ministry.pk and found[second.pk].state == second.state
+    assert "name_az" in found[first.pk].get_deferred_fields()
+    orm = InformationSystem.objects.only("state", "owner").get(pk=first.pk)
+    assert found[first.pk].get_deferred_fields() == orm.get_deferred_fields()
+    assert sql.by_pk(InformationSystem, [], ["state"]) == {}

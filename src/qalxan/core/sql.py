@@ -4,6 +4,9 @@ Building and compiling a small ORM query costs several times what running it cos
 millisecond against a few hundredths); for the few queries that every request makes (the API token
 with its user, the person's memberships) the SQL is put together once per database and the rows are
 turned into model instances with the ORM's own converters, so values are what the ORM would give.
+The writes of an incident report and every audit entry go through `insert`, the same idea for
+`save()` on new objects; on PostgreSQL all of these statements bind their values server-side and are
+prepared by the server (`cursor_for`).
 """
 
 from __future__ import annotations

@@ -132,3 +132,13 @@ def test_by_pk_reads_only_the_named_fields(world: Any) -> None:
     orm = InformationSystem.objects.only("state", "owner").get(pk=first.pk)
     assert found[first.pk].get_deferred_fields() == orm.get_deferred_fields()
     assert sql.by_pk(InformationSystem, [], ["state"]) == {}
+
+
+def test_logged_statements_keep_their_text_once_prepared(db: Any) -> None:
+    """After five runs PostgreSQL prepares the statement, and psycopg then keeps no text of it: the
+    query log (tests, DEBUG) still shows each statement with its values."""
+    with CaptureQueriesContext(connection) as queries:
+        for step in range(8):
+            assert sql.rows(sql.select(AuditEntry, [("object_id", "=")]), [f"none-{step}"]) == []
+    assert len(queries) == 8
+    assert all(q["sql"] and "none-" in q["sql"] and "core_auditentry" in q["sql"] for q in queries)

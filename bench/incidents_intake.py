@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import socket
 import subprocess
 import sys
@@ -190,7 +191,8 @@ def main() -> None:
         )
         assert first.status_code == 201, first.text
         serving = _tree(server.pid)
-        web_before, db_before = _cpu(serving), _cpu(name="postgres")
+        web_before, db_before, redis_before = _cpu(serving), _cpu(name="postgres"), _cpu(name="redis-server")
+        client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         run = subprocess.run(
             [
                 "/usr/bin/wrk",
@@ -212,8 +214,16 @@ def main() -> None:
         )
         assert match, run.stdout + run.stderr
         requests_done, seconds = int(match.group(1)), float(match.group(2))
+        client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cores = os.cpu_count() or 1
         web_cpu = _spent(web_before, _cpu(serving)) * 1000 / max(requests_done, 1)
         db_cpu = _spent(db_before, _cpu(name="postgres")) * 1000 / max(requests_done, 1)
+        redis_cpu = _spent(redis_before, _cpu(name="redis-server")) * 1000 / max(requests_done, 1)
+        wrk_cpu = (
+            (client_after.ru_utime + client_after.ru_stime - client_before.ru_utime - client_before.ru_stime)
+            * 1000
+            / max(requests_done, 1)
+        )
         stored = Incident.objects.count()
         print(
             f"incident intake, {DATABASE}, wrk {CONNECTIONS} connections, {DURATION}, {WORKERS} workers × "
@@ -227,7 +237,9 @@ def main() -> None:
         )
         print(
             f"  CPU per report: web server {web_cpu:.1f} ms, "
-            + (f"PostgreSQL {db_cpu:.1f} ms" if DATABASE == "postgres" else "")
+            + (f"PostgreSQL {db_cpu:.1f} ms, Redis {redis_cpu:.2f} ms, " if DATABASE == "postgres" else "")
+            + f"wrk {wrk_cpu:.2f} ms; {cores * 1000 / max(requests_done / seconds, 1):.1f} ms of the "
+            f"{cores} cores' time per report"
         )
     finally:
         server.terminate()

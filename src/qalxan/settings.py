@@ -280,7 +280,7 @@ REDIS_URL = os.environ.get("QALXAN_REDIS_URL", "")
 HUEY_IMMEDIATE = _env_bool("QALXAN_HUEY_IMMEDIATE")
 if REDIS_URL:
     HUEY = {
-        "huey_class": "huey.PriorityRedisHuey",
+        "huey_class": "qalxan.core.jobs.QueueHuey",  # Huey's priority queue, jobs of one commit in one write
         "name": os.environ.get("QALXAN_HUEY_NAME", "qalxan"),
         "url": REDIS_URL,
         "immediate": HUEY_IMMEDIATE,

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qalxan.core import audit
+from qalxan.core import audit, jobs
 from qalxan.core.choices import AuditAction
 from qalxan.core.models import ApiToken, Notification, NotificationDelivery, RolePolicy
 from qalxan.core.tenancy import require
@@ -96,7 +96,7 @@ def notify(
         for user in {u.pk: u for u in recipients if u.is_active}.values()
     )
     ids = [n.pk for n in notes]  # PostgreSQL and SQLite 3.35+ return the new keys from bulk_create
-    transaction.on_commit(lambda: send_notification_emails(ids))
+    jobs.after_commit(send_notification_emails, ids)
     return notes
 
 

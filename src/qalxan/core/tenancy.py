@@ -8,6 +8,7 @@ subordinate bodies when the membership says so. UI views and API viewsets both a
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -48,37 +49,60 @@ class MembershipGrant:
 
 
 def memberships_of(user: Any) -> list[MembershipGrant]:
-    """The user's memberships, read once per request and kept on the user object."""
+    """The user's memberships, read once per request and kept on the user object (the API's token
+    look-up reads them along with the token: `remember_memberships`)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, "_qalxan_memberships", None)
     if cached is None:
         from qalxan.core import sql
 
-        cached = [
-            MembershipGrant(role, organization_id, path, bool(subordinates))
-            for role, organization_id, path, subordinates in sql.rows(
-                _memberships_sql(connection.vendor), [user.pk, True]
-            )
-        ]
-        user._qalxan_memberships = cached
+        cached = remember_memberships(
+            user, sql.rows(_memberships_statement(connection.vendor), [True, user.pk])
+        )
     return cached
 
 
+def remember_memberships(user: Any, rows: Iterable[Sequence[Any]]) -> list[MembershipGrant]:
+    """Keep the memberships read as `membership_sql`'s columns on the user for the rest of the request;
+    rows of a left join without a membership (all None) are skipped."""
+    found = [
+        MembershipGrant(role, organization_id, path, bool(subordinates))
+        for role, organization_id, path, subordinates in rows
+        if role is not None
+    ]
+    user._qalxan_memberships = found
+    return found
+
+
 @functools.cache
-def _memberships_sql(vendor: str) -> str:
-    """Read on every request: written once as SQL (see core.sql), in the memberships' own order."""
+def membership_sql(vendor: str) -> tuple[str, str, str]:
+    """How every request reads a person's memberships (written once as SQL, see core.sql): the columns
+    `remember_memberships` takes, the memberships joined with their active organisations (aliases m and
+    o; its one value, TRUE, bound first), and the memberships' own order. The caller adds the condition
+    on `m.user`, or joins the part on it."""
     from qalxan.core import sql
     from qalxan.organizations.models import Membership, Organization
 
     m, o = Membership, Organization
-    return (
-        f"SELECT m.{sql.column(m, 'role')}, m.{sql.column(m, 'organization')}, o.{sql.column(o, 'path')}, "  # noqa: S608  (names from the models, values bound)
-        f"m.{sql.column(m, 'include_subordinates')} FROM {sql.table(m)} m INNER JOIN {sql.table(o)} o "
-        f"ON o.{sql.column(o, 'id')} = m.{sql.column(m, 'organization')} "
-        f"WHERE m.{sql.column(m, 'user')} = %s AND o.{sql.column(o, 'is_active')} = %s "
-        f"ORDER BY o.{sql.column(o, 'name_az')}, m.{sql.column(m, 'role')}"
+    columns = (
+        f"m.{sql.column(m, 'role')}, m.{sql.column(m, 'organization')}, o.{sql.column(o, 'path')}, "
+        f"m.{sql.column(m, 'include_subordinates')}"
     )
+    joined = (
+        f"{sql.table(m)} m INNER JOIN {sql.table(o)} o ON o.{sql.column(o, 'id')} = "
+        f"m.{sql.column(m, 'organization')} AND o.{sql.column(o, 'is_active')} = %s"
+    )
+    return columns, joined, f"o.{sql.column(o, 'name_az')}, m.{sql.column(m, 'role')}"
+
+
+@functools.cache
+def _memberships_statement(vendor: str) -> str:
+    from qalxan.core import sql
+    from qalxan.organizations.models import Membership
+
+    columns, joined, order = membership_sql(vendor)
+    return f"SELECT {columns} FROM {joined} WHERE m.{sql.column(Membership, 'user')} = %s ORDER BY {order}"  # noqa: S608  (names from the models, values bound)
 
 
 def forget(user: Any) -> None:

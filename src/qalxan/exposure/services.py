@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from qalxan.core import audit
+from qalxan.core import audit, jobs
 from qalxan.core.choices import AuditAction
 from qalxan.core.roles import Role
 from qalxan.core.services import notify
@@ -162,7 +162,7 @@ def request_scan(
     if enqueue:
         from qalxan.exposure.tasks import run_scan_job
 
-        transaction.on_commit(lambda: run_scan_job(scan.pk))
+        jobs.after_commit(run_scan_job, scan.pk)
     return scan
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from qalxan.core import audit, sql
+from qalxan.core import audit, jobs, sql
 from qalxan.core.choices import AuditAction
 from qalxan.core.files import Upload, keep
 from qalxan.core.models import prefetched
@@ -310,7 +310,7 @@ def report_incident(
             (
                 _("Draft created from an e-mail.")
                 if draft
-                else _("Reported through: %(channel)s.") % {"channel": incident.get_channel_display()}
+                else _("Reported through: %(channel)s.") % {"channel": Channel(incident.channel).label}
             ),
             actor,
         )
@@ -350,8 +350,7 @@ def _schedule_announcement(incident: Incident) -> None:
     itself is not held up by writing to every analyst."""
     from qalxan.incidents.tasks import announce_incident
 
-    incident_id = incident.pk
-    transaction.on_commit(lambda: announce_incident(incident_id))
+    jobs.after_commit(announce_incident, incident.pk)
 
 
 def announce_report(incident_id: int) -> None:

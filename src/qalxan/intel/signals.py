@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from qalxan.core import jobs
 from qalxan.incidents.models import Incident
 
 
@@ -17,5 +17,4 @@ def incident_saved(sender: type[Incident], instance: Incident, **kwargs: Any) ->
         return
     from qalxan.intel.tasks import ingest_incident
 
-    incident_id = instance.pk
-    transaction.on_commit(lambda: ingest_incident(incident_id))
+    jobs.after_commit(ingest_incident, instance.pk)

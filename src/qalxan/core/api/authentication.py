@@ -6,7 +6,7 @@ import functools
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import router
+from django.db import connections, router
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -14,6 +14,8 @@ from rest_framework import authentication, exceptions
 
 from qalxan.core import sql
 from qalxan.core.models import ApiToken
+from qalxan.core.tenancy import membership_sql, remember_memberships
+from qalxan.organizations.models import Membership
 
 
 class ExpiringTokenAuthentication(authentication.TokenAuthentication):
@@ -41,24 +43,30 @@ class ExpiringTokenAuthentication(authentication.TokenAuthentication):
 @functools.cache
 def _token_sql(using: str) -> str:
     user_model = get_user_model()
+    user_id = f"u.{sql.column(user_model, 'id', using)}"
+    columns, memberships, order = membership_sql(connections[using].vendor)
     return (
-        f"SELECT {sql.columns(ApiToken, 't', using)}, {sql.columns(user_model, 'u', using)} "  # noqa: S608  (names from the models, the key bound)
+        f"SELECT {sql.columns(ApiToken, 't', using)}, {sql.columns(user_model, 'u', using)}, {columns} "  # noqa: S608  (names from the models, the key bound)
         f"FROM {sql.table(ApiToken, using)} t INNER JOIN {sql.table(user_model, using)} u "
-        f"ON u.{sql.column(user_model, 'id', using)} = t.{sql.column(ApiToken, 'user', using)} "
-        f"WHERE t.{sql.column(ApiToken, 'key_hash', using)} = %s"
+        f"ON {user_id} = t.{sql.column(ApiToken, 'user', using)} "
+        f"LEFT JOIN ({memberships}) ON m.{sql.column(Membership, 'user', using)} = {user_id} "
+        f"WHERE t.{sql.column(ApiToken, 'key_hash', using)} = %s ORDER BY {order}"
     )
 
 
 def _token_with_user(key_hash: str) -> ApiToken | None:
-    """The token and its user in one look-up made on every API request (see core.sql)."""
+    """The token, its user and the user's memberships: what every API request reads first, in one
+    statement (see core.sql); one row per membership, or one with the membership columns empty."""
     using = router.db_for_read(ApiToken)
-    found = sql.rows(_token_sql(using), [key_hash], using)
+    found = sql.rows(_token_sql(using), [True, key_hash], using)
     if not found:
         return None
     row = found[0]
     split = sql.width(ApiToken)
+    end = split + sql.width(get_user_model())
     token = sql.instance(ApiToken, row[:split], using)
-    token.user = sql.instance(get_user_model(), row[split:], using)
+    token.user = sql.instance(get_user_model(), row[split:end], using)
+    remember_memberships(token.user, [r[end:] for r in found])
     return token
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -45,26 +46,66 @@ class PrototypeFieldsMixin:
         fields, shared = prototype
         return {name: _copy_field(field, shared) for name, field in fields.items()}
 
+    def get_validators(self) -> list[Any]:
+        """DRF's, without working out every time that a model with no unique sets has none to check."""
+        meta = getattr(self, "Meta", None)
+        if getattr(meta, "validators", None) is None and not _has_unique_sets(self, meta.model):  # type: ignore[union-attr]
+            return []
+        return super().get_validators()  # type: ignore[misc]
+
+
+_UNIQUE_SETS: dict[type[models.Model], bool] = {}
+_UNIQUE_FOR = ("unique_for_date", "unique_for_month", "unique_for_year")
+
+
+def _has_unique_sets(serializer: Any, model: type[models.Model]) -> bool:
+    """Whether the model has what ModelSerializer makes validators of: unique-together sets and unique
+    constraints over several fields (as DRF enumerates them, parents included), or unique-for-date
+    fields. Without any, DRF's validators are none, whatever the serializer's fields."""
+    if model not in _UNIQUE_SETS:
+        _UNIQUE_SETS[model] = next(
+            iter(serializer.get_unique_together_constraints(model)), None
+        ) is not None or any(getattr(f, name, None) for f in model._meta.fields for name in _UNIQUE_FOR)
+    return _UNIQUE_SETS[model]
+
 
 def _copy_field(field: serializers.Field, shared: dict[int, Any]) -> serializers.Field:
-    """A plain field is copied attribute by attribute: binding to the new serializer sets its name,
-    parent, label and source afresh, and nothing else of it changes per request. A field that holds
-    other fields (nested serializers, lists, dictionaries, to-many relations) is rebuilt as DRF does,
-    so that the inner fields get their own parent too."""
-    if isinstance(field, _NESTING):
+    """A field copied for one serializer instance. Binding to the new serializer sets the name, parent,
+    label and source afresh, and nothing else of a plain field changes per request, so a plain field is
+    copied attribute by attribute (what `copy.copy` does, without its protocol look-ups). A field that
+    holds another field (a list's or a dictionary's child, a many-relation's child relation, the child
+    of a `many=True` serializer) gets a copy of that one too, with itself as its parent; a nested
+    serializer builds its own fields when it first needs them. Querysets and model fields in the
+    arguments (`shared`) stay the prototype's. A field with a copy protocol of its own is rebuilt as
+    DRF rebuilds it."""
+    kind: Any = type(field)  # a class: hashable, whatever its instances' __hash__
+    if not _is_plain(kind):
         return copy.deepcopy(field, dict(shared))
-    clone = copy.copy(field)
+    clone: Any = object.__new__(kind)
+    clone.__dict__.update(field.__dict__)
     if "_validators" in clone.__dict__:
         clone.__dict__["_validators"] = list(clone.__dict__["_validators"])
+    for attribute in ("child", "child_relation"):
+        inner = clone.__dict__.get(attribute)
+        if isinstance(inner, serializers.Field):
+            inner = _copy_field(inner, shared)
+            inner.parent = clone  # bound as the outer field's `__init__` bound it: name and source ""
+            clone.__dict__[attribute] = inner
+    if isinstance(clone, serializers.BaseSerializer):
+        for state in ("fields", "_errors", "_validated_data", "_data", "initial_data"):
+            clone.__dict__.pop(state, None)
     return clone
 
 
-_NESTING = (
-    serializers.BaseSerializer,
-    serializers.ListField,
-    serializers.DictField,
-    serializers.ManyRelatedField,
-)
+@functools.cache
+def _is_plain(cls: Any) -> bool:
+    """Whether all of a field's state is in its `__dict__`, copied as it is by `copy.copy`."""
+    return (
+        getattr(cls, "__copy__", None) is None
+        and cls.__reduce_ex__ is object.__reduce_ex__
+        and cls.__reduce__ is object.__reduce__
+        and "__slots__" not in cls.__dict__
+    )
 
 
 class TokenRequestSerializer(serializers.Serializer):

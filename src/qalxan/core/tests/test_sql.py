@@ -142,3 +142,33 @@ def test_logged_statements_keep_their_text_once_prepared(db: Any) -> None:
             assert sql.rows(sql.select(AuditEntry, [("object_id", "=")]), [f"none-{step}"]) == []
     assert len(queries) == 8
     assert all(q["sql"] and "none-" in q["sql"] and "core_auditentry" in q["sql"] for q in queries)
+
+
+@pytest.mark.django_db
+def test_values_sent_as_they_are_are_what_the_fields_would_send() -> None:
+    """Where insert() sends an attribute unchanged, the field's own pre_save and get_db_prep_save give
+    the same value; the fields it skips them for are the plain kinds, and only for their own types."""
+    from django.apps import apps
+
+    samples: list[Any] = ["", "text", 0, 7, -3, True, False, None, 1.5, NOW, NOW.date(), [1], {"a": 1}]
+    kept_kinds: set[str] = set()
+    for model in apps.get_models():
+        for field in model._meta.local_concrete_fields:
+            as_is = sql._kept_as_is(field, "default")
+            if not as_is:
+                continue
+            kept_kinds.add(type(field).__name__)
+            for value in samples:
+                if type(value) not in as_is:
+                    continue
+                obj = model()
+                obj.__dict__[field.attname] = value
+                sent = sql._db_value(field, obj, connection, as_is)
+                assert sent is value
+                expected = field.get_db_prep_save(field.pre_save(obj, True), connection)
+                assert (type(expected), expected) == (type(value), value), (model, field)
+    assert {"CharField", "TextField", "BooleanField", "ForeignKey"} <= kept_kinds
+    assert not kept_kinds & {"JSONField", "GenericIPAddressField", "DecimalField", "UUIDField", "FileField"}
+    created = Incident._meta.get_field("created_at")
+    assert sql._kept_as_is(created, "default") == ()  # auto_now_add: pre_save sets it
+    assert sql._kept_as_is(Incident._meta.get_field("detected_at"), "default") == (type(None),)

@@ -223,10 +223,13 @@ def _kept_as_is(field: Any, using: str) -> tuple[type, ...]:
     times that are not set automatically; nothing for any field whose class changes one of the steps."""
     base, cls = models.Field, type(field)
     if isinstance(field, models.DateField) and not (field.auto_now or field.auto_now_add):
-        # DateField/DateTimeField.pre_save only add auto_now; None stays None in each step.
-        plain = cls.get_db_prep_save is base.get_db_prep_save and (
-            cls.get_db_prep_value
-            in (models.DateField.get_db_prep_value, models.DateTimeField.get_db_prep_value)
+        # DateField/DateTimeField.pre_save only add auto_now; None stays None in each of their steps.
+        date, stamp = models.DateField, models.DateTimeField
+        plain = (
+            cls.pre_save in (date.pre_save, stamp.pre_save)
+            and cls.get_db_prep_save is base.get_db_prep_save
+            and cls.get_db_prep_value in (date.get_db_prep_value, stamp.get_db_prep_value)
+            and cls.get_prep_value in (date.get_prep_value, stamp.get_prep_value)
         )
         return (type(None),) if plain else ()
     if cls.pre_save is not base.pre_save:

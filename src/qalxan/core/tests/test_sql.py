@@ -172,3 +172,25 @@ def test_values_sent_as_they_are_are_what_the_fields_would_send() -> None:
     created = Incident._meta.get_field("created_at")
     assert sql._kept_as_is(created, "default") == ()  # auto_now_add: pre_save sets it
     assert sql._kept_as_is(Incident._meta.get_field("detected_at"), "default") == (type(None),)
+
+
+def test_a_field_class_that_changes_a_step_keeps_the_orm_s_path() -> None:
+    from django.db import models
+
+    class Stamped(models.DateTimeField):
+        def pre_save(self, model_instance: Any, add: bool) -> Any:
+            return NOW
+
+    class Upper(models.CharField):
+        def get_prep_value(self, value: Any) -> Any:
+            return value.upper() if isinstance(value, str) else value
+
+    class Flag(models.BooleanField):
+        def to_python(self, value: Any) -> Any:
+            return not value
+
+    assert sql._kept_as_is(Stamped(), "default") == ()
+    assert sql._kept_as_is(Upper(max_length=3), "default") == ()
+    assert sql._kept_as_is(Flag(), "default") == ()
+    assert sql._kept_as_is(models.DateTimeField(), "default") == (type(None),)
+    assert sql._kept_as_is(models.CharField(max_length=3), "default") == (str, type(None))

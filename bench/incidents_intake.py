@@ -3,12 +3,12 @@
 Goal: at least 200 reports/s with p95 under 100 ms on this 2-core machine.
 Usage: incidents_intake.py [postgres|sqlite]
 The server is `qalxan serve --no-worker` (gunicorn in serve's default layout, two sync workers per core;
-QALXAN_BENCH_WORKERS / QALXAN_BENCH_THREADS for another) on a fresh database; the client is
-`wrk` (2 threads, 8 connections, 20 s) with a Lua script that POSTs a report with an officer's token. The
-jobs each report starts (the analysts' notification, the indicator correlation) are queued
-(QALXAN_HUEY_IMMEDIATE=0) and not run during the measurement: on PostgreSQL in the Redis queue of the
-production layout (`docs/deployment.md`; QALXAN_BENCH_REDIS, default redis://127.0.0.1:6379/13, emptied before
-and after), on SQLite in the embedded SQLite queue.
+QALXAN_BENCH_WORKERS / QALXAN_BENCH_THREADS for another) on a fresh database; the client is `wrk` (2
+threads, 8 connections, 20 s or QALXAN_BENCH_DURATION) with a Lua script that POSTs a report with an
+officer's token. The jobs each report starts (the analysts' notification, the indicator correlation) are
+queued (QALXAN_HUEY_IMMEDIATE=0) and not run during the measurement: on PostgreSQL in the Redis queue of the
+production layout (`docs/deployment.md`; QALXAN_BENCH_REDIS, default redis://127.0.0.1:6379/13, emptied
+before and after), on SQLite in the embedded SQLite queue.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ import requests
 from _common import ROOT, cpu_reference, machine, setup
 
 DATABASE = sys.argv[1] if len(sys.argv) > 1 else "postgres"
-DURATION, CONNECTIONS = "20s", 8
+# QALXAN_BENCH_DURATION for a longer run (wrk's duration syntax: 60s, 2m).
+DURATION, CONNECTIONS = os.environ.get("QALXAN_BENCH_DURATION", "20s"), 8
 # The server's layout: `qalxan serve`'s default (two sync workers per core) unless these say otherwise.
 WORKERS = os.environ.get("QALXAN_BENCH_WORKERS", str(2 * (os.cpu_count() or 1)))
 THREADS = os.environ.get("QALXAN_BENCH_THREADS", "1")
@@ -54,9 +55,13 @@ def _empty_queue() -> None:
     redis.Redis.from_url(os.environ["QALXAN_REDIS_URL"]).flushdb()
 
 
-def _cpu(pids: set[int] | None = None, name: str = "") -> dict[int, float]:
-    """CPU time (user + system, seconds) of the given processes, or of every process with that name."""
-    found = {}
+def _cpu(pids: set[int] | None = None, name: str = "") -> float:
+    """CPU time (user + system, seconds) of the given processes, or of every process with that name,
+    with that of their children that have ended and been waited for: a PostgreSQL backend that ends
+    during the run (the web server's connections last `QALXAN_DB_CONN_MAX_AGE` seconds) leaves its
+    time to the postmaster's count of its children, so the difference of two readings is the time
+    spent between them by the processes alive at either."""
+    total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)
@@ -65,13 +70,8 @@ def _cpu(pids: set[int] | None = None, name: str = "") -> dict[int, float]:
             continue
         if (pids is not None and pid in pids) or (name and comm == name):
             values = fields[1].split()
-            found[pid] = (int(values[11]) + int(values[12])) / os.sysconf("SC_CLK_TCK")
-    return found
-
-
-def _spent(before: dict[int, float], after: dict[int, float]) -> float:
-    """CPU seconds used between two readings by the processes alive at the second."""
-    return sum(t - before.get(pid, 0.0) for pid, t in after.items())
+            total += sum(int(value) for value in values[11:15]) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def _tree(root: int) -> set[int]:
@@ -190,8 +190,8 @@ def main() -> None:
             headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
         )
         assert first.status_code == 201, first.text
-        serving = _tree(server.pid)
-        web_before, db_before, redis_before = _cpu(serving), _cpu(name="postgres"), _cpu(name="redis-server")
+        web_before = _cpu(_tree(server.pid))
+        db_before, redis_before = _cpu(name="postgres"), _cpu(name="redis-server")
         client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         run = subprocess.run(
             [
@@ -216,9 +216,9 @@ def main() -> None:
         requests_done, seconds = int(match.group(1)), float(match.group(2))
         client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cores = os.cpu_count() or 1
-        web_cpu = _spent(web_before, _cpu(serving)) * 1000 / max(requests_done, 1)
-        db_cpu = _spent(db_before, _cpu(name="postgres")) * 1000 / max(requests_done, 1)
-        redis_cpu = _spent(redis_before, _cpu(name="redis-server")) * 1000 / max(requests_done, 1)
+        web_cpu = (_cpu(_tree(server.pid)) - web_before) * 1000 / max(requests_done, 1)
+        db_cpu = (_cpu(name="postgres") - db_before) * 1000 / max(requests_done, 1)
+        redis_cpu = (_cpu(name="redis-server") - redis_before) * 1000 / max(requests_done, 1)
         wrk_cpu = (
             (client_after.ru_utime + client_after.ru_stime - client_before.ru_utime - client_before.ru_stime)
             * 1000

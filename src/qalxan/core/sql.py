@@ -5,18 +5,19 @@ millisecond against a few hundredths); for the few queries that every request ma
 with its user, the person's memberships) the SQL is put together once per database and the rows are
 turned into model instances with the ORM's own converters, so values are what the ORM would give.
 The writes of an incident report and every audit entry go through `insert`, the same idea for
-`save()` on new objects; on PostgreSQL all of these statements bind their values server-side and are
-prepared by the server (`cursor_for`).
+`save()` on new objects, and `together` sends the inserts of a block in one statement; on PostgreSQL
+all of these statements bind their values server-side and are prepared by the server (`cursor_for`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple, TypeVar
 
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.backends.utils import CursorDebugWrapper
 from django.db.models import signals
@@ -269,11 +270,48 @@ def _steps_are(field: Any, kind: type[models.Field]) -> bool:
     )
 
 
+class _Write(NamedTuple):
+    """One INSERT of `objects` (one model, one batch) with its values, not yet sent."""
+
+    plan: _InsertPlan
+    objects: Sequence[models.Model]
+    params: list[Any]
+
+    def statement(self) -> str:
+        row = f"({placeholders(len(self.plan.fields))})"
+        return self.plan.head + ", ".join([row] * len(self.objects)) + self.plan.tail
+
+
+class _Together(NamedTuple):
+    using: str
+    writes: list[_Write]
+
+
+_together: contextvars.ContextVar[_Together | None] = contextvars.ContextVar("sql_together", default=None)
+
+
+@contextlib.contextmanager
+def together(using: str = "default") -> Iterator[None]:
+    """Send the inserts made inside the block (`insert`) together when it ends: on PostgreSQL as one
+    statement, each model's INSERT a data-modifying `WITH` of it, so one round trip and one prepared
+    statement instead of one per model; elsewhere one after another. The objects get their keys and
+    their `post_save` signals when the block ends, so nothing inside it may use those keys, and none of
+    the objects may refer to another one of the block. An exception inside drops the block's writes."""
+    block = _Together(using, [])
+    token = _together.set(block)
+    try:
+        yield
+    finally:
+        _together.reset(token)
+    _send(block.writes, using)
+
+
 def insert(objects: Sequence[models.Model], using: str = "default") -> None:
     """Insert new objects of one model as `save()` does for each (the fields' `pre_save`, the
     `pre_save`/`post_save` signals, the keys and other returned columns set on the objects), in as few
-    statements as the database allows and with the statement put together once per model. A model's
-    own `save()` is not called: use it for models whose `save()` adds nothing to an insert."""
+    statements as the database allows and with the statement put together once per model, or, inside
+    `together`, when its block ends. A model's own `save()` is not called: use it for models whose
+    `save()` adds nothing to an insert."""
     if not objects:
         return
     model = type(objects[0])
@@ -284,13 +322,13 @@ def insert(objects: Sequence[models.Model], using: str = "default") -> None:
         for obj in objects:
             obj.save(force_insert=True, using=using)
         return
-    fields, kept, returning, converters = plan.fields, plan.kept, plan.returning, plan.converters
+    fields, kept = plan.fields, plan.kept
     connection = connections[using]
     for obj in objects:
         obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]  # save()'s own check
         signals.pre_save.send(sender=model, instance=obj, raw=False, using=using, update_fields=None)
-    row = f"({placeholders(len(fields))})"
     size = max(1, connection.ops.bulk_batch_size(fields, objects) or len(objects))
+    writes = []
     for start in range(0, len(objects), size):
         batch = objects[start : start + size]
         params = [
@@ -298,15 +336,50 @@ def insert(objects: Sequence[models.Model], using: str = "default") -> None:
             for obj in batch
             for f, as_is in zip(fields, kept, strict=True)
         ]
-        with cursor_for(using) as cursor:
-            cursor.execute(plan.head + ", ".join([row] * len(batch)) + plan.tail, params)
-            returned = cursor.fetchall()
-        for obj, values in zip(batch, returned, strict=True):
-            for field, value in zip(returning, _convert(values, converters, using), strict=True):
-                setattr(obj, field.attname, value)
-            obj._state.adding = False
-            obj._state.db = using
-    for obj in objects:
+        writes.append(_Write(plan, batch, params))
+    block = _together.get()
+    if block is not None and block.using == using:
+        block.writes.extend(writes)
+    else:
+        _send(writes, using)
+
+
+def _send(writes: list[_Write], using: str) -> None:
+    if not writes:
+        return
+    connection = connections[using]
+    if (
+        len(writes) > 1
+        and connection.vendor == "postgresql"
+        and all(len(w.plan.returning) == 1 for w in writes)
+    ):
+        # Each group's keys, in the order of its rows: the keys of one INSERT come from its sequence in
+        # the order of its VALUES, as Django's bulk_create on PostgreSQL relies on.
+        parts = ", ".join(f"w{i} AS ({w.statement()})" for i, w in enumerate(writes))
+        picks = " UNION ALL ".join(
+            f"SELECT {i}, {quote(str(w.plan.returning[0].column), using)} FROM w{i}"  # noqa: S608  (names from the models)
+            for i, w in enumerate(writes)
+        )
+        found = rows(f"WITH {parts} {picks} ORDER BY 1, 2", [p for w in writes for p in w.params], using)
+        returned: list[list[tuple[Any, ...]]] = [[] for _ in writes]
+        for group, *values in found:
+            returned[group].append(tuple(values))
+    else:
+        with transaction.atomic(using=using, savepoint=False):
+            returned = [rows(w.statement(), w.params, using) for w in writes]
+    for write, values_of in zip(writes, returned, strict=True):
+        _finish(write, values_of, using)
+
+
+def _finish(write: _Write, returned: list[tuple[Any, ...]], using: str) -> None:
+    plan = write.plan
+    for obj, values in zip(write.objects, returned, strict=True):
+        for field, value in zip(plan.returning, _convert(values, plan.converters, using), strict=True):
+            setattr(obj, field.attname, value)
+        obj._state.adding = False
+        obj._state.db = using
+    model = type(write.objects[0])
+    for obj in write.objects:
         signals.post_save.send(
             sender=model, instance=obj, created=True, update_fields=None, raw=False, using=using
         )

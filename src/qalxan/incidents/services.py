@@ -296,12 +296,6 @@ def report_incident(
     # Related objects were resolved above (organisation, systems) or by the caller; validate the plain fields.
     incident.clean_fields(exclude=FOREIGN_KEYS)
     sql.insert([incident])
-    sql.insert(
-        [
-            Incident.affected_systems.through(incident_id=incident.pk, informationsystem_id=s.pk)
-            for s in systems
-        ]
-    )
     stored = [_store_attachment(incident, upload, actor) for upload in attachments]
     events = [
         _timeline_entry(
@@ -321,13 +315,20 @@ def report_incident(
         events.append(
             _timeline_entry(incident, TimelineKind.EVENT, _("Reported after the deadline for its severity."))
         )
-    sql.insert(events)
-    audit.record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        target=incident,
-        after=_snapshot(incident, systems=[s.pk for s in systems]),
-    )
+    with sql.together():  # the systems, the timeline and the audit entry: one statement on PostgreSQL
+        sql.insert(
+            [
+                Incident.affected_systems.through(incident_id=incident.pk, informationsystem_id=s.pk)
+                for s in systems
+            ]
+        )
+        sql.insert(events)
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            target=incident,
+            after=_snapshot(incident, systems=[s.pk for s in systems]),
+        )
     # The caller answers with the new report: it need not read back what was just written.
     prefetched(incident, affected_systems=systems, attachments=stored)
     if not draft:

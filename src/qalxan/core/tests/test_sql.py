@@ -194,3 +194,110 @@ def test_a_field_class_that_changes_a_step_keeps_the_orm_s_path() -> None:
     assert sql._kept_as_is(Flag(), "default") == ()
     assert sql._kept_as_is(models.DateTimeField(), "default") == (type(None),)
     assert sql._kept_as_is(models.CharField(max_length=3), "default") == (str, type(None))
+
+
+def _writes(queries: Any) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].startswith(("INSERT", "WITH"))]
+
+
+def test_together_sends_the_block_s_inserts_at_its_end_with_their_keys(world: Any) -> None:
+    report = _report(world)
+    report.save()
+    entries = [TimelineEntry(incident=report, kind="comment", message=f"note {i}") for i in range(3)]
+    audits = [AuditEntry(action="create", actor_username=f"user {i}") for i in range(2)]
+    portal = system(world.users["supervisor"], world.ministry)
+    links = [Incident.affected_systems.through(incident=report, informationsystem=portal)]
+    before = TimelineEntry.objects.count()
+    with CaptureQueriesContext(connection) as queries, sql.together():
+        sql.insert(entries)
+        sql.insert(audits)
+        sql.insert(links)
+        assert all(e.pk is None for e in entries) and not _writes(queries)  # nothing sent yet
+        assert TimelineEntry.objects.count() == before
+    sent = _writes(queries)
+    # PostgreSQL: one statement, each INSERT a data-modifying WITH; elsewhere one statement per model.
+    assert len(sent) == (1 if connection.vendor == "postgresql" else 3)
+    for obj in [*entries, *audits, *links]:
+        assert obj.pk is not None and not obj._state.adding and obj._state.db == "default"
+    assert dict(TimelineEntry.objects.filter(incident=report).values_list("pk", "message")) == {
+        e.pk: e.message for e in entries
+    }
+    assert {a.pk: a.actor_username for a in audits} == dict(
+        AuditEntry.objects.filter(pk__in=[a.pk for a in audits]).values_list("pk", "actor_username")
+    )
+    assert list(report.affected_systems.all()) == [portal]
+
+
+def test_together_sends_post_save_once_the_keys_are_known(world: Any) -> None:
+    seen: list[tuple[str, Any]] = []
+
+    def before(sender: Any, instance: Any, **kwargs: Any) -> None:
+        seen.append(("pre", instance.pk))
+
+    def after(sender: Any, instance: Any, **kwargs: Any) -> None:
+        seen.append(("post", instance.pk))
+
+    pre_save.connect(before, sender=AuditEntry)
+    post_save.connect(after, sender=AuditEntry)
+    try:
+        entry = AuditEntry(action="create", actor_username="x")
+        with sql.together():
+            sql.insert([entry])
+            sql.insert([AuditEntry(action="update", actor_username="y")])
+            assert seen == [("pre", None), ("pre", None)]
+    finally:
+        pre_save.disconnect(before, sender=AuditEntry)
+        post_save.disconnect(after, sender=AuditEntry)
+    assert seen[2] == ("post", entry.pk) and entry.pk is not None and len(seen) == 4
+
+
+def test_together_drops_its_writes_when_the_block_fails(world: Any) -> None:
+    before = AuditEntry.objects.count()
+    entry = AuditEntry(action="create", actor_username="x")
+    with pytest.raises(RuntimeError), sql.together():
+        sql.insert([entry])
+        raise RuntimeError("the change failed")
+    assert entry.pk is None and AuditEntry.objects.count() == before
+    sql.insert([AuditEntry(action="create", actor_username="after")])  # not held by the failed block
+    assert AuditEntry.objects.count() == before + 1
+
+
+def test_together_writes_nothing_of_the_block_when_one_row_is_refused(world: Any) -> None:
+    from django.db import IntegrityError, transaction
+
+    report = _report(world)
+    report.save()
+    portal = system(world.users["supervisor"], world.ministry)
+    Incident.affected_systems.through(incident=report, informationsystem=portal).save()
+    audits, entries = AuditEntry.objects.count(), TimelineEntry.objects.count()
+    with pytest.raises(IntegrityError), transaction.atomic(), sql.together():
+        sql.insert([AuditEntry(action="create", actor_username="x")])
+        sql.insert([TimelineEntry(incident=report, kind="comment", message="x")])
+        # the same system twice: refused by the pair's unique constraint
+        sql.insert([Incident.affected_systems.through(incident=report, informationsystem=portal)])
+    assert (AuditEntry.objects.count(), TimelineEntry.objects.count()) == (audits, entries)
+
+
+def test_together_blocks_nest_each_sending_its_own(world: Any) -> None:
+    outer, inner = (
+        AuditEntry(action="create", actor_username="o"),
+        AuditEntry(action="create", actor_username="i"),
+    )
+    with sql.together():
+        sql.insert([outer])
+        with sql.together():
+            sql.insert([inner])
+        assert inner.pk is not None and outer.pk is None
+    assert outer.pk is not None
+
+
+def test_together_saves_at_once_what_only_the_orm_can_insert(world: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
+    sql._insert_plan.cache_clear()
+    try:
+        entry = AuditEntry(action="create", actor_username="x")
+        with sql.together():
+            sql.insert([entry])
+            assert entry.pk is not None  # saved by the ORM inside the block
+    finally:
+        sql._insert_plan.cache_clear()

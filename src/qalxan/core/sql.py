@@ -159,14 +159,31 @@ def by_pk(
     attnames, converters = _reader(model, using, names)
     pk_column = column(model, str(pk_name), using)
     listed = ", ".join(f"m.{column(model, name, using)}" for name in names)
-    statement = (
-        f"SELECT {listed} FROM {table(model, using)} m WHERE m.{pk_column} IN ({placeholders(len(pks))})"  # noqa: S608  (names from the model, values bound)
-    )
-    found = (
-        model.from_db(using, attnames, _convert(values, converters, using))
-        for values in rows(statement, list(pks), using)
-    )
+    head = f"SELECT {listed} FROM {table(model, using)} m WHERE m.{pk_column} IN "  # noqa: S608  (names from the model, values bound)
+    keys = list(pks)
+    size = max_params(using) or len(keys)
+    found: list[_M] = []
+    for start in range(0, len(keys), size):
+        chunk = keys[start : start + size]
+        found.extend(
+            model.from_db(using, attnames, _convert(values, converters, using))
+            for values in rows(f"{head}({placeholders(len(chunk))})", chunk, using)
+        )
     return {obj.pk: obj for obj in found}
+
+
+_PG_MAX_PARAMS = 65535  # the most values a Bind message carries
+
+
+def max_params(using: str = "default") -> int | None:
+    """How many values one statement of this module may bind: on PostgreSQL 65,535, the most a Bind
+    message carries (these statements bind server-side, `cursor_for`); elsewhere the database's own
+    limit, or None for none."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        return _PG_MAX_PARAMS
+    limit = connection.features.max_query_params
+    return int(limit) if limit else None
 
 
 class _InsertPlan(NamedTuple):
@@ -328,6 +345,9 @@ def insert(objects: Sequence[models.Model], using: str = "default") -> None:
         obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]  # save()'s own check
         signals.pre_save.send(sender=model, instance=obj, raw=False, using=using, update_fields=None)
     size = max(1, connection.ops.bulk_batch_size(fields, objects) or len(objects))
+    limit = max_params(using)
+    if limit is not None and fields:
+        size = min(size, max(1, limit // len(fields)))
     writes = []
     for start in range(0, len(objects), size):
         batch = objects[start : start + size]
@@ -347,28 +367,48 @@ def insert(objects: Sequence[models.Model], using: str = "default") -> None:
 def _send(writes: list[_Write], using: str) -> None:
     if not writes:
         return
-    connection = connections[using]
-    if (
-        len(writes) > 1
-        and connection.vendor == "postgresql"
-        and all(len(w.plan.returning) == 1 for w in writes)
-    ):
-        # Each group's keys, in the order of its rows: the keys of one INSERT come from its sequence in
-        # the order of its VALUES, as Django's bulk_create on PostgreSQL relies on.
-        parts = ", ".join(f"w{i} AS ({w.statement()})" for i, w in enumerate(writes))
-        picks = " UNION ALL ".join(
-            f"SELECT {i}, {quote(str(w.plan.returning[0].column), using)} FROM w{i}"  # noqa: S608  (names from the models)
-            for i, w in enumerate(writes)
-        )
-        found = rows(f"WITH {parts} {picks} ORDER BY 1, 2", [p for w in writes for p in w.params], using)
-        returned: list[list[tuple[Any, ...]]] = [[] for _ in writes]
-        for group, *values in found:
-            returned[group].append(tuple(values))
-    else:
-        with transaction.atomic(using=using, savepoint=False):
-            returned = [rows(w.statement(), w.params, using) for w in writes]
-    for write, values_of in zip(writes, returned, strict=True):
-        _finish(write, values_of, using)
+    with transaction.atomic(using=using, savepoint=False):
+        if connections[using].vendor != "postgresql":
+            for write in writes:
+                _finish(write, rows(write.statement(), write.params, using), using)
+            return
+        for group in _statements(writes):
+            if len(group) == 1:
+                _finish(group[0], rows(group[0].statement(), group[0].params, using), using)
+                continue
+            for write, returned in zip(group, _together_statement(group, using), strict=True):
+                _finish(write, returned, using)
+
+
+def _statements(writes: list[_Write]) -> list[list[_Write]]:
+    """The writes in statements of as many as their values allow (`max_params`); a write that reads
+    back more than the automatic key goes on its own."""
+    statements: list[list[_Write]] = []
+    bound = _PG_MAX_PARAMS
+    for write in writes:
+        alone = len(write.plan.returning) != 1
+        if alone or bound + len(write.params) > _PG_MAX_PARAMS:
+            statements.append([])
+            bound = 0
+        statements[-1].append(write)
+        bound = _PG_MAX_PARAMS if alone else bound + len(write.params)
+    return statements
+
+
+def _together_statement(writes: list[_Write], using: str) -> list[list[tuple[Any, ...]]]:
+    """The writes as one statement, each a data-modifying `WITH`, and the keys each got in the order
+    of its rows: one INSERT draws its keys from the sequence in the order of its VALUES (what Django's
+    bulk_create on PostgreSQL relies on), so within a write they ascend."""
+    parts = ", ".join(f"w{i} AS ({w.statement()})" for i, w in enumerate(writes))
+    picks = " UNION ALL ".join(
+        f"SELECT {i}, {quote(str(w.plan.returning[0].column), using)} FROM w{i}"  # noqa: S608  (names from the models)
+        for i, w in enumerate(writes)
+    )
+    found = rows(f"WITH {parts} {picks} ORDER BY 1, 2", [p for w in writes for p in w.params], using)
+    returned: list[list[tuple[Any, ...]]] = [[] for _ in writes]
+    for group, *values in found:
+        returned[group].append(tuple(values))
+    return returned
 
 
 def _finish(write: _Write, returned: list[tuple[Any, ...]], using: str) -> None:

@@ -87,6 +87,45 @@ def test_insert_writes_many_rows_in_batches_the_database_allows(world: Any) -> N
     assert all(stored[e.pk] == e.message for e in entries)
 
 
+def test_insert_binds_no_more_values_per_statement_than_the_database_takes(world: Any) -> None:
+    report = _report(world)
+    report.save()
+    entries = [TimelineEntry(incident=report, kind="comment", message=f"note {i}") for i in range(14000)]
+    written = len(sql._insert_plan(TimelineEntry, "default").fields)  # type: ignore[union-attr]
+    assert len(entries) * written > 65535  # more than one PostgreSQL statement can bind
+    with CaptureQueriesContext(connection) as queries:
+        sql.insert(entries)
+    assert len(_writes(queries)) > 1
+    stored = dict(TimelineEntry.objects.filter(incident=report).values_list("pk", "message"))
+    assert len(stored) == 14000 and all(stored[e.pk] == e.message for e in entries)
+
+
+def test_together_splits_what_one_statement_cannot_bind(world: Any) -> None:
+    report = _report(world)
+    report.save()
+    first = [TimelineEntry(incident=report, kind="comment", message=f"a {i}") for i in range(8000)]
+    second = [TimelineEntry(incident=report, kind="event", message=f"b {i}") for i in range(8000)]
+    entry = AuditEntry(action="create", actor_username="x")
+    with CaptureQueriesContext(connection) as queries, sql.together():
+        sql.insert(first)
+        sql.insert(second)
+        sql.insert([entry])
+    if (
+        connection.vendor == "postgresql"
+    ):  # 40,000 values each: two statements, the audit entry with the second
+        assert len(_writes(queries)) == 2
+    stored = dict(TimelineEntry.objects.filter(incident=report).values_list("pk", "message"))
+    assert len(stored) == 16000 and all(stored[e.pk] == e.message for e in [*first, *second])
+    assert AuditEntry.objects.get(pk=entry.pk).actor_username == "x"
+
+
+def test_by_pk_reads_more_keys_than_one_statement_can_bind(world: Any) -> None:
+    portal = system(world.users["supervisor"], world.ministry)
+    missing = range(10**9, 10**9 + 70000)
+    found = sql.by_pk(InformationSystem, [*missing, portal.pk], ["owner"])
+    assert list(found) == [portal.pk]
+
+
 def test_insert_refuses_stored_objects_and_mixed_models(world: Any) -> None:
     report = _report(world)
     report.save()

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from qalxan.core import audit
+from qalxan.core import audit, jobs
 from qalxan.core.choices import AuditAction
 from qalxan.core.tenancy import can, require
 from qalxan.cyberhygiene import conf, formats, ingest
@@ -124,7 +124,7 @@ def upload_leak(
     try:
         with transaction.atomic():
             leak = register_leak(actor=actor, name=name, paths=paths, source=source, leaked_on=leaked_on)
-            transaction.on_commit(lambda: _enqueue(leak.pk, [str(p) for p in paths]))
+            _enqueue(leak.pk, [str(p) for p in paths])
     except Exception:
         ingest.remove_uploads(paths)
         raise
@@ -146,9 +146,10 @@ def remove_stale_uploads(max_age_hours: int = 48) -> int:
 
 
 def _enqueue(leak_id: int, paths: list[str]) -> None:
+    """The ingestion job, queued once the leak's registration commits."""
     from qalxan.cyberhygiene.tasks import ingest_leak_job
 
-    ingest_leak_job(leak_id, paths, True)
+    jobs.after_commit(ingest_leak_job, leak_id, paths, True)
 
 
 def ingest_leak(

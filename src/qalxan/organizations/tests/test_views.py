@@ -71,6 +71,17 @@ def test_pages_default_to_azerbaijani(world, as_user):
     assert world.users["admin"].preferred_language == "ru"
 
 
+def test_a_request_s_language_ends_with_its_response(world, as_user, settings):
+    from django.utils import translation
+
+    client = as_user("admin")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/organizations/")
+    assert '<html lang="en">' in response.content.decode() and response["Content-Language"] == "en"
+    # What the thread does next (a job run in place, the next test) is in the default language again.
+    assert translation.get_language() == settings.LANGUAGE_CODE
+
+
 def test_navigation_lists_only_what_the_role_may_open(world, as_user):
     admin_page = as_user("admin").get("/").content.decode()
     assert "/audit/" in admin_page and "/organizations/import/" in admin_page

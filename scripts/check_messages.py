@@ -1,11 +1,18 @@
-"""Fail when a translation is missing or fuzzy, or a compiled catalogue lags behind its source.
+"""Fail when a translation is missing or fuzzy, a compiled catalogue lags behind its source, or a
+catalogue lags behind the code: the messages are extracted (`scripts/messages.sh`) into a temporary
+copy of the package, and each catalogue must hold exactly the messages extracted for it.
 
 Catalogues: the shared one (src/qalxan/locale) and each app's own (src/qalxan/<app>/locale).
 """
 
+import ast
 import gettext
+import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "qalxan"
@@ -37,8 +44,66 @@ def check(po: Path) -> list[str]:
     return problems
 
 
+def messages(po: Path) -> set[tuple[str, str]]:
+    """The catalogue's (context, message) pairs, the header and obsolete entries left out."""
+    found: set[tuple[str, str]] = set()
+    for entry in po.read_text(encoding="utf-8").split("\n\n"):
+        parts: dict[str, str] = {}
+        current = ""
+        for line in entry.splitlines():
+            keyword = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?) (".*")$', line)
+            if keyword:
+                current = keyword.group(1)
+                parts[current] = ast.literal_eval(keyword.group(2))
+            elif line.startswith('"') and current:
+                parts[current] += ast.literal_eval(line)
+        if parts.get("msgid"):
+            found.add((parts.get("msgctxt", ""), parts["msgid"]))
+    return found
+
+
+def extraction_problems(catalogues: list[Path]) -> list[str]:
+    """Extract the messages into a copy of the package and compare each catalogue with its copy's."""
+    problems = []
+    with tempfile.TemporaryDirectory(prefix="qalxan-messages-") as tmp:
+        copy = Path(tmp) / "src" / "qalxan"
+        shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(copy.parent),  # the copy's settings, so its own locale folder is written
+            "QALXAN_MESSAGES_DIR": str(copy),
+            "QALXAN_MESSAGES_COMPILE": "0",
+            "QALXAN_VAR_DIR": str(Path(tmp) / "var"),
+        }
+        script = PACKAGE.parent.parent / "scripts" / "messages.sh"
+        run = subprocess.run(  # noqa: S603  (the project's own script)
+            [shutil.which("bash") or "/bin/bash", str(script)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if run.returncode:
+            return [f"extracting the messages failed:\n{run.stdout[-2000:]}{run.stderr[-2000:]}"]
+        for po in catalogues:
+            name = po.relative_to(PACKAGE)
+            extracted = copy / name
+            have = messages(po)
+            wanted = messages(extracted) if extracted.exists() else set()
+            problems += [
+                f"{name}: not extracted yet: {m!r} (run `make messages`)" for _c, m in sorted(wanted - have)
+            ]
+            problems += [
+                f"{name}: no longer in the code: {m!r} (run `make messages`)"
+                for _c, m in sorted(have - wanted)
+            ]
+    return problems
+
+
 catalogues = [*PACKAGE.glob("locale/*/LC_MESSAGES/*.po"), *PACKAGE.glob("*/locale/*/LC_MESSAGES/*.po")]
-found = [problem for po in sorted(catalogues) if po.parent.parent.name in LANGUAGES for problem in check(po)]
+catalogues = sorted(po for po in catalogues if po.parent.parent.name in LANGUAGES)
+found = [problem for po in catalogues for problem in check(po)]
+found += extraction_problems(catalogues)
 if found:
     print("\n".join(found[:200]))
     print(f"{len(found)} translation problem(s).")

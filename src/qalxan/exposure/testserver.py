@@ -12,6 +12,7 @@ import datetime as dt
 import ssl
 import tempfile
 import threading
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,7 +79,9 @@ class LoopbackServer:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         if legacy:
             context.set_ciphers("ALL:@SECLEVEL=0")
-            context.minimum_version = ssl.TLSVersion.TLSv1
+            with warnings.catch_warnings():  # a legacy site offers the deprecated versions on purpose
+                warnings.simplefilter("ignore", DeprecationWarning)
+                context.minimum_version = ssl.TLSVersion.TLSv1
         now = dt.datetime.now(dt.UTC)
         if kind == "expired":
             cert = self.ca.issue_cert(

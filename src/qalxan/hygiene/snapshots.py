@@ -136,13 +136,13 @@ def current_pairs() -> pl.DataFrame:
             orient="row",
         )
         con.register("current_endpoints", current.to_arrow())
-        table = con.execute(
+        table = con.sql(  # a relation: read as Arrow without the extra copy a DB-API result makes
             "SELECT coalesce(publisher, '') AS publisher, name, count(*) AS installs "
             "FROM read_parquet(?, filename = true) r "
             "JOIN current_endpoints c ON c.endpoint_id = r.endpoint_id "
             "AND regexp_extract(r.filename, '(\\d+)\\.parquet$', 1)::BIGINT = c.snapshot_id "
             "WHERE \"table\" IN ('package', 'security') GROUP BY 1, 2",
-            [files],
+            params=[files],
         ).to_arrow_table()
         return pl.from_arrow(table)  # type: ignore[return-value]  # a table gives a DataFrame
     finally:

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import ssl
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,8 +59,10 @@ def _probe_context(version: ssl.TLSVersion | None) -> ssl.SSLContext:
         # Old protocol versions need the old cipher suites, which OpenSSL's default security level hides.
         if version < ssl.TLSVersion.TLSv1_2:
             context.set_ciphers("ALL:@SECLEVEL=0")
-        context.minimum_version = version
-        context.maximum_version = version
+        with warnings.catch_warnings():  # offering the deprecated versions is what the probe is for
+            warnings.simplefilter("ignore", DeprecationWarning)
+            context.minimum_version = version
+            context.maximum_version = version
     return context
 
 

@@ -365,14 +365,14 @@ def insert(objects: Sequence[models.Model], using: str = "default") -> None:
 
 
 def _send(writes: list[_Write], using: str) -> None:
+    """Run the writes: on PostgreSQL in as few statements as `_statements` allows, elsewhere one each;
+    in a transaction of their own when there is more than one statement and none is open."""
     if not writes:
         return
-    with transaction.atomic(using=using, savepoint=False):
-        if connections[using].vendor != "postgresql":
-            for write in writes:
-                _finish(write, rows(write.statement(), write.params, using), using)
-            return
-        for group in _statements(writes):
+    groups = _statements(writes) if connections[using].vendor == "postgresql" else [[w] for w in writes]
+    atomic = transaction.atomic(using=using, savepoint=False) if len(groups) > 1 else contextlib.nullcontext()
+    with atomic:
+        for group in groups:
             if len(group) == 1:
                 _finish(group[0], rows(group[0].statement(), group[0].params, using), using)
                 continue

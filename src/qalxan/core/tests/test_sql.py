@@ -340,3 +340,10 @@ def test_together_saves_at_once_what_only_the_orm_can_insert(world: Any, monkeyp
             assert entry.pk is not None  # saved by the ORM inside the block
     finally:
         sql._insert_plan.cache_clear()
+
+
+def test_one_insert_outside_a_transaction_is_one_statement_and_no_transaction(transactional_db: Any) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        sql.insert([AuditEntry(action="create", actor_username="alone")])
+    assert [q["sql"].split()[0] for q in queries] == ["INSERT"]
+    assert AuditEntry.objects.filter(actor_username="alone").exists()
